@@ -1,0 +1,3 @@
+"""oppmarket: an internal opportunity marketplace in the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from oppmarket.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""Where oppmarket keeps its files, and which database it opens.
+
+Every path can be overridden by an environment variable so that tests never touch a
+real home directory. Environment variables choose files, never identity.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from oppmarket.errors import OppMarketError
+
+APP_NAME = "oppmarket"
+
+
+def data_dir() -> Path:
+    """Folder for the embedded database (OPPMARKET_DATA_DIR overrides)."""
+    override = os.environ.get("OPPMARKET_DATA_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_path() -> Path:
+    """The TOML config file (OPPMARKET_CONFIG overrides)."""
+    override = os.environ.get("OPPMARKET_CONFIG")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def default_database_path() -> Path:
+    return data_dir() / "oppmarket.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the config file may set. Unknown keys are refused, not ignored."""
+
+    database: str | None = None
+    release_auto_days: int = 5
+    extra: dict = field(default_factory=dict)
+
+
+_KNOWN_KEYS = {"database", "release_auto_days"}
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the config file if there is one; a broken file is a one-line error."""
+    path = path or config_path()
+    if not path.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise OppMarketError(f"config file {path} is not valid TOML: {exc}") from None
+    unknown = sorted(set(raw) - _KNOWN_KEYS)
+    if unknown:
+        raise OppMarketError(f"config file {path}: unknown setting(s) {', '.join(unknown)}")
+    days = raw.get("release_auto_days", 5)
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 60:
+        raise OppMarketError(f"config file {path}: release_auto_days must be a whole number 1-60")
+    database = raw.get("database")
+    if database is not None and not isinstance(database, str):
+        raise OppMarketError(f"config file {path}: database must be a URL string")
+    return Settings(database=database, release_auto_days=days)
+
+
+def resolve_database_url(flag: str | None, settings: Settings) -> str | None:
+    """--db beats OPPMARKET_DB beats the config file; None means the embedded default."""
+    return flag or os.environ.get("OPPMARKET_DB") or settings.database or None

@@ -1,0 +1,2 @@
+"""The database layer: connection, models and schema. Only this package and
+`oppmarket.market` touch Peewee."""

@@ -1,0 +1,139 @@
+"""Open a database from a URL: the embedded SQLite default, a shared SQLite file,
+PostgreSQL, or CockroachDB. Every failure is a `DatabaseUnavailable` with one line
+a person can act on; passwords never appear in messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import peewee
+from playhouse import db_url
+
+from oppmarket import config
+from oppmarket.db.models import MODELS
+from oppmarket.db.schema import ensure_schema
+from oppmarket.errors import DatabaseUnavailable
+
+# WAL lets readers work while one writer writes; busy_timeout makes concurrent
+# writers queue instead of failing with "database is locked".
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "busy_timeout": 15000,
+    "foreign_keys": 1,
+    "synchronous": "normal",
+}
+SQLITE_TIMEOUT_SECONDS = 15
+
+
+def redact(url: str) -> str:
+    """The URL with any password replaced, fit to print."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    netloc = f"{parts.username or ''}:***@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def sqlite_path_of(url: str | None) -> Path | None:
+    """The file an embedded or sqlite:// URL points at; None for a server URL."""
+    if url is None:
+        return config.default_database_path()
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):].split("?", 1)[0]
+        return None if path in ("", ":memory:") else Path(path)
+    return None
+
+
+def make_database(url: str | None) -> peewee.Database:
+    """Build (but do not connect) the peewee Database for `url`."""
+    if url is None:
+        path = config.default_database_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _sqlite(str(path))
+    if not isinstance(url, str) or "://" not in url:
+        raise DatabaseUnavailable(
+            f"database URL {url!r} is not a URL; use sqlite:///PATH, "
+            "postgresql://USER@HOST/DB or cockroachdb://USER@HOST/DB"
+        )
+    scheme = url.split("://", 1)[0].lower()
+    if scheme == "sqlite":
+        if not url.startswith("sqlite:///"):
+            raise DatabaseUnavailable(
+                f"database URL {url!r}: a SQLite URL takes three slashes and a path, "
+                "e.g. sqlite:////srv/oppmarket/market.db"
+            )
+        path = url[len("sqlite:///"):].split("?", 1)[0]
+        if not path:
+            raise DatabaseUnavailable(f"database URL {url!r} names no file")
+        if path != ":memory:" and not Path(path).parent.exists():
+            raise DatabaseUnavailable(
+                f"database URL {url!r}: folder {Path(path).parent} does not exist"
+            )
+        return _sqlite(path)
+    if scheme in ("postgres", "postgresql", "cockroachdb", "crdb"):
+        try:
+            import psycopg2  # noqa: F401
+        except ImportError:
+            raise DatabaseUnavailable(
+                "PostgreSQL support is not installed: pip install 'oppmarket[postgres]'"
+            ) from None
+        try:
+            kwargs = db_url.parse(url)
+        except ValueError as exc:  # e.g. a port that is not a number
+            raise DatabaseUnavailable(f"database URL {redact(url)!r} is malformed: {exc}") from None
+        if not kwargs.get("database"):
+            raise DatabaseUnavailable(
+                f"database URL {redact(url)!r} names no database, e.g. postgresql://user@host/oppmarket"
+            )
+        if scheme in ("cockroachdb", "crdb"):
+            from playhouse.cockroachdb import CockroachDatabase
+
+            return CockroachDatabase(**kwargs)
+        return peewee.PostgresqlDatabase(**kwargs)
+    raise DatabaseUnavailable(
+        f"database URL scheme {scheme!r} is not supported; use sqlite, postgresql or cockroachdb"
+    )
+
+
+def _sqlite(path: str) -> peewee.SqliteDatabase:
+    return peewee.SqliteDatabase(
+        path,
+        pragmas=SQLITE_PRAGMAS,
+        timeout=SQLITE_TIMEOUT_SECONDS,
+        # Every transaction takes the write lock up front, so two writers queue on
+        # busy_timeout instead of deadlocking when a reader upgrades.
+        lock_type="IMMEDIATE",
+    )
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
+    """Connect to `url` (None: the embedded default), check or migrate the schema,
+    and bind the models to it."""
+    db = make_database(url)
+    where = redact(url) if url else str(config.default_database_path())
+    try:
+        db.connect()
+    except peewee.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseUnavailable(f"cannot open database {where}: {first}") from None
+    except peewee.PeeweeException as exc:
+        raise DatabaseUnavailable(f"cannot open database {where}: {exc}") from None
+    try:
+        db.bind(MODELS, bind_refs=False, bind_backrefs=False)
+        if migrate:
+            ensure_schema(db)
+    except DatabaseUnavailable:
+        db.close()
+        raise
+    except peewee.DatabaseError as exc:
+        db.close()
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseUnavailable(f"cannot use database {where}: {first}") from None
+    finally:
+        if not db.is_closed():
+            db.close()
+    return db

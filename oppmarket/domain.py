@@ -1,0 +1,246 @@
+"""Plain records that `Market` returns and takes. No Peewee, no Textual here: screens
+and the CLI work only with these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+KINDS = ("gig", "mentorship", "volunteering", "shadowing", "learning")
+KIND_LABELS = {
+    "gig": "Gig",
+    "mentorship": "Mentorship",
+    "volunteering": "Volunteering",
+    "shadowing": "Shadowing",
+    "learning": "Learning path",
+}
+OPP_STATUSES = ("draft", "open", "closed", "completed", "cancelled")
+# Applications still in play (they may yet take a seat or hours).
+LIVE_STATUSES = ("applied", "shortlisted", "offered", "active")
+# Applications that hold a seat and count against the applicant's time cap.
+HOLDING_STATUSES = ("offered", "active")
+APP_STATUSES = LIVE_STATUSES + ("completed", "withdrawn", "declined", "release_declined", "cancelled")
+SKILL_SOURCES = ("self", "endorsed", "certified")
+SKILL_ROLES = ("required", "grows")
+CORE_WORK_ANSWERS = ("better", "same", "worse")
+RISKS = ("low", "medium", "high")
+LEVEL_MEANINGS = {
+    1: "Aware: knows the basics, needs guidance",
+    2: "Working: does routine tasks alone",
+    3: "Practitioner: handles most work unaided",
+    4: "Advanced: solves hard problems, guides others",
+    5: "Expert: sets direction, recognised authority",
+}
+STALE_AFTER = dt.timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    username: str
+    display_name: str
+    email: str
+    title: str
+    department: str | None
+    department_id: int | None
+    manager_username: str | None
+    weekly_hours: int
+    cap_pct: int
+    is_admin: bool
+    active: bool
+    has_reports: bool = False
+
+    @property
+    def cap_hours(self) -> float:
+        return self.weekly_hours * self.cap_pct / 100
+
+
+@dataclass(frozen=True)
+class Department:
+    id: int
+    name: str
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class SkillInfo:
+    id: int
+    name: str
+    category: str
+    description: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SkillClaim:
+    skill_id: int
+    skill: str
+    category: str
+    level: int
+    source: str
+    evidence_count: int
+    confirmed_at: dt.datetime
+    stale: bool
+
+
+@dataclass(frozen=True)
+class Profile:
+    person: Person
+    skills: tuple[SkillClaim, ...]
+    interests: tuple[str, ...]
+    committed_hours: int
+    engagements: int  # completed engagements
+
+    @property
+    def hours_left(self) -> float:
+        return max(0.0, self.person.cap_hours - self.committed_hours)
+
+
+@dataclass(frozen=True)
+class OppSkill:
+    skill_id: int
+    skill: str
+    level: int
+    role: str  # required | grows
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    id: int
+    kind: str
+    title: str
+    description: str
+    owner_username: str
+    owner_name: str
+    department: str | None
+    hours_per_week: int
+    start: dt.date | None
+    end: dt.date | None
+    seats: int
+    seats_taken: int
+    location: str
+    remote: bool
+    status: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    skills: tuple[OppSkill, ...] = ()
+    steps: tuple[str, ...] = ()
+    certification: str = ""
+    host_username: str | None = None
+    topics: str = ""
+    key_role_id: int | None = None
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.seats - self.seats_taken)
+
+    @property
+    def required(self) -> tuple[OppSkill, ...]:
+        return tuple(s for s in self.skills if s.role == "required")
+
+    @property
+    def grows(self) -> tuple[OppSkill, ...]:
+        return tuple(s for s in self.skills if s.role == "grows")
+
+
+@dataclass
+class OpportunityDraft:
+    """What a poster fills in. Skills are (name or alias, level, role) triples."""
+
+    kind: str = "gig"
+    title: str = ""
+    description: str = ""
+    department: str | None = None
+    hours_per_week: int | str = 4
+    start: dt.date | str | None = None
+    end: dt.date | str | None = None
+    seats: int | str = 1
+    location: str = ""
+    remote: bool = True
+    skills: list[tuple[str, int, str]] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    certification: str = ""
+    host: str | None = None
+    topics: str = ""
+    key_role_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Application:
+    id: int
+    opportunity_id: int
+    opportunity_title: str
+    opportunity_kind: str
+    owner_username: str
+    applicant_username: str
+    applicant_name: str
+    status: str
+    note: str
+    hours_per_week: int
+    applied_at: dt.datetime
+    updated_at: dt.datetime
+    offered_at: dt.datetime | None
+    release_due: dt.datetime | None
+    released_by: str | None
+    released_at: dt.datetime | None
+    release_automatic: bool
+    release_reason: str
+    decline_reason: str
+    rating: int | None
+    feedback: str
+    completed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    application_id: int
+    warning: str | None
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    text: str
+    link: str
+    read: bool
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    actor: str | None
+    action: str
+    object_type: str
+    object_id: int | None
+    detail: dict
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CoreWorkQuestion:
+    id: int
+    application_id: int
+    opportunity_title: str
+    participant_username: str
+    role: str  # participant | manager
+    answer: str | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class KeyRole:
+    id: int
+    title: str
+    holder_username: str | None
+    department: str | None
+    risk: str
+    skills: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a keyset-paginated list; pass `next_after` to get the next."""
+
+    items: tuple
+    next_after: int | None

@@ -1,0 +1,77 @@
+"""Who may do what, and the seat and time-cap rules. Pure functions over plain
+records: each `may_*` returns None when allowed, or the reason it is not."""
+
+from __future__ import annotations
+
+from oppmarket.domain import Person
+
+
+def cap_hours(weekly_hours: int, cap_pct: int) -> float:
+    """Hours per week a person may give the marketplace."""
+    return weekly_hours * cap_pct / 100
+
+
+def fits_cap(committed: int, extra: int, weekly_hours: int, cap_pct: int) -> bool:
+    return committed + extra <= cap_hours(weekly_hours, cap_pct) + 1e-9
+
+
+def has_free_seat(seats: int, holding: int) -> bool:
+    return holding < seats
+
+
+def may_manage_posting(actor: Person, owner_username: str) -> str | None:
+    """Edit, publish, close, complete a posting; review its applicants."""
+    if actor.username == owner_username:
+        return None
+    return f"only the owner ({owner_username}) may do that to this posting"
+
+
+def may_cancel_posting(actor: Person, owner_username: str) -> str | None:
+    if actor.username == owner_username or actor.is_admin:
+        return None
+    return f"only the owner ({owner_username}) or an admin may cancel this posting"
+
+
+def may_see_applicants(actor: Person, owner_username: str) -> str | None:
+    if actor.username == owner_username or actor.is_admin:
+        return None
+    return "only the posting's owner sees who applied"
+
+
+def may_apply(actor: Person, owner_username: str) -> str | None:
+    if actor.username == owner_username:
+        return "you cannot apply to your own posting"
+    if not actor.active:
+        return "your profile is inactive"
+    return None
+
+
+def may_act_as_applicant(actor: Person, applicant_username: str) -> str | None:
+    if actor.username == applicant_username:
+        return None
+    return "only the applicant may do that"
+
+
+def may_release(actor: Person, applicant_manager: str | None) -> str | None:
+    """Release or decline a report's time."""
+    if applicant_manager is not None and actor.username == applicant_manager:
+        return None
+    return "only the applicant's line manager may release or decline their time"
+
+
+def may_set_cap(actor: Person, target_username: str, target_manager: str | None) -> str | None:
+    if actor.is_admin or (target_manager is not None and actor.username == target_manager):
+        return None
+    return f"only {target_username}'s line manager or an admin may change their time cap"
+
+
+def may_administer(actor: Person) -> str | None:
+    return None if actor.is_admin else "only an admin may do that"
+
+
+def may_see_participation(actor: Person, target_username: str, target_manager: str | None) -> str | None:
+    if actor.username == target_username or actor.is_admin:
+        return None
+    if target_manager is not None and actor.username == target_manager:
+        return None
+    return f"only {target_username}, their manager or an admin may see their applications"
