@@ -1350,3 +1350,16 @@ class Market:
     def is_empty(self) -> bool:
         """True when the database holds no people and no opportunities yet."""
         return not M.Employee.select().exists() and not M.Opportunity.select().exists()
+
+    # ------------------------------------------------------------------ demo
+
+    def load_demo(self, *, employees: int | None = None, opportunities: int | None = None,
+                  progress: Callable[[str, int, int], None] | None = None):
+        """Load the demo organisation (or, with sizes, scale data) into an empty
+        database. See `oppmarket.demo`."""
+        from oppmarket import demo
+
+        if not self.is_empty():
+            raise Conflict("the database already holds data; the demo loads only into an empty one")
+        return demo.load_demo(self.db, employees=employees, opportunities=opportunities,
+                              progress=progress, now=self.clock())
