@@ -9,7 +9,6 @@ import os
 import pytest
 
 from oppmarket.db.connection import open_database
-from oppmarket.db.models import MODELS
 from oppmarket.market import Market
 
 PG_URL = os.environ.get("OPPMARKET_TEST_PG")
@@ -25,19 +24,48 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("OPPMARKET_DB", raising=False)
 
 
-def reset_postgres(url: str) -> None:
-    """Drop every oppmarket table so each test starts from an empty schema."""
-    import peewee
-    from playhouse import db_url
+def _admin_connection(url: str):
+    """An autocommit psycopg2 connection to the server named by `url`."""
+    import psycopg2
+    from playhouse import db_url as parse_url
 
-    db = db_url.connect(url)
+    params = parse_url.parse(url)
+    params["dbname"] = params.pop("database")
+    conn = psycopg2.connect(**params)
+    conn.autocommit = True
+    return conn
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A private PostgreSQL database for this test process, made on the server that
+    OPPMARKET_TEST_PG names and dropped afterwards, so parallel runs never collide
+    and nothing in the named database is touched."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests need OPPMARKET_TEST_PG=postgresql://user@host/db")
+    import psycopg2
+
+    name = f"oppmarket_test_{os.getpid()}"
     try:
-        db.bind(MODELS, bind_refs=False, bind_backrefs=False)
-        db.drop_tables(MODELS, safe=True, cascade=True)
-    except peewee.OperationalError as exc:
+        conn = _admin_connection(PG_URL)
+    except psycopg2.OperationalError as exc:
         pytest.fail(f"OPPMARKET_TEST_PG is set but PostgreSQL is unusable: {exc}")
-    finally:
-        db.close()
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = PG_URL.partition("?")
+    yield base.rsplit("/", 1)[0] + "/" + name
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+
+
+def reset_postgres(url: str) -> None:
+    """Empty the private test database completely, whatever a test left in it."""
+    conn = _admin_connection(url)
+    with conn.cursor() as cur:
+        cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    conn.close()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -45,10 +73,9 @@ def db_url(request, tmp_path) -> str:
     """A URL of an empty database on each backend."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'market.db'}"
-    if not PG_URL:
-        pytest.skip("PostgreSQL tests need OPPMARKET_TEST_PG=postgresql://user@host/db")
-    reset_postgres(PG_URL)
-    return PG_URL
+    url = request.getfixturevalue("pg_url")
+    reset_postgres(url)
+    return url
 
 
 @pytest.fixture
@@ -109,3 +136,20 @@ def org(market_as):
     admin.add_skill("Kubernetes", category="Platform", aliases=["k8s"])
     admin.add_skill("Docker", category="Platform")
     return admin
+
+
+def table_rows(database) -> dict[str, list[tuple]]:
+    """Every row of every oppmarket table, in primary-key order."""
+    with database.connection_context():
+        return {
+            model._meta.table_name: list(
+                model.select().order_by(*model._meta.get_primary_keys()).tuples()
+            )
+            for model in MODELS
+        }
+
+
+@pytest.fixture
+def db_state(db):
+    """db_state() -> every row of every table, to show a refused write changed nothing."""
+    return lambda: table_rows(db)

@@ -1,0 +1,306 @@
+"""The `oppmarket` command. No command does real work itself: each parses its
+arguments, builds a `Market` and calls it, and prints the result or a one-line error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from oppmarket import __version__, config, identity, transfer
+from oppmarket.errors import NotFound, OppMarketError, PermissionDenied, ValidationError
+
+EXPORTS = {
+    "people": (transfer.PEOPLE_COLUMNS, transfer.person_record, "all_people"),
+    "skills": (transfer.SKILL_COLUMNS, transfer.skill_record, "skills"),
+    "opportunities": (transfer.OPPORTUNITY_COLUMNS, transfer.opportunity_record, "all_opportunities"),
+    "applications": (transfer.APPLICATION_COLUMNS, transfer.application_record, "all_applications"),
+}
+IMPORTS = {
+    "people": (transfer.parse_people, "import_people"),
+    "skills": (transfer.parse_skills, "import_skills"),
+    "opportunities": (transfer.parse_opportunities, "import_opportunities"),
+}
+# What an SSH session keeps of the client's environment.
+SSH_KEEP = re.compile(r"^(TERM|LANG|LC_[A-Z_]+|COLORTERM)$")
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Global options are accepted before or after the command.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="database URL (sqlite:///PATH, postgresql://..., cockroachdb://...); "
+                             "default: OPPMARKET_DB, then the config file, then the embedded database")
+    common.add_argument("--as", dest="as_user", metavar="USER", default=argparse.SUPPRESS,
+                        help="act as USER (only on a SQLite database file you own, e.g. a demo)")
+
+    parser = argparse.ArgumentParser(
+        prog="oppmarket", parents=[common],
+        description="An internal opportunity marketplace. Without a command, opens the terminal app.",
+    )
+    parser.add_argument("--version", action="version", version=f"oppmarket {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", parents=[common], help="create the database and your own profile")
+    p.add_argument("--name", help="your display name (default: from your login)")
+
+    p = sub.add_parser("demo", parents=[common], help="load the demo organisation into an empty database")
+    p.add_argument("--employees", type=_positive, help="generate scale data with this many people")
+    p.add_argument("--opportunities", type=_positive, help="generate scale data with this many opportunities")
+
+    p = sub.add_parser("whoami", parents=[common], help="show who you are acting as")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("import", parents=[common], help="import people, skills or opportunities from CSV")
+    p.add_argument("what", choices=sorted(IMPORTS))
+    p.add_argument("file", type=Path)
+
+    p = sub.add_parser("export", parents=[common], help="export as CSV or JSON")
+    p.add_argument("what", choices=sorted(EXPORTS))
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
+
+    sub.add_parser("maintenance", parents=[common], help="run overdue automatic releases now")
+
+    p = sub.add_parser("ssh-session", parents=[common],
+                       help="(for authorized_keys) run the app for USER in a forced SSH command")
+    p.add_argument("user")
+    return parser
+
+
+class _Context:
+    """What every command needs: the database, who acts, and whether they may switch."""
+
+    def __init__(self, args: argparse.Namespace, ssh_user: str | None = None):
+        from oppmarket.db.connection import open_database, sqlite_path_of
+
+        settings = config.load_settings()
+        self.url = config.resolve_database_url(getattr(args, "db", None), settings)
+        self.who = identity.resolve(sqlite_path_of(self.url), getattr(args, "as_user", None), ssh_user=ssh_user)
+        self.db = open_database(self.url)
+        self.where = self.url or str(config.default_database_path())
+
+    def market(self, actor: str | None = ...):
+        from oppmarket.market import Market
+
+        return Market(self.db, self.who.username if actor is ... else actor)
+
+    def maintain(self) -> None:
+        """Overdue releases are granted on every start, whoever starts."""
+        self.market(None).run_maintenance()
+
+    def importer(self):
+        """An admin's market, or the system's on a database the caller owns."""
+        me = self.market()
+        if me.has_profile():
+            if me.whoami().is_admin or not self.who.can_switch:
+                return me
+        if self.who.can_switch:
+            return self.market(None)
+        raise PermissionDenied("only an admin may import or export this; ask one of your admins")
+
+    def no_profile_message(self) -> str:
+        user = self.who.username
+        if self.who.can_switch:
+            return (f"you ({user}) have no profile in this marketplace yet: run `oppmarket init` to create "
+                    "yours, or `oppmarket demo` on an empty database and then `oppmarket --as USER`")
+        return f"you ({user}) have no profile in this marketplace; ask an admin to add you"
+
+
+def _print_error(exc: OppMarketError) -> None:
+    if isinstance(exc, transfer.ImportErrors) or (isinstance(exc, ValidationError) and len(exc.fields) > 1):
+        print(f"oppmarket: error: {exc}", file=sys.stderr)
+        for where, problem in exc.fields.items():
+            print(f"  {where}: {problem}", file=sys.stderr)
+    else:
+        print(f"oppmarket: error: {exc}", file=sys.stderr)
+
+
+def _progress():
+    """A Rich progress bar on standard error, driven by (stage, done, total) calls."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   transient=False, console=None)
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, update
+
+
+def cmd_tui(ctx: _Context, args) -> int:
+    from oppmarket.app import make_app
+
+    make_app(ctx.db, ctx.who.username, can_switch_user=ctx.who.can_switch).run()
+    return 0
+
+
+def cmd_init(ctx: _Context, args) -> int:
+    market = ctx.market()
+    if market.has_profile():
+        print(f"{ctx.where} is ready; your profile ({ctx.who.username}) already exists")
+        return 0
+    name = args.name or _full_name() or ctx.who.username
+    person = market.register_self(name)
+    role = " — as its first user you are its admin" if person.is_admin else ""
+    print(f"created your profile {person.username} ({person.display_name}) in {ctx.where}{role}")
+    return 0
+
+
+def _full_name() -> str:
+    import pwd
+
+    gecos = pwd.getpwuid(os.getuid()).pw_gecos
+    return gecos.split(",")[0].strip()
+
+
+def cmd_demo(ctx: _Context, args) -> int:
+    market = ctx.market(None)
+    if (args.employees is None) != (args.opportunities is None):
+        raise ValidationError({"_": "give both --employees and --opportunities for scale data, or neither"})
+    bar, update = _progress()
+    with bar:
+        summary = market.load_demo(employees=args.employees, opportunities=args.opportunities, progress=update)
+    print(f"loaded {summary.employees} people, {summary.skills} skills, {summary.opportunities} opportunities "
+          f"and {summary.applications} applications into {ctx.where}")
+    if args.employees is None:
+        print("step in as one of them:")
+        for role, user in (("engineer", summary.engineer), ("owner with applicants", summary.owner),
+                           ("line manager", summary.line_manager), ("admin", summary.admin)):
+            print(f"  oppmarket --as {user:<20} # {role}")
+    return 0
+
+
+def cmd_whoami(ctx: _Context, args) -> int:
+    market = ctx.market()
+    try:
+        me = market.whoami()
+    except NotFound:
+        raise NotFound(ctx.no_profile_message()) from None
+    record = {
+        "username": me.username, "display_name": me.display_name, "title": me.title,
+        "department": me.department, "manager": me.manager_username, "is_admin": me.is_admin,
+        "weekly_hours": me.weekly_hours, "cap_pct": me.cap_pct, "identified_by": ctx.who.how,
+        "can_switch_user": ctx.who.can_switch, "database": _redacted(ctx),
+    }
+    if args.json:
+        print(json.dumps(record, indent=2))
+    else:
+        role = ", admin" if me.is_admin else ""
+        print(f"{me.display_name} ({me.username}){role}")
+        print(f"  {me.title or 'no title'}, {me.department or 'no department'}; manager: {me.manager_username or 'none'}")
+        print(f"  marketplace time: {me.cap_pct}% of {me.weekly_hours} h/week = {me.cap_hours:g} h/week")
+        print(f"  identified by {ctx.who.how} on {_redacted(ctx)}")
+    return 0
+
+
+def _redacted(ctx: _Context) -> str:
+    from oppmarket.db.connection import redact
+
+    return redact(ctx.where)
+
+
+def cmd_import(ctx: _Context, args) -> int:
+    parse, method = IMPORTS[args.what]
+    market = ctx.importer()
+    rows = parse(args.file)
+    bar, update = _progress()
+    with bar:
+        count = getattr(market, method)(rows, progress=update)
+    print(f"imported {count} {args.what} from {args.file}")
+    return 0
+
+
+def cmd_export(ctx: _Context, args) -> int:
+    columns, record, method = EXPORTS[args.what]
+    market = ctx.importer() if args.what == "applications" else ctx.market()
+    records = (record(item) for item in getattr(market, method)())
+    if args.output:
+        tmp = args.output.with_name(args.output.name + ".part")
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as out:
+                count = transfer.write_records(records, columns, args.format, out)
+            tmp.replace(args.output)
+        except OSError as exc:
+            raise ValidationError({"output": f"cannot write {args.output}: {exc.strerror}"}) from None
+        finally:
+            tmp.unlink(missing_ok=True)
+        print(f"exported {count} {args.what} to {args.output}", file=sys.stderr)
+    else:
+        transfer.write_records(records, columns, args.format, sys.stdout)
+    return 0
+
+
+def cmd_maintenance(ctx: _Context, args) -> int:
+    released = ctx.market(None).run_maintenance()
+    print(f"{released} overdue release(s) granted automatically")
+    return 0
+
+
+def cmd_ssh_session(args) -> int:
+    """The forced command of a shared deployment: the key sshd matched names the user."""
+    if os.environ.get("SSH_ORIGINAL_COMMAND"):
+        raise PermissionDenied("this key opens the oppmarket app only; commands are not accepted")
+    if not USERNAME.match(args.user):
+        raise ValidationError({"user": f"{args.user!r} is not a valid username"})
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise PermissionDenied("oppmarket needs a terminal: connect with `ssh -t`")
+    for name in list(os.environ):
+        if name.startswith(("LC_", "LANG", "TERM", "COLORTERM")) and not SSH_KEEP.match(name):
+            del os.environ[name]
+    for name in ("SSH_ORIGINAL_COMMAND", "OPPMARKET_CONFIG", "OPPMARKET_DATA_DIR"):
+        os.environ.pop(name, None)
+    ctx = _Context(args, ssh_user=args.user)
+    ctx.maintain()
+    return cmd_tui(ctx, args)
+
+
+COMMANDS = {
+    None: cmd_tui,
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "whoami": cmd_whoami,
+    "import": cmd_import,
+    "export": cmd_export,
+    "maintenance": cmd_maintenance,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "ssh-session":
+            return cmd_ssh_session(args)
+        ctx = _Context(args)
+        if args.command != "maintenance":
+            ctx.maintain()
+        return COMMANDS[args.command](ctx, args)
+    except OppMarketError as exc:
+        _print_error(exc)
+        return 1
+    except KeyboardInterrupt:
+        print("oppmarket: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `oppmarket export ... | head` closed the pipe early: not an error of ours.
+        sys.stderr.close()
+        return 0
