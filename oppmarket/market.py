@@ -1531,5 +1531,8 @@ class Market:
     @_api
     def all_applications(self) -> list[d.Application]:
         """Every application (admins only: nobody else sees who applied to what)."""
-        self._require_importer()
+        try:
+            self._require_importer()
+        except PermissionDenied:
+            raise PermissionDenied("only an admin may list every application: nobody else sees who applied to what") from None
         return self._applications(M.Application.select().order_by(M.Application.id))

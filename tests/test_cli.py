@@ -1,0 +1,201 @@
+"""The command line as a script or a person uses it: exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from oppmarket import cli, identity
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def stranger(monkeypatch):
+    """Pretend to be a user who does not own the database files."""
+    monkeypatch.setattr(identity.os, "getuid", lambda: 54321)
+    monkeypatch.setattr(identity, "os_login", lambda: "stranger")
+
+
+def test_whoami_without_profile_explains_and_offers_init(capsys, db_url):
+    code, out, err = run(capsys, "--db", db_url, "whoami")
+    assert code == 1
+    assert err.count("\n") == 1 and "no profile" in err
+    if db_url.startswith("sqlite"):
+        assert "oppmarket init" in err
+    else:
+        assert "ask an admin" in err
+
+
+def test_init_makes_the_first_user_admin(capsys, db_url):
+    code, out, _ = run(capsys, "--db", db_url, "init", "--name", "Root User")
+    assert code == 0 and "admin" in out
+    code, out, _ = run(capsys, "whoami", "--json", "--db", db_url)
+    record = json.loads(out)
+    assert record["is_admin"] is True and record["display_name"] == "Root User"
+    assert record["identified_by"] == "os-login"
+    code, out, _ = run(capsys, "--db", db_url, "init")
+    assert code == 0 and "already exists" in out
+
+
+def test_as_is_honoured_on_own_file_and_refused_on_a_server(capsys, db_url):
+    run(capsys, "--db", db_url, "init")
+    code, out, err = run(capsys, "--db", db_url, "--as", "someone", "whoami")
+    if db_url.startswith("sqlite"):
+        assert code == 1 and "someone" in err and "no profile" in err
+    else:
+        assert code == 1 and "--as works only on a SQLite database file you own" in err
+
+
+def test_as_is_refused_on_a_file_owned_by_someone_else(capsys, tmp_path, stranger):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    code, _, err = run(capsys, "--db", url, "--as", "admin", "whoami")
+    assert code == 1
+    assert "--as works only on a SQLite database file you own" in err
+
+
+def test_stranger_cannot_import_into_a_shared_database(capsys, tmp_path, stranger):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    skills = tmp_path / "skills.csv"
+    skills.write_text("name\nRust\n")
+    code, _, err = run(capsys, "--db", url, "import", "skills", str(skills))
+    assert code == 1 and "only an admin" in err
+
+
+@pytest.mark.parametrize(
+    "url, fragment",
+    [
+        ("not a url", "is not a URL"),
+        ("mysql://x/y", "not supported"),
+        ("sqlite://relative.db", "three slashes"),
+        ("postgresql://", "names no database"),
+        ("postgresql://u:hunter2@127.0.0.1:1/x", "cannot open database"),
+        ("postgresql://u@127.0.0.1:notaport/x", "malformed"),
+    ],
+)
+def test_bad_database_url_is_one_line(capsys, url, fragment):
+    code, out, err = run(capsys, "--db", url, "whoami")
+    assert code == 1 and out == ""
+    assert err.startswith("oppmarket: error:") and err.count("\n") == 1
+    assert fragment in err and "hunter2" not in err and "Traceback" not in err
+
+
+def test_env_var_chooses_the_database(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("OPPMARKET_DB", "mysql://nope/x")
+    code, _, err = run(capsys, "whoami")
+    assert code == 1 and "'mysql' is not supported" in err
+
+
+def test_broken_config_file_is_one_line(capsys, tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text("database = [unclosed\n")
+    monkeypatch.setenv("OPPMARKET_CONFIG", str(config))
+    code, _, err = run(capsys, "whoami")
+    assert code == 1 and "not valid TOML" in err
+    config.write_text('colour = "blue"\n')
+    code, _, err = run(capsys, "whoami")
+    assert code == 1 and "unknown setting(s) colour" in err
+
+
+def test_bad_flag_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["export", "spaceships"])
+    assert exc.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["demo", "--employees", "-5"])
+    assert "must be at least 1" in capsys.readouterr().err
+
+
+def test_import_reports_bad_rows_and_writes_nothing(capsys, db_url, tmp_path):
+    run(capsys, "--db", db_url, "init")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,category,aliases,description\nGo,Languages,golang,\n,Data,,\nRust,,rs;RS,\n")
+    code, out, err = run(capsys, "--db", db_url, "import", "skills", str(bad))
+    assert code == 1
+    assert "2 bad row(s)" in err and "nothing was imported" in err
+    assert "line 3: name: must not be empty" in err
+    assert "line 4: aliases: an alias is listed twice" in err
+    code, out, _ = run(capsys, "--db", db_url, "export", "skills", "--format", "json")
+    assert json.loads(out) == []
+
+
+def test_import_then_export(capsys, db_url, tmp_path):
+    run(capsys, "--db", db_url, "init")
+    good = tmp_path / "skills.csv"
+    good.write_text("name,category,aliases,description\nKubernetes,Platform,k8s,Orchestration\n")
+    code, out, err = run(capsys, "--db", db_url, "import", "skills", str(good))
+    assert code == 0 and "imported 1 skills" in out
+    target = tmp_path / "out" / "skills.csv"
+    target.parent.mkdir()
+    code, _, err = run(capsys, "--db", db_url, "export", "skills", "-o", str(target))
+    assert code == 0 and "exported 1 skills" in err
+    assert target.read_text().splitlines() == ["name,category,aliases,description",
+                                               "Kubernetes,Platform,k8s,Orchestration"]
+
+
+def test_export_to_an_unwritable_place_is_one_line(capsys, db_url, tmp_path):
+    code, _, err = run(capsys, "--db", db_url, "export", "people", "-o", str(tmp_path / "no" / "such" / "f.csv"))
+    assert code == 1 and "cannot write" in err
+
+
+def test_missing_import_file(capsys, db_url, tmp_path):
+    run(capsys, "--db", db_url, "init")
+    code, _, err = run(capsys, "--db", db_url, "import", "people", str(tmp_path / "missing.csv"))
+    assert code == 1 and "cannot read" in err
+
+
+def test_applications_export_is_for_admins(capsys, db_url, org, monkeypatch):
+    from oppmarket.domain import OpportunityDraft
+
+    opp = org.as_user("owner").post(OpportunityDraft(title="Pairing day", hours_per_week=2), publish=True)
+    org.as_user("eng1").apply(opp.id, "hi")
+    monkeypatch.setattr(identity.os, "getuid", lambda: 54321)  # nobody owns the file now
+    monkeypatch.setattr(identity, "os_login", lambda: "eng2")
+    code, _, err = run(capsys, "--db", db_url, "export", "applications")
+    assert code == 1 and "only an admin may list every application" in err
+    monkeypatch.setattr(identity, "os_login", lambda: "admin")
+    code, out, _ = run(capsys, "--db", db_url, "export", "applications", "--format", "json")
+    assert code == 0
+    assert [(a["applicant"], a["status"]) for a in json.loads(out)] == [("eng1", "applied")]
+
+
+def test_maintenance_reports_releases(capsys, db_url):
+    code, out, _ = run(capsys, "--db", db_url, "maintenance")
+    assert code == 0 and out.strip() == "0 overdue release(s) granted automatically"
+
+
+def test_ssh_session_refuses_a_client_command(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("SSH_ORIGINAL_COMMAND", "cat /etc/passwd")
+    code, _, err = run(capsys, "--db", f"sqlite:///{tmp_path / 'm.db'}", "ssh-session", "alice")
+    assert code == 1 and "commands are not accepted" in err
+
+
+def test_ssh_session_needs_a_terminal(capsys, monkeypatch, tmp_path):
+    monkeypatch.delenv("SSH_ORIGINAL_COMMAND", raising=False)
+    code, _, err = run(capsys, "--db", f"sqlite:///{tmp_path / 'm.db'}", "ssh-session", "alice")
+    assert code == 1 and "ssh -t" in err
+
+
+def test_ssh_session_rejects_odd_usernames(capsys, tmp_path):
+    code, _, err = run(capsys, "ssh-session", "../root")
+    assert code == 1 and "not a valid username" in err
+
+
+def test_ssh_identity_cannot_be_switched():
+    who = identity.resolve(None, None, ssh_user="alice")
+    assert who.username == "alice" and not who.can_switch
+    with pytest.raises(Exception, match="not available in an SSH session"):
+        identity.resolve(None, "bob", ssh_user="alice")
+
+
+def test_module_entry_point_runs():
+    result = subprocess.run([sys.executable, "-m", "oppmarket", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("oppmarket ")
