@@ -1003,7 +1003,7 @@ class Market:
         def then(app, opp, applicant, owner, me):
             self._set_status(app, "shortlisted")
             self._notify(applicant, f"You were shortlisted for '{opp.title}'", f"app:{app.id}")
-            self._audit(me, "shortlist", "application", app.id)
+            self._audit(me, "shortlist", "application", app.id, from_status=app.status)
 
         return self._owner_action(application_id, "shortlist", ("applied",), then)
 
@@ -1042,7 +1042,7 @@ class Market:
                              f"{applicant.display_name} was offered '{opp.title}' ({app.hours_per_week} h/week): "
                              f"release or decline by {due:%Y-%m-%d}, or it is released automatically",
                              f"release:{app.id}")
-            self._audit(me, "offer", "application", app.id, hours=app.hours_per_week)
+            self._audit(me, "offer", "application", app.id, hours=app.hours_per_week, from_status=app.status)
 
         return self._owner_action(application_id, "offer", ("applied", "shortlisted"), then)
 
@@ -1057,7 +1057,7 @@ class Market:
             self._notify(applicant, f"Your application to '{opp.title}' was not taken forward{why}", f"app:{app.id}")
             if was_offered and applicant.manager_id:
                 self._notify(applicant.manager_id, f"The offer of '{opp.title}' to {applicant.display_name} was withdrawn", f"app:{app.id}")
-            self._audit(me, "decline", "application", app.id, reason=reason)
+            self._audit(me, "decline", "application", app.id, reason=reason, from_status=app.status)
 
         return self._owner_action(application_id, "decline", ("applied", "shortlisted", "offered"), then)
 
@@ -1095,6 +1095,97 @@ class Market:
         me = self._me()
         return self._applications(
             M.Application.select().where(M.Application.applicant == me.id).order_by(M.Application.updated_at.desc()))
+
+    @_api
+    def undo(self, application_id: int) -> d.Application:
+        """Owner: take back the last shortlist, offer or decline on an application,
+        as long as nothing has happened to it since. The applicant (and, for an
+        offer, their manager) is told."""
+        me, actor = self._me_person()
+
+        def body():
+            app, opp, applicant, owner = self._app_for_update(application_id)
+            if (why := policy.may_manage_posting(actor, owner.username)) is not None:
+                raise PermissionDenied(why)
+            produced = {"shortlist": ("shortlisted",), "offer": ("offered", "active"), "decline": ("declined",)}
+            # Walk back through the history: each earlier undo cancels one action, so
+            # repeated undos step back one action at a time.
+            last, pending_undos = None, 0
+            for event in (M.AuditEvent.select().where(M.AuditEvent.object_type == "application",
+                                                      M.AuditEvent.object_id == app.id)
+                          .order_by(M.AuditEvent.id.desc())):
+                if event.action == "undo":
+                    pending_undos += 1
+                elif event.action in produced and pending_undos:
+                    pending_undos -= 1
+                else:
+                    last = event
+                    break
+            if last is None or last.action not in produced or last.actor_id != me.id:
+                raise Conflict("nothing to undo on this application")
+            detail = json.loads(last.detail or "{}")
+            if app.status not in produced[last.action] or "from_status" not in detail:
+                raise Conflict(f"the {last.action} can no longer be undone: the application is {app.status}")
+            if last.action == "offer" and app.status == "active" and app.released_by_id is not None:
+                raise Conflict("the manager has already released this person; decline instead")
+            back = detail["from_status"]
+            self._set_status(app, back, offered_at=None, release_due=None, released_at=None,
+                             release_automatic=False, decline_reason="")
+            if last.action == "decline":
+                self._notify(applicant, f"Your application to '{opp.title}' is back under review", f"app:{app.id}")
+            elif last.action == "offer":
+                self._notify(applicant, f"The offer for '{opp.title}' was taken back; your application is {back}", f"app:{app.id}")
+                if applicant.manager_id:
+                    self._notify(applicant.manager_id, f"The offer of '{opp.title}' to {applicant.display_name} was taken back; no release needed", f"app:{app.id}")
+            else:
+                self._notify(applicant, f"Your application to '{opp.title}' is back to {back}", f"app:{app.id}")
+            self._audit(me, "undo", "application", app.id, undone=last.action, to_status=back)
+
+        self._tx(body)
+        return self.application(application_id)
+
+    @_api
+    def close_and_decline_rest(self, opportunity_id: int, message: str = "") -> int:
+        """Owner: close a posting and decline everyone still applied or shortlisted,
+        each told with the optional message. Returns how many were declined."""
+        me, actor = self._me_person()
+        message = clean(message or "").strip()[:MAX_TEXT]
+
+        def body():
+            opp = self._lock(M.Opportunity, opportunity_id, "opportunity")
+            owner = M.Employee.get_by_id(opp.owner_id)
+            if (why := policy.may_manage_posting(actor, owner.username)) is not None:
+                raise PermissionDenied(why)
+            if opp.status not in ("open", "closed"):
+                raise Conflict(f"cannot close a posting that is {opp.status}")
+            waiting = list(M.Application.select().where(
+                M.Application.opportunity == opp.id, M.Application.status.in_(("applied", "shortlisted"))))
+            why = f": {message}" if message else ""
+            for app in waiting:
+                self._set_status(app, "declined", decline_reason=message)
+                self._notify(app.applicant_id, f"'{opp.title}' has been filled; your application was not taken forward{why}", f"app:{app.id}")
+                self._audit(me, "decline", "application", app.id, reason=message, from_status=app.status, bulk=True)
+            M.Opportunity.update(status="closed", updated_at=self.clock()).where(M.Opportunity.id == opp.id).execute()
+            self._audit(me, "close", "opportunity", opp.id, declined=len(waiting))
+            return len(waiting)
+
+        return self._tx(body)
+
+    @_api
+    def applicant_counts(self, opportunity_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+        """Per posting, how many applications are in each status (owner's own postings
+        or any for an admin; others see nothing)."""
+        me, actor = self._me_person()
+        ids = list(opportunity_ids)
+        query = (M.Application.select(M.Application.opportunity, M.Application.status, fn.COUNT(M.Application.id))
+                 .join(M.Opportunity).where(M.Application.opportunity.in_(ids))
+                 .group_by(M.Application.opportunity, M.Application.status))
+        if not actor.is_admin:
+            query = query.where(M.Opportunity.owner == me.id)
+        out: dict[int, dict[str, int]] = {i: {} for i in ids}
+        for opp_id, status, n in query.tuples():
+            out[opp_id][status] = n
+        return out
 
     # ------------------------------------------------------------------ releases
 
