@@ -13,6 +13,7 @@ from pathlib import Path
 
 from oppmarket import __version__, config, identity, transfer
 from oppmarket.errors import NotFound, OppMarketError, PermissionDenied, ValidationError
+from oppmarket.text import clean_line
 
 EXPORTS = {
     "people": (transfer.PEOPLE_COLUMNS, transfer.person_record, "all_people"),
@@ -76,6 +77,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
 
     sub.add_parser("maintenance", parents=[common], help="run overdue automatic releases now")
+
+    p = sub.add_parser("applicants", parents=[common], help="list the applicants of your posting")
+    p.add_argument("opportunity", type=_positive, metavar="OPP_ID")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("review", parents=[common], help="shortlist, offer or decline an applicant")
+    p.add_argument("opportunity", type=_positive, metavar="OPP_ID")
+    p.add_argument("applicant", metavar="APPLICANT", help="the applicant's username")
+    p.add_argument("action", choices=("shortlist", "offer", "decline"))
+    p.add_argument("--message", default="", help="a message to the applicant (offer or decline)")
+
+    p = sub.add_parser("releases", parents=[common], help="offers to your reports waiting for your release")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("release", parents=[common], help="release (or decline) a report's time for an offer")
+    p.add_argument("application", type=_positive, metavar="APP_ID")
+    p.add_argument("--decline", action="store_true", help="decline instead of releasing")
+    p.add_argument("--reason", default="", help="why you decline (required with --decline)")
 
     p = sub.add_parser("ssh-session", parents=[common],
                        help="(for authorized_keys) run the app for USER in a forced SSH command")
@@ -256,6 +275,77 @@ def cmd_maintenance(ctx: _Context, args) -> int:
     return 0
 
 
+def _print_rows(headers: tuple[str, ...], rows: list[tuple]) -> None:
+    """A plain aligned table; cells are user text, so Rich never sees them as markup."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(*headers, box=None, pad_edge=False)
+    for row in rows:
+        table.add_row(*(Text(clean_line(str(cell)) if cell is not None else "") for cell in row))
+    Console().print(table)
+
+
+def _application_json(app) -> dict:
+    return transfer.application_record(app) | {"note": app.note, "release_due": app.release_due,
+                                                "decline_reason": app.decline_reason}
+
+
+def cmd_applicants(ctx: _Context, args) -> int:
+    apps = ctx.market().applicants(args.opportunity)
+    if args.json:
+        print(json.dumps([_application_json(a) for a in apps], default=transfer._cell, indent=2))
+    elif not apps:
+        print(f"nobody has applied to opportunity {args.opportunity} yet")
+    else:
+        _print_rows(("app", "applicant", "name", "status", "h/week", "applied"),
+                    [(a.id, a.applicant_username, a.applicant_name, a.status, a.hours_per_week,
+                      f"{a.applied_at:%Y-%m-%d}") for a in apps])
+    return 0
+
+
+def cmd_review(ctx: _Context, args) -> int:
+    market = ctx.market()
+    app = next((a for a in market.applicants(args.opportunity) if a.applicant_username == args.applicant), None)
+    if app is None:
+        raise NotFound(f"{args.applicant!r} has not applied to opportunity {args.opportunity}")
+    if args.action == "shortlist":
+        result = market.shortlist(app.id)
+    elif args.action == "offer":
+        result = market.offer(app.id, args.message)
+    else:
+        result = market.decline(app.id, args.message)
+    print(f"{result.applicant_username} is now {result.status} for '{clean_line(result.opportunity_title)}'")
+    return 0
+
+
+def cmd_releases(ctx: _Context, args) -> int:
+    apps = ctx.market().pending_releases()
+    if args.json:
+        print(json.dumps([_application_json(a) for a in apps], default=transfer._cell, indent=2))
+    elif not apps:
+        print("no offers are waiting for your release")
+    else:
+        _print_rows(("app", "report", "opportunity", "h/week", "decide by"),
+                    [(a.id, a.applicant_username, a.opportunity_title, a.hours_per_week,
+                      f"{a.release_due:%Y-%m-%d}" if a.release_due else "") for a in apps])
+    return 0
+
+
+def cmd_release(ctx: _Context, args) -> int:
+    market = ctx.market()
+    if args.decline:
+        result = market.decline_release(args.application, args.reason)
+        print(f"declined {result.applicant_username}'s time for '{clean_line(result.opportunity_title)}'")
+    else:
+        if args.reason:
+            raise ValidationError({"reason": "--reason goes with --decline"})
+        result = market.release(args.application)
+        print(f"released {result.applicant_username} for '{clean_line(result.opportunity_title)}'")
+    return 0
+
+
 def cmd_ssh_session(args) -> int:
     """The forced command of a shared deployment: the key sshd matched names the user."""
     if os.environ.get("SSH_ORIGINAL_COMMAND"):
@@ -282,6 +372,10 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "maintenance": cmd_maintenance,
+    "applicants": cmd_applicants,
+    "review": cmd_review,
+    "releases": cmd_releases,
+    "release": cmd_release,
 }
 
 

@@ -199,3 +199,38 @@ def test_ssh_identity_cannot_be_switched():
 def test_module_entry_point_runs():
     result = subprocess.run([sys.executable, "-m", "oppmarket", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("oppmarket ")
+
+
+def test_review_and_release_from_the_command_line(capsys, db_url, org, monkeypatch):
+    from oppmarket.domain import OpportunityDraft
+
+    opp = org.as_user("owner").post(OpportunityDraft(title="[red]Pager[/] rota", hours_per_week=2), publish=True)
+    app_id = org.as_user("eng1").apply(opp.id, "I know the pager").application_id
+    org.as_user("eng2").apply(opp.id)
+
+    def as_login(user):
+        monkeypatch.setattr(identity, "os_login", lambda: user)
+
+    as_login("owner")
+    code, out, _ = run(capsys, "--db", db_url, "applicants", str(opp.id), "--json")
+    assert [a["applicant"] for a in json.loads(out)] == ["eng1", "eng2"]
+    code, out, _ = run(capsys, "--db", db_url, "applicants", str(opp.id))
+    assert "eng1" in out and "Eli Engineer" in out
+    code, out, _ = run(capsys, "--db", db_url, "review", str(opp.id), "eng1", "offer", "--message", "welcome")
+    assert code == 0 and out.strip() == "eng1 is now offered for '[red]Pager[/] rota'"
+    code, _, err = run(capsys, "--db", db_url, "review", str(opp.id), "nobody", "offer")
+    assert code == 1 and "'nobody' has not applied" in err
+
+    as_login("eng1")  # not the owner
+    code, _, err = run(capsys, "--db", db_url, "review", str(opp.id), "eng2", "decline")
+    assert code == 1 and "only the posting's owner" in err
+
+    as_login("mgr")
+    code, out, _ = run(capsys, "--db", db_url, "releases", "--json")
+    assert [a["id"] for a in json.loads(out)] == [app_id]
+    code, _, err = run(capsys, "--db", db_url, "release", str(app_id), "--decline")
+    assert code == 1 and "reason is required" in err
+    code, out, _ = run(capsys, "--db", db_url, "release", str(app_id))
+    assert code == 0 and out.startswith("released eng1")
+    code, out, _ = run(capsys, "--db", db_url, "releases")
+    assert out.strip() == "no offers are waiting for your release"
