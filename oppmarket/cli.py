@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from oppmarket import __version__, config, identity, transfer
+from oppmarket.domain import KINDS
 from oppmarket.errors import NotFound, OppMarketError, PermissionDenied, ValidationError
 from oppmarket.text import clean_line
 
@@ -77,6 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
 
     sub.add_parser("maintenance", parents=[common], help="run overdue automatic releases now")
+
+    p = sub.add_parser("search", parents=[common], help="search open opportunities (typos and aliases welcome)")
+    p.add_argument("query")
+    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("skills", parents=[common], help="the skills taxonomy")
+    skills_sub = p.add_subparsers(dest="skills_command", metavar="SUBCOMMAND", required=True)
+    q = skills_sub.add_parser("search", parents=[common], help="what the skill picker offers for QUERY")
+    q.add_argument("query")
+    q.add_argument("--limit", type=_positive, default=10)
+    q.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("recommend", parents=[common], help="open opportunities that fit you best, with reasons")
+    p.add_argument("--limit", type=_positive, default=10)
+    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("applicants", parents=[common], help="list the applicants of your posting")
     p.add_argument("opportunity", type=_positive, metavar="OPP_ID")
@@ -292,6 +311,53 @@ def _application_json(app) -> dict:
                                                 "decline_reason": app.decline_reason}
 
 
+def cmd_search(ctx: _Context, args) -> int:
+    results = ctx.market().search(args.query, kind=args.kind, limit=args.limit)
+    if args.json:
+        print(json.dumps([transfer.opportunity_record(r.opportunity) | {"score": round(r.score, 1), "matched": r.why}
+                          for r in results], default=transfer._cell, indent=2))
+    elif not results:
+        print(f"no open opportunity matches {clean_line(args.query)!r}; try fewer words or a skill name")
+    else:
+        _print_rows(("id", "kind", "title", "h/week", "score", "matched"),
+                    [(r.opportunity.id, r.opportunity.kind, r.opportunity.title, r.opportunity.hours_per_week,
+                      f"{r.score:.0f}", r.why) for r in results])
+    return 0
+
+
+def cmd_skills(ctx: _Context, args) -> int:
+    hits = ctx.market().search_skills(args.query, limit=args.limit)
+    if args.json:
+        print(json.dumps([{"id": h.skill_id, "name": h.name, "matched": h.matched, "via_alias": h.via_alias,
+                           "score": round(h.score, 1)} for h in hits], indent=2))
+    elif not hits:
+        print(f"no skill is close to {clean_line(args.query)!r}")
+    else:
+        _print_rows(("skill", "matched", "score"),
+                    [(h.name, f"alias {h.matched}" if h.via_alias else h.matched, f"{h.score:.0f}") for h in hits])
+    return 0
+
+
+def cmd_recommend(ctx: _Context, args) -> int:
+    market = ctx.market()
+    try:
+        recs = market.recommend(limit=args.limit, kind=args.kind)
+    except NotFound:
+        raise NotFound(ctx.no_profile_message()) from None
+    if args.json:
+        print(json.dumps([transfer.opportunity_record(r.opportunity) | {
+            "score": r.match.score, "summary": r.match.summary, "raise_hint": r.match.raise_hint,
+            "terms": [{"name": t.name, "points": t.points, "max": t.max_points, "detail": t.detail}
+                      for t in r.match.terms]} for r in recs], default=transfer._cell, indent=2))
+    elif not recs:
+        print("no open opportunities yet")
+    else:
+        _print_rows(("id", "score", "kind", "title", "why"),
+                    [(r.opportunity.id, r.match.score, r.opportunity.kind, r.opportunity.title, r.match.summary)
+                     for r in recs])
+    return 0
+
+
 def cmd_applicants(ctx: _Context, args) -> int:
     apps = ctx.market().applicants(args.opportunity)
     if args.json:
@@ -372,6 +438,9 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "maintenance": cmd_maintenance,
+    "search": cmd_search,
+    "skills": cmd_skills,
+    "recommend": cmd_recommend,
     "applicants": cmd_applicants,
     "review": cmd_review,
     "releases": cmd_releases,

@@ -244,3 +244,32 @@ class Page:
 
     items: tuple
     next_after: int | None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """An opportunity found by a query, with its relevance and what matched."""
+
+    opportunity: Opportunity
+    score: float
+    why: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """An opportunity for one person, with its match (an `oppmarket.matching.Match`)."""
+
+    opportunity: Opportunity
+    match: object
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One applicant as the owner reviews them: the application, their profile, their
+    match, and their track record (completed engagements and mean rating)."""
+
+    application: Application
+    profile: Profile
+    match: object
+    completed: int
+    mean_rating: float | None

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import threading
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -22,6 +24,8 @@ from oppmarket import domain as d
 from oppmarket import policy
 from oppmarket.db import models as M
 from oppmarket.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from oppmarket import matching
+from oppmarket.search import OppDoc, SearchIndex, SkillHit
 from oppmarket.text import clean, clean_line
 
 T = TypeVar("T")
@@ -71,6 +75,14 @@ def _int_field(errors: dict, name: str, value, low: int, high: int, label: str) 
     return number
 
 
+def _length_field(errors: dict, name: str, value: str, limit: int, label: str) -> str:
+    """Check a cleaned text against its column's size, so an over-long value is a
+    message on the field and not a database error (PostgreSQL enforces varchar)."""
+    if len(value) > limit:
+        errors.setdefault(name, f"{label} must be at most {limit} characters (it has {len(value)})")
+    return value
+
+
 def _date_field(errors: dict, name: str, value) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -83,6 +95,77 @@ def _date_field(errors: dict, name: str, value) -> dt.date | None:
     except ValueError:
         errors[name] = f"{name} must be a date like 2026-12-31"
         return None
+
+
+class _IndexKeeper:
+    """One search index per database per process, built on first use and brought up
+    to date before every query: rows whose `updated_at` is at or past the last one seen
+    are re-read, so changes made by other processes (other SSH sessions, the CLI)
+    show up too."""
+
+    # Weak keys: a closed and collected database must not hand its index to a new one.
+    _by_db: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    _registry_lock = threading.Lock()
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.index: SearchIndex | None = None
+        self.opp_mark: dt.datetime | None = None
+        self.skill_mark: tuple = ()
+
+    @classmethod
+    def for_db(cls, db: peewee.Database) -> _IndexKeeper:
+        with cls._registry_lock:
+            keeper = cls._by_db.get(db)
+            if keeper is None:
+                keeper = cls._by_db[db] = cls()
+            return keeper
+
+    @staticmethod
+    def _docs(query) -> list[tuple[str, OppDoc]]:
+        rows = list(query.select(M.Opportunity.id, M.Opportunity.title, M.Opportunity.description,
+                                 M.Opportunity.kind, M.Opportunity.topics, M.Opportunity.certification,
+                                 M.Opportunity.status).tuples())
+        skills: dict[int, list[int]] = defaultdict(list)
+        ids = [r[0] for r in rows]
+        for chunk in range(0, len(ids), 5000):
+            part = ids[chunk:chunk + 5000]
+            for opp_id, skill_id in (M.OpportunitySkill.select(M.OpportunitySkill.opportunity, M.OpportunitySkill.skill)
+                                     .where(M.OpportunitySkill.opportunity.in_(part)).tuples()):
+                skills[opp_id].append(skill_id)
+        return [(status, OppDoc(i, t, "\n".join(x for x in (desc, topics, cert) if x), kind, tuple(skills.get(i, ()))))
+                for i, t, desc, kind, topics, cert, status in rows]
+
+    def _skill_watermark(self) -> tuple:
+        return (M.Skill.select().count(), M.Skill.select(fn.MAX(M.Skill.id)).scalar(),
+                M.SkillAlias.select().count(), M.SkillAlias.select(fn.MAX(M.SkillAlias.id)).scalar())
+
+    def fresh(self, market: Market) -> SearchIndex:
+        """The index, with every change since the last call applied."""
+        with self.lock:
+            mark = self._skill_watermark()
+            if self.index is None:
+                self.index = SearchIndex(market.skills(), [doc for status, doc in self._docs(
+                    M.Opportunity.select().where(M.Opportunity.status == "open")) if status == "open"])
+                self.skill_mark = mark
+                self.opp_mark = M.Opportunity.select(fn.MAX(M.Opportunity.updated_at)).scalar()
+                return self.index
+            if mark != self.skill_mark:
+                for skill in market.skills():
+                    self.index.add_skill(skill)
+                self.skill_mark = mark
+            if self.opp_mark is None:
+                changed = M.Opportunity.select()
+            else:
+                changed = M.Opportunity.select().where(M.Opportunity.updated_at >= self.opp_mark)
+            for status, doc in self._docs(changed):
+                if status == "open":
+                    self.index.add_opportunity(doc)
+                else:
+                    self.index.remove_opportunity(doc.id)
+            latest = M.Opportunity.select(fn.MAX(M.Opportunity.updated_at)).scalar()
+            self.opp_mark = latest or self.opp_mark
+            return self.index
 
 
 class Market:
@@ -334,8 +417,9 @@ class Market:
     @_api
     def personas(self) -> dict[str, list[d.Person]]:
         """People worth stepping into after a demo load: an engineer with matching
-        work, a manager with applicants or releases waiting, an admin."""
-        out: dict[str, list[d.Person]] = {"engineer": [], "manager": [], "admin": []}
+        work, a manager with applicants waiting, a line manager with releases
+        waiting (`line_manager`), an admin."""
+        out: dict[str, list[d.Person]] = {"engineer": [], "manager": [], "line_manager": [], "admin": []}
         admins = M.Employee.select().where(M.Employee.is_admin == True).order_by(M.Employee.id).limit(2)  # noqa: E712
         out["admin"] = [self._person(r) for r in admins]
         owners = (
@@ -348,6 +432,17 @@ class Market:
             .limit(2)
         )
         out["manager"] = [self._person(r) for r in owners]
+        Report = M.Employee.alias()
+        line_managers = (
+            M.Employee.select(M.Employee, fn.COUNT(M.Application.id).alias("n"))
+            .join(Report, on=(Report.manager == M.Employee.id))
+            .join(M.Application, on=(M.Application.applicant == Report.id))
+            .where(M.Application.status == "offered")
+            .group_by(M.Employee.id)
+            .order_by(fn.COUNT(M.Application.id).desc(), M.Employee.id)
+            .limit(2)
+        )
+        out["line_manager"] = [self._person(r) for r in line_managers]
         engineers = (
             M.Employee.select()
             .where(M.Employee.title.contains("Engineer"), M.Employee.is_admin == False)  # noqa: E712
@@ -369,6 +464,8 @@ class Market:
             errors["display_name"] = "your name must not be empty"
         elif len(name) > 120:
             errors["display_name"] = "your name must be at most 120 characters"
+        email = _length_field(errors, "email", clean_line(email or ""), 200, "email")
+        title = _length_field(errors, "title", clean_line(title or ""), 120, "title")
         if errors:
             raise ValidationError(errors)
 
@@ -379,8 +476,8 @@ class Market:
             row = M.Employee.create(
                 username=self.actor,
                 display_name=name,
-                email=clean_line(email),
-                title=clean_line(title),
+                email=email,
+                title=title,
                 is_admin=first,
                 created_at=self.clock(),
             )
@@ -411,9 +508,13 @@ class Market:
         username = clean_line(username or "")
         if not username or not all(c.isalnum() or c in "._-" for c in username):
             errors["username"] = "username must be letters, digits, '.', '_' or '-'"
+        _length_field(errors, "username", username, 64, "username")
         name = clean_line(display_name or "")
         if not name:
             errors["display_name"] = "name must not be empty"
+        _length_field(errors, "display_name", name, 120, "name")
+        email = _length_field(errors, "email", clean_line(email or ""), 200, "email")
+        title = _length_field(errors, "title", clean_line(title or ""), 120, "title")
         hours = _int_field(errors, "weekly_hours", weekly_hours, 1, MAX_WEEKLY_HOURS, "weekly hours")
         pct = _int_field(errors, "cap_pct", cap_pct, 0, 100, "time cap %")
         if errors:
@@ -429,7 +530,7 @@ class Market:
                 if mgr is None:
                     raise ValidationError({"manager": f"no person called {manager!r}"})
             row = M.Employee.create(
-                username=username, display_name=name, email=clean_line(email), title=clean_line(title),
+                username=username, display_name=name, email=email, title=title,
                 department=dept, manager=mgr, weekly_hours=hours, cap_pct=pct, is_admin=bool(is_admin),
                 created_at=self.clock(),
             )
@@ -444,6 +545,8 @@ class Market:
         if row is None:
             if not create:
                 raise ValidationError({"department": f"no department called {name!r}"})
+            if len(name) > 120:
+                raise ValidationError({"department": "department name must be at most 120 characters"})
             row = M.Department.create(name=name)
         return row
 
@@ -514,11 +617,13 @@ class Market:
                 errors["email"] = "email must look like name@example.com"
             changes["email"] = email
         if title is not None:
-            changes["title"] = clean_line(title)[:120]
+            changes["title"] = _length_field(errors, "title", clean_line(title), 120, "title")
         if weekly_hours is not None:
             changes["weekly_hours"] = _int_field(errors, "weekly_hours", weekly_hours, 1, MAX_WEEKLY_HOURS, "weekly hours")
         if errors:
             raise ValidationError(errors)
+        if not changes:
+            return self._person(me)
 
         def body():
             M.Employee.update(**changes).where(M.Employee.id == me.id).execute()
@@ -630,15 +735,18 @@ class Market:
             errors["name"] = "skill name must not be empty"
         elif len(name) > 80:
             errors["name"] = "skill name must be at most 80 characters"
-        category = clean_line(category or "") or "General"
+        category = _length_field(errors, "category", clean_line(category or "") or "General", 80, "category")
+        description = _length_field(errors, "description", clean(description or ""), MAX_TEXT, "description")
         aliases = [clean_line(a) for a in aliases if clean_line(a)]
+        for alias in aliases:
+            _length_field(errors, "aliases", alias, 80, f"alias {alias[:20]!r}")
         if errors:
             raise ValidationError(errors)
 
         def body():
             if self._skill_row(name) is not None:
                 raise Conflict(f"a skill called {name!r} (or with that alias) already exists")
-            row = M.Skill.create(name=name, category=category, description=clean(description or ""))
+            row = M.Skill.create(name=name, category=category, description=description)
             for alias in aliases:
                 if self._skill_row(alias) is not None:
                     raise ValidationError({"aliases": f"{alias!r} already names a skill"})
@@ -723,6 +831,8 @@ class Market:
                 errors["department"] = f"no department called {clean_line(draft.department)!r}"
             values["department"] = dept
         values["key_role"] = draft.key_role_id
+        if draft.key_role_id is not None and not M.KeyRole.select().where(M.KeyRole.id == draft.key_role_id).exists():
+            errors["key_role_id"] = f"no key role {draft.key_role_id}"
         return values, skills, steps, errors
 
     def _write_children(self, opp: M.Opportunity, skills: list, steps: list[str]) -> None:
@@ -809,6 +919,11 @@ class Market:
             for app in list(live):
                 self._set_status(app, "cancelled", decline_reason=reason)
                 self._notify(app.applicant_id, f"'{opp.title}' was cancelled{why}", f"app:{app.id}")
+                if app.status in d.HOLDING_STATUSES:
+                    # The manager knows of offers and engagements only, and hears of their end.
+                    applicant = M.Employee.get_by_id(app.applicant_id)
+                    self._notify(applicant.manager_id, f"'{opp.title}' was cancelled{why}: "
+                                 f"{applicant.display_name} no longer needs time for it", f"app:{app.id}")
             if self.actor != owner.username:
                 self._notify(owner, f"An admin cancelled your posting '{opp.title}'{why}", f"opp:{opp.id}")
 
@@ -834,12 +949,17 @@ class Market:
     @_api
     def complete_posting(self, opportunity_id: int) -> d.Opportunity:
         """Mark a posting completed once no engagement is still offered or active."""
-        busy = M.Application.select().where(
-            M.Application.opportunity == opportunity_id, M.Application.status.in_(d.HOLDING_STATUSES)
-        ).count()
-        if busy:
-            raise Conflict(f"{busy} engagement(s) are still offered or active: complete or decline them first")
-        return self._transition(opportunity_id, "complete", ("open", "closed"), "completed", policy.may_manage_posting)
+        def after(opp: M.Opportunity, owner: M.Employee) -> None:
+            # Counted inside the transaction, after the owner check, so a concurrent
+            # offer cannot slip in and nobody else learns who is engaged.
+            busy = M.Application.select().where(
+                M.Application.opportunity == opp.id, M.Application.status.in_(d.HOLDING_STATUSES)
+            ).count()
+            if busy:
+                raise Conflict(f"{busy} engagement(s) are still offered or active: complete or decline them first")
+
+        return self._transition(opportunity_id, "complete", ("open", "closed"), "completed", policy.may_manage_posting,
+                                after=after)
 
     @_api
     def opportunity(self, opportunity_id: int) -> d.Opportunity:
@@ -926,8 +1046,11 @@ class Market:
             if existing is not None and existing.status != "withdrawn":
                 raise Conflict(f"you already applied to '{opp.title}' (status: {existing.status})")
             if existing is not None:
+                # A fresh application: nothing of an earlier offer carries over.
                 M.Application.update(status="applied", note=note, hours_per_week=hours, applied_at=now,
-                                     updated_at=now, decline_reason="").where(M.Application.id == existing.id).execute()
+                                     updated_at=now, decline_reason="", offered_at=None, release_due=None,
+                                     released_by=None, released_at=None, release_automatic=False,
+                                     release_reason="").where(M.Application.id == existing.id).execute()
                 app_id = existing.id
             else:
                 try:
@@ -1370,7 +1493,7 @@ class Market:
         def body():
             q = self._lock(M.CoreWorkAnswer, question_id, "question")
             if q.respondent_id != me.id:
-                raise PermissionDenied("this question was asked of someone else")
+                raise PermissionDenied("only the person this question was asked of may answer it")
             M.CoreWorkAnswer.update(answer=answer, comment=comment, answered_at=self.clock()).where(
                 M.CoreWorkAnswer.id == q.id).execute()
             self._audit(me, "answer_core_work", "application", q.application_id, answer=answer)
@@ -1412,12 +1535,14 @@ class Market:
         me, actor = self._me_person()
         if (why := policy.may_administer(actor)) is not None:
             raise PermissionDenied(why)
-        query = (M.AuditEvent.select(M.AuditEvent, M.Employee.username)
+        # The actor's name comes as a flat column: a partially selected joined model
+        # would hide the foreign key (actor_id reads as None).
+        query = (M.AuditEvent.select(M.AuditEvent, M.Employee.username.alias("actor_username"))
                  .join(M.Employee, JOIN.LEFT_OUTER).order_by(M.AuditEvent.id.desc()).limit(limit))
         if after_id is not None:
             query = query.where(M.AuditEvent.id < after_id)
-        return [d.AuditEntry(e.id, e.actor.username if e.actor_id else None, e.action, e.object_type,
-                             e.object_id, json.loads(e.detail or "{}"), e.at) for e in query]
+        return [d.AuditEntry(e.id, e.actor_username, e.action, e.object_type,
+                             e.object_id, json.loads(e.detail or "{}"), e.at) for e in query.objects()]
 
     @_api
     def set_release_auto_days(self, days: int | str) -> int:
@@ -1441,6 +1566,104 @@ class Market:
     def is_empty(self) -> bool:
         """True when the database holds no people and no opportunities yet."""
         return not M.Employee.select().exists() and not M.Opportunity.select().exists()
+
+    # ------------------------------------------------------------------ search and matching
+
+    @_api
+    def search_skills(self, query: str, limit: int = 10) -> list[SkillHit]:
+        """Skills by fuzzy name or alias ('k8s' finds Kubernetes), best first."""
+        return _IndexKeeper.for_db(self.db).fresh(self).search_skills(query, limit)
+
+    @_api
+    def search(self, query: str, *, kind: str | None = None, limit: int = 200) -> list[d.SearchResult]:
+        """Open opportunities matching a query of skills (typos and aliases welcome),
+        title or description words; best first, each saying what matched."""
+        hits = _IndexKeeper.for_db(self.db).fresh(self).search_opportunities(query, limit=limit, kind=kind)
+        rows = {r.id: r for r in M.Opportunity.select().where(M.Opportunity.id.in_([h.opp_id for h in hits]))}
+        opps = {o.id: o for o in self._opportunities(list(rows.values()))}
+        return [d.SearchResult(opps[h.opp_id], h.score, h.why) for h in hits if h.opp_id in opps]
+
+    def warm_up(self) -> None:
+        """Build the search index now (it is otherwise built on the first query)."""
+        self.search_skills("", 1)
+
+    @_api
+    def match(self, opportunity_id: int) -> matching.Match:
+        """How well an opportunity fits the actor, term by term."""
+        return matching.match(self.profile(), self.opportunity(opportunity_id))
+
+    @_api
+    def recommend(self, *, limit: int = 50, kind: str | None = None, record: bool = True) -> list[d.Recommendation]:
+        """Open opportunities for the actor, best match first. Candidates are the
+        postings that require or grow a skill the actor has or wants (most overlap
+        first), topped up with the newest; each shown one is recorded as an exposure
+        so equal access can be audited."""
+        me = self._me()
+        profile = self.profile()
+        mine = {c.skill_id for c in profile.skills}
+        mine |= {s.id for s in M.Skill.select(M.Skill.id).where(M.Skill.name.in_(list(profile.interests) or [""]))}
+        base = M.Opportunity.select(M.Opportunity.id).where(
+            M.Opportunity.status == "open", M.Opportunity.owner != me.id)
+        if kind:
+            base = base.where(M.Opportunity.kind == kind)
+        candidate_ids: list[int] = []
+        if mine:
+            overlap = (base.join(M.OpportunitySkill).where(M.OpportunitySkill.skill.in_(list(mine)))
+                       .group_by(M.Opportunity.id)
+                       .order_by(fn.COUNT(M.OpportunitySkill.id).desc(), M.Opportunity.id.desc()).limit(2000))
+            candidate_ids = [r.id for r in overlap]
+        if len(candidate_ids) < limit:
+            newest = base.order_by(M.Opportunity.id.desc()).limit(limit * 2)
+            candidate_ids += [r.id for r in newest if r.id not in set(candidate_ids)]
+        rows: list[M.Opportunity] = []
+        for chunk in range(0, len(candidate_ids), 500):
+            rows += list(M.Opportunity.select().where(M.Opportunity.id.in_(candidate_ids[chunk:chunk + 500])))
+        ranked = matching.rank_opportunities(profile, self._opportunities(rows))[:limit]
+        if record and ranked:
+            self._record_exposure(me, [o.id for o, _ in ranked])
+        return [d.Recommendation(o, m) for o, m in ranked]
+
+    def _record_exposure(self, me: M.Employee, opp_ids: list[int]) -> None:
+        def body():
+            now = self.clock()
+            seen = set(M.Exposure.select(M.Exposure.opportunity).where(
+                M.Exposure.employee == me.id, M.Exposure.opportunity.in_(opp_ids)).tuples())
+            seen = {row[0] for row in seen}
+            M.Exposure.update(times=M.Exposure.times + 1).where(
+                M.Exposure.employee == me.id, M.Exposure.opportunity.in_(list(seen))).execute()
+            new = [{"employee": me.id, "opportunity": i, "first_shown": now, "times": 1}
+                   for i in opp_ids if i not in seen]
+            if new:
+                M.Exposure.insert_many(new).on_conflict_ignore().execute()
+
+        self._tx(body)
+
+    @_api
+    def matches(self, opportunity_ids: Iterable[int]) -> dict[int, matching.Match]:
+        """The actor's match for each of several opportunities (for a list's score column)."""
+        profile = self.profile()
+        ids = list(opportunity_ids)
+        rows = list(M.Opportunity.select().where(M.Opportunity.id.in_(ids)))
+        return {o.id: matching.match(profile, o) for o in self._opportunities(rows)}
+
+    @_api
+    def review(self, opportunity_id: int, *, include_closed: bool = False) -> list[d.ReviewEntry]:
+        """The owner's view of the applicants, best match first (ties in a stable,
+        reproducible order), each with their track record."""
+        apps = self.applicants(opportunity_id)
+        if not include_closed:
+            apps = [a for a in apps if a.status in d.LIVE_STATUSES]
+        opp = self.opportunity(opportunity_id)
+        profiles = {a.applicant_username: self.profile(a.applicant_username) for a in apps}
+        records = {}
+        for username in profiles:
+            row = (M.Application.select(fn.COUNT(M.Application.id), fn.AVG(M.Application.rating))
+                   .join(M.Employee, on=(M.Application.applicant == M.Employee.id))
+                   .where(M.Employee.username == username, M.Application.status == "completed").tuples().first())
+            records[username] = (int(row[0] or 0), float(row[1]) if row[1] is not None else None)
+        by_user = {a.applicant_username: a for a in apps}
+        ranked = matching.rank_applicants(opp, profiles.values())
+        return [d.ReviewEntry(by_user[p.person.username], p, m, *records[p.person.username]) for p, m in ranked]
 
     # ------------------------------------------------------------------ demo
 
