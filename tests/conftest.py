@@ -140,6 +140,8 @@ def org(market_as):
 
 def table_rows(database) -> dict[str, list[tuple]]:
     """Every row of every oppmarket table, in primary-key order."""
+    from oppmarket.db.models import MODELS
+
     with database.connection_context():
         return {
             model._meta.table_name: list(

@@ -28,13 +28,15 @@ SQLITE_TIMEOUT_SECONDS = 15
 
 def redact(url: str) -> str:
     """The URL with any password replaced, fit to print."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unbalanced IPv6 bracket: show nothing that may be secret
+        return url.split("://", 1)[0] + "://***"
+    # Work on the raw netloc: the parsed port raises on a port that is not a number.
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    if not at or ":" not in userinfo:
         return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    netloc = f"{parts.username or ''}:***@{host}"
+    netloc = f"{userinfo.split(':', 1)[0]}:***@{hostport}"
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 

@@ -1,0 +1,130 @@
+"""Data flows one way: screens / CLI -> market -> db. The domain and the database layer
+never import Textual; the screens, widgets, app and CLI never reach Peewee or the
+models themselves."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "oppmarket"
+DOMAIN_MODULES = [
+    "market.py", "policy.py", "domain.py", "errors.py", "text.py", "config.py", "matching.py", "search.py",
+    "capability.py", "insights.py", "transfer.py", "demo.py", "identity.py", "render.py",
+]
+UI_MODULES = ["app.py", "cli.py"]
+UI_PACKAGES = ["screens", "widgets"]
+UI_FORBIDDEN = ("peewee", "playhouse", "oppmarket.db.models")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def package_of(path: Path) -> str:
+    """The package a relative import in `path` starts from."""
+    return ".".join(path.relative_to(PACKAGE.parent).parent.parts)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def imported_modules(source: str, package: str) -> set[str]:
+    """Every module an import in `source` names (relative ones resolved against
+    `package`), including imports inside functions; type-checking-only imports are
+    left out, as they never run."""
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                anchor = parts[: len(parts) - node.level + 1]
+                base = ".".join(anchor + ([node.module] if node.module else []))
+            found.add(base)
+            # `from oppmarket.db import models` imports the submodule too.
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(source))
+    return found
+
+
+def names(found: set[str], forbidden: tuple[str, ...]) -> set[str]:
+    return {m for m in found if any(m == f or m.startswith(f + ".") for f in forbidden)}
+
+
+def domain_files() -> list[Path]:
+    files = [PACKAGE / name for name in DOMAIN_MODULES if (PACKAGE / name).exists()]
+    return files + sorted((PACKAGE / "db").glob("*.py"))
+
+
+def ui_files() -> list[Path]:
+    files = [PACKAGE / name for name in UI_MODULES if (PACKAGE / name).exists()]
+    for folder in UI_PACKAGES:
+        files += sorted((PACKAGE / folder).rglob("*.py"))
+    return files
+
+
+def test_the_import_walker_sees_every_form_of_import():
+    source = (
+        "import os\n"
+        "from typing import TYPE_CHECKING\n"
+        "import textual.app as ta\n"
+        "from oppmarket.db import models\n"
+        "from ..db.models import Employee\n"
+        "def later():\n"
+        "    import playhouse.migrate\n"
+        "if TYPE_CHECKING:\n"
+        "    import peewee\n"
+    )
+    found = imported_modules(source, "oppmarket.screens")
+    assert names(found, ("textual",)) == {"textual.app"}
+    assert names(found, UI_FORBIDDEN) == {"oppmarket.db.models", "oppmarket.db.models.Employee",
+                                          "playhouse.migrate"}
+
+
+def test_there_is_something_to_check():
+    assert {p.name for p in domain_files()} >= {"market.py", "policy.py", "domain.py", "models.py"}
+
+
+@pytest.mark.parametrize("path", domain_files(), ids=lambda p: module_name(p))
+def test_domain_and_database_never_import_textual(path):
+    found = imported_modules(path.read_text(encoding="utf-8"), package_of(path))
+    assert names(found, ("textual",)) == set()
+
+
+@pytest.mark.parametrize("path", ui_files(), ids=lambda p: module_name(p))
+def test_screens_and_cli_never_touch_peewee_or_the_models(path):
+    found = imported_modules(path.read_text(encoding="utf-8"), package_of(path))
+    assert names(found, UI_FORBIDDEN) == set(), "go through Market instead"
+
+
+def test_importing_the_domain_loads_no_textual():
+    """The same rule at run time, through every import the modules make."""
+    modules = [module_name(p) for p in domain_files()]
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          cwd=PACKAGE.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
