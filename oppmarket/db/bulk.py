@@ -1,0 +1,171 @@
+"""Bulk loading of pre-built rows (the demo organisation and scale data).
+
+Rows arrive as dicts keyed by model field names, with their primary keys already
+assigned, so a child row names its parent's id without a round trip. Each table is
+written with batched `insert_many` inside one transaction: a load either lands whole
+or leaves the database as it was. Keys starting with "_" are the generator's own
+bookkeeping and are not written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+
+import peewee
+
+from oppmarket.db.models import MODELS, Employee, Opportunity
+from oppmarket.errors import Conflict
+
+Progress = Callable[[str, int, int], None]
+
+# SQLite since 3.32 accepts 32,766 bound parameters per statement; older builds 999.
+SQLITE_MAX_PARAMS = 32_766
+SQLITE_OLD_MAX_PARAMS = 999
+# Past a few hundred rows a bigger statement no longer pays for itself, and smaller
+# batches keep the progress callback lively.
+MAX_BATCH_ROWS = 1_000
+LOAD_CACHE_KIB = 256 * 1024
+
+STAGE_LABELS = {
+    "department": "departments",
+    "employee": "people",
+    "skill": "skills",
+    "skill_alias": "skill aliases",
+    "employee_skill": "skill profiles",
+    "interest": "interests",
+    "key_role": "key roles",
+    "key_role_skill": "key-role skills",
+    "opportunity": "opportunities",
+    "opportunity_skill": "opportunity skills",
+    "learning_step": "learning steps",
+    "application": "applications",
+    "step_progress": "learning progress",
+    "endorsement": "endorsements",
+    "core_work_answer": "core-work answers",
+    "notification": "notifications",
+    "audit_event": "audit log",
+}
+
+
+def _max_params(db: peewee.Database) -> int:
+    if isinstance(db, peewee.SqliteDatabase):
+        import sqlite3
+
+        return SQLITE_MAX_PARAMS if sqlite3.sqlite_version_info >= (3, 32) else SQLITE_OLD_MAX_PARAMS
+    return 60_000  # PostgreSQL's wire protocol limit is 65,535
+
+
+def _uses_sequences(db: peewee.Database) -> bool:
+    """True for PostgreSQL proper. CockroachDB fills SERIAL columns with
+    unique_rowid() instead of a sequence, so there is nothing to reset there."""
+    if not isinstance(db, peewee.PostgresqlDatabase):
+        return False
+    try:
+        from playhouse.cockroachdb import CockroachDatabase
+    except ImportError:
+        return True
+    return not isinstance(db, CockroachDatabase)
+
+
+def reset_sequences(db: peewee.Database, models: Sequence[type[peewee.Model]] = MODELS) -> None:
+    """Point each table's id sequence past its highest id, so ordinary inserts
+    after a load with explicit ids do not collide (PostgreSQL only; a no-op
+    elsewhere)."""
+    if not _uses_sequences(db):
+        return
+    for model in models:
+        pk = model._meta.primary_key
+        if not isinstance(pk, peewee.AutoField):
+            continue
+        table, column = model._meta.table_name, pk.column_name
+        # is_called=false with MAX+1 also covers an empty table (next id is 1).
+        db.execute_sql(
+            f'SELECT setval(pg_get_serial_sequence(%s, %s), '
+            f'COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)',
+            (f'"{table}"', column),
+        )
+
+
+def write_rows(db: peewee.Database, tables: Sequence[tuple[str, Sequence[dict]]], *,
+               progress: Progress | None = None) -> dict[str, int]:
+    """Insert `tables` — (table name, rows) pairs, parents before children — into
+    an empty database in one transaction; return the rows written per table.
+
+    Raises Conflict, writing nothing, when the database already holds people or
+    opportunities (explicit ids would collide with theirs).
+    """
+    models = {model._meta.table_name: model for model in MODELS}
+    unknown = [name for name, _ in tables if name not in models]
+    if unknown:
+        raise ValueError(f"no model for table(s) {', '.join(unknown)}")
+    opened = db.is_closed()
+    if opened:
+        db.connect()
+    written: dict[str, int] = {}
+    try:
+        # The models render each statement in their database's dialect, so they
+        # must be bound to this one for the load.
+        with db.bind_ctx(MODELS, bind_refs=False, bind_backrefs=False), _large_cache(db):
+            with db.atomic():
+                if Employee.select().exists() or Opportunity.select().exists():
+                    raise Conflict("the database already holds data; bulk loads go only into an empty one")
+                for name, rows in tables:
+                    written[name] = _insert_table(db, models[name], rows, STAGE_LABELS.get(name, name), progress)
+                reset_sequences(db, [models[name] for name, _ in tables])
+                # Committing a large load takes a noticeable moment of its own.
+                if progress:
+                    progress("saving", 0, 1)
+            if progress:
+                progress("saving", 1, 1)
+    finally:
+        if opened and not db.in_transaction():
+            db.close()
+    return written
+
+
+@contextlib.contextmanager
+def _large_cache(db: peewee.Database):
+    """On SQLite, give the load a large page cache: every row also lands in a few
+    indexes in no particular order, and the default 2 MB cache makes those index
+    pages go back and forth to disk."""
+    if not isinstance(db, peewee.SqliteDatabase):
+        yield
+        return
+    previous = db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    db.execute_sql(f"PRAGMA cache_size = {-LOAD_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA cache_size = {int(previous)}")
+
+
+def _insert_table(db: peewee.Database, model: type[peewee.Model], rows: Sequence[dict],
+                  label: str, progress: Progress | None) -> int:
+    total = len(rows)
+    if progress:
+        progress(label, 0, total)
+    if not total:
+        return 0
+    columns = [key for key in rows[0] if not key.startswith("_")]
+    fields = [model._meta.fields[key] for key in columns]
+    converters = [field.db_value for field in fields]
+    size = max(1, min(MAX_BATCH_ROWS, _max_params(db) // len(columns)))
+    # peewee builds a node per value while rendering an INSERT, which costs far
+    # more than the database's own work at scale. So `insert_many` renders the
+    # statement once per batch shape, and every batch of that shape binds its
+    # converted values to the same SQL text.
+    statements: dict[int, str] = {}
+    for start in range(0, total, size):
+        batch = [tuple(convert(row[key]) for convert, key in zip(converters, columns))
+                 for row in rows[start:start + size]]
+        sql = statements.get(len(batch))
+        if sql is None:
+            sql, params = model.insert_many(batch, fields=fields).returning().sql()
+            if len(params) != len(batch) * len(columns):
+                raise RuntimeError(f"unexpected INSERT shape for {model._meta.table_name}")
+            statements[len(batch)] = sql
+        db.execute_sql(sql, [value for row in batch for value in row])
+        if progress:
+            progress(label, min(start + size, total), total)
+    return total
