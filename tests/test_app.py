@@ -1,0 +1,437 @@
+"""The terminal app, driven by real key presses on a temporary SQLite database."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+from types import SimpleNamespace
+
+import pytest
+from rich.console import Console
+from textual.widgets import Button, Input
+
+from oppmarket.app import make_app
+from oppmarket.db.connection import open_database
+from oppmarket.domain import OpportunityDraft
+from oppmarket.errors import Conflict
+from oppmarket.market import Market
+from oppmarket.screens.browse import BrowseScreen
+from oppmarket.screens.first_run import FirstRunScreen, ImportHelp
+from oppmarket.screens.help import HelpScreen
+from oppmarket.screens.no_profile import NoProfileScreen
+from oppmarket.screens.persona import PersonaPicker
+from oppmarket.screens.starting import StartingScreen
+from oppmarket.widgets.opportunity_detail import OpportunityDetail
+from oppmarket.widgets.opportunity_table import OpportunityTable
+
+NOW = dt.datetime(2026, 3, 2, 9, 0)
+SIZE = (120, 36)
+HOSTILE = "[bold red]x[/] and [@click=app.quit]q[/]"
+
+
+def clock() -> dt.datetime:
+    return NOW
+
+
+@pytest.fixture
+def db(tmp_path):
+    """UI tests run on SQLite only: the backends are covered by the Market tests."""
+    database = open_database(f"sqlite:///{tmp_path / 'm.db'}")
+    yield database
+    database.close()
+
+
+def build_org(db, opportunities: int = 3) -> Market:
+    """A small organisation with `opportunities` open gigs owned by 'owner'; returns
+    the admin's market."""
+    admin = Market(db, "admin", clock=clock)
+    admin.register_self("Ada Admin")
+    admin.add_person("mgr", "Maya Manager", title="Engineering Manager", department="Platform")
+    admin.add_person("eng1", "Eli Engineer", title="Software Engineer", department="Platform", manager="mgr")
+    admin.add_person("owner", "Omar Owner", title="Product Lead", department="Product")
+    admin.add_skill("Python", category="Languages", aliases=["py"])
+    admin.add_skill("SQL", category="Data")
+    owner = admin.as_user("owner")
+    for number in range(opportunities):
+        owner.post(OpportunityDraft(
+            title=f"Gig {number:03d}", description=f"Description of gig {number}.",
+            department="Product", hours_per_week=2 + number % 5,
+            skills=[("Python", 3, "required"), ("SQL", 2, "grows")]), publish=True)
+    return admin
+
+
+async def settle(pilot, rounds: int = 8) -> None:
+    """Let workers finish and their results reach the screen (a start hands over to
+    a screen that starts workers of its own)."""
+    for _ in range(rounds):
+        # A failed or cancelled worker is the app's to report; tests look at the result.
+        await asyncio.gather(*(worker.wait() for worker in list(pilot.app.workers)), return_exceptions=True)
+        await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """The screen as the user sees it, as plain text with runs of blanks (and the
+    line ends of wrapped paragraphs) collapsed to one space."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True,
+                      force_terminal=True, color_system="truecolor", legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return " ".join(console.export_text().split())
+
+
+def notifications(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def fake_demo(monkeypatch) -> None:
+    """Stand in for the demo loader with a small organisation, reporting progress
+    the way the real one does."""
+
+    def load_demo(self, *, employees=None, opportunities=None, progress=None):
+        stages = ("people", "skills", "opportunities")
+        for index, stage in enumerate(stages):
+            if progress:
+                progress(stage, 0, 10)
+                progress(stage, 10, 10)
+            if index == 0:
+                build_org(self.db)
+        return SimpleNamespace(engineer="eng1", owner="owner", line_manager="mgr", admin="admin",
+                               employees=4, skills=2, opportunities=3, applications=0)
+
+    monkeypatch.setattr(Market, "load_demo", load_demo)
+
+
+# ---------------------------------------------------------------------- first run
+
+
+async def test_empty_database_opens_first_run_and_demo_leads_to_browse(db, monkeypatch):
+    fake_demo(monkeypatch)
+    app = make_app(db, "newcomer", can_switch_user=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        text = screen_text(app)
+        assert "Load the demo organisation" in text
+        assert "Import your own data" in text
+
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonaPicker)
+        text = screen_text(app)
+        for line in ("Engineer", "Eli Engineer (eng1)", "Owner", "Omar Owner (owner)",
+                     "Line manager", "Maya Manager (mgr)", "Admin", "Ada Admin (admin)"):
+            assert line in text
+
+        await pilot.press("down", "enter")  # the owner
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        assert app.market.actor == "owner"
+        assert "oppmarket — Omar Owner (owner) · 3 open" in screen_text(app)
+        table = app.screen.query_one(OpportunityTable)
+        assert table.row_count == 3
+
+
+async def test_the_real_demo_loads_and_its_engineer_browses(db):
+    app = make_app(db, "newcomer", can_switch_user=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot, rounds=20)
+        assert isinstance(app.screen, PersonaPicker)
+        summary_users = [p.username for p in app.screen.personas]
+        assert [p.role for p in app.screen.personas] == ["engineer", "owner", "line_manager", "admin"]
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        engineer = Market(db, summary_users[0]).whoami()
+        assert app.market.actor == engineer.username
+        open_count = Market(db, None).count_opportunities("open")
+        assert open_count > 0
+        assert f"oppmarket — {engineer.display_name} ({engineer.username}) · {open_count} open" in screen_text(app)
+
+        table = app.screen.query_one(OpportunityTable)
+        detail = app.screen.query_one(OpportunityDetail)
+        assert table.row_count == min(open_count, BrowseScreen.PAGE_SIZE)
+        assert all(o.status == "open" for o in table.opportunities)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert detail.opportunity == table.opportunities[2]
+        assert detail.opportunity.title in screen_text(app)
+
+
+async def test_demo_progress_is_shown_while_it_loads(db, monkeypatch):
+    seen = []
+
+    def load_demo(self, *, employees=None, opportunities=None, progress=None):
+        progress("people", 5, 10)
+        seen.append(app.screen.query_one("#demo-stage").content)
+        raise Conflict("the database already holds data")
+
+    monkeypatch.setattr(Market, "load_demo", load_demo)
+    app = make_app(db, "newcomer", can_switch_user=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert "Loading the demo: people" in str(seen[0])
+        # The failure is a notification, and the choices come back.
+        assert "the database already holds data" in notifications(app)
+        assert isinstance(app.screen, FirstRunScreen)
+        assert not app.screen.query_one("#load-demo", Button).disabled
+
+
+async def test_import_explains_the_cli_commands(db):
+    app = make_app(db, "newcomer", can_switch_user=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportHelp)
+        text = screen_text(app)
+        for what in ("people", "skills", "opportunities"):
+            assert f"oppmarket import {what} FILE.csv" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunScreen)
+
+
+async def test_shared_empty_database_offers_no_demo(db):
+    app = make_app(db, "newcomer", can_switch_user=False, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        assert not app.screen.query("#load-demo")
+        await pilot.press("d")
+        await settle(pilot)
+        assert Market(db, None).is_empty()
+
+
+# ---------------------------------------------------------------------- no profile
+
+
+async def test_unknown_user_creates_a_profile(db):
+    build_org(db)
+    app = make_app(db, "newbie", can_switch_user=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, NoProfileScreen)
+        assert "You (newbie) have no profile here yet" in screen_text(app)
+
+        await pilot.press("enter")  # an empty name
+        await settle(pilot)
+        error = str(app.screen.query_one("#display-name-error").content)
+        assert "must not be empty" in error
+        assert app.screen.query_one(Input).has_class("-invalid")
+
+        await pilot.press(*"Nora Newbie", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        assert "Nora Newbie (newbie)" in screen_text(app)
+    assert Market(db, "newbie").whoami().display_name == "Nora Newbie"
+
+
+async def test_unknown_user_on_a_shared_database_is_told_to_ask_an_admin(db):
+    build_org(db)
+    app = make_app(db, "stranger", can_switch_user=False, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, NoProfileScreen)
+        text = screen_text(app)
+        assert "Ask one of your admins to add you" in text
+        assert not app.screen.query(Input)
+        await pilot.press("f2")  # no persona picking here
+        await settle(pilot)
+        assert isinstance(app.screen, NoProfileScreen)
+        await pilot.press("q")
+    assert not Market(db, "stranger").has_profile()
+
+
+async def test_unknown_user_picks_a_persona(db):
+    admin = build_org(db)
+    owner = admin.as_user("owner")
+    opp = owner.my_postings()[0]
+    admin.as_user("eng1").apply(opp.id, "keen")
+    app = make_app(db, "newbie", can_switch_user=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonaPicker)
+        assert "Omar Owner (owner)" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, NoProfileScreen)
+
+
+async def test_a_domain_error_is_a_notification(db):
+    build_org(db)
+    app = make_app(db, "newbie", can_switch_user=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        Market(db, "newbie").register_self("Someone Else")  # meanwhile, elsewhere
+        await pilot.press(*"Nora", "enter")
+        await settle(pilot)
+        assert any("a profile for 'newbie' already exists" in m for m in notifications(app))
+        assert isinstance(app.screen, NoProfileScreen)
+
+
+# ---------------------------------------------------------------------- browse
+
+
+async def test_browse_detail_pane_follows_the_cursor(db):
+    build_org(db, opportunities=3)
+    app = make_app(db, "eng1", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        detail = app.screen.query_one(OpportunityDetail)
+        assert detail.opportunity.title == "Gig 002"  # newest first
+        await pilot.press("down")
+        await pilot.pause()
+        assert detail.opportunity.title == "Gig 001"
+        assert "Description of gig 1." in screen_text(app)
+        await pilot.press("down")
+        await pilot.pause()
+        assert detail.opportunity.title == "Gig 000"
+
+
+async def test_browse_pages_as_the_cursor_nears_the_end(db, monkeypatch):
+    monkeypatch.setattr(BrowseScreen, "PAGE_SIZE", 30)
+    monkeypatch.setattr(OpportunityTable, "NEAR_END", 5)
+    build_org(db, opportunities=70)
+    app = make_app(db, "eng1", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(OpportunityTable)
+        assert table.row_count == 30  # one page, not the whole table
+        assert "70 open" in screen_text(app)
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.row_count == 60
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.row_count == 70
+        titles = [o.title for o in table.opportunities]
+        assert titles == [f"Gig {n:03d}" for n in range(69, -1, -1)]  # no gaps, no repeats
+
+
+async def test_user_text_is_shown_literally(db):
+    admin = build_org(db, opportunities=0)
+    admin.as_user("owner").post(OpportunityDraft(title=HOSTILE, description=HOSTILE, hours_per_week=2),
+                                publish=True)
+    app = make_app(db, "eng1", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(OpportunityTable)
+        title_cell = table.get_row_at(0)[1]
+        assert title_cell.plain == HOSTILE and not title_cell.spans
+        text = screen_text(app)
+        assert HOSTILE in text  # the detail pane, in full
+        await pilot.click(OpportunityDetail)  # a link would quit the app
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_no_open_opportunities_says_so(db):
+    build_org(db, opportunities=0)
+    app = make_app(db, "eng1", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "No open opportunities yet." in screen_text(app)
+        assert "0 open" in screen_text(app)
+
+
+async def test_help_lists_the_keys(db):
+    build_org(db)
+    app = make_app(db, "eng1", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for expected in ("On this screen", "r Reload", "Everywhere", "q Quit", "? Help", "^p Palette"):
+            assert expected in text
+        listed = {(k.section, k.key, k.description) for k in app.screen.keys}
+        assert ("In the opportunity list", "↓", "Cursor down") in listed
+        assert ("In the opportunity list", "end", "Last row") in listed
+        await pilot.press("question_mark")  # ? closes it again
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+
+
+async def test_quit(db):
+    build_org(db)
+    app = make_app(db, "eng1", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+# ---------------------------------------------------------------------- personas
+
+
+async def test_palette_switches_persona(db):
+    build_org(db)
+    app = make_app(db, "eng1", can_switch_user=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"persona maya")
+        await settle(pilot)
+        assert "Switch persona: Maya Manager (mgr)" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        assert app.market.actor == "mgr"
+        assert "Maya Manager (mgr)" in screen_text(app)
+
+
+async def test_palette_shows_names_literally(db):
+    admin = build_org(db)
+    admin.add_person("odd", HOSTILE, title="[b]Boss[/b]", department="Product")
+    app = make_app(db, "eng1", can_switch_user=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"switch persona odd")
+        await settle(pilot)
+        text = screen_text(app)
+        assert f"Switch persona: {HOSTILE} (odd)" in text
+        assert "[b]Boss[/b] · Product" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running and app.market.actor == "odd"
+        assert f"oppmarket — {HOSTILE} (odd)" in screen_text(app)
+
+
+async def test_palette_offers_no_persona_switch_on_a_shared_database(db):
+    build_org(db)
+    app = make_app(db, "eng1", can_switch_user=False, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"persona maya")
+        await settle(pilot)
+        assert "Switch persona" not in screen_text(app)
+
+
+async def test_inactive_profile_is_explained(db, monkeypatch):
+    build_org(db)
+
+    def whoami(self):
+        raise Conflict("the profile of 'eng1' is inactive")
+
+    monkeypatch.setattr(Market, "whoami", whoami)
+    app = make_app(db, "eng1", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StartingScreen)
+        assert "Could not open the marketplace: the profile of 'eng1' is inactive" in screen_text(app)
