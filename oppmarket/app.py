@@ -16,9 +16,11 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState, get_current_worker
 
-from oppmarket.domain import Person
+from oppmarket.commands import OpportunityCommands
+from oppmarket.navigation import NavigationCommands
+from oppmarket.domain import Application, Person
 from oppmarket.market import Market
 from oppmarket.screens.base import MarketErrors
 from oppmarket.screens.browse import BrowseScreen
@@ -90,10 +92,55 @@ class PersonaCommands(Provider):
                           text=target.command, help=self._hit_help(target))
 
 
+class ReviewCommands(Provider):
+    """Command palette: 'Review applicants: <posting>' for each of the actor's
+    postings, and 'Release queue'. Titles are shown as plain text."""
+
+    RELEASES = "Release queue"
+
+    async def startup(self) -> None:
+        self.postings: list[tuple[int, str, str]] = []
+        app = self.app
+        if isinstance(app, OppMarketApp) and app.me is not None:
+            worker = app.run_worker(app.market.my_postings, thread=True, exclusive=True, exit_on_error=False,
+                                    group="palette-postings")
+            try:
+                postings = await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                return  # a newer palette asked again; a domain error was a notification
+            self.postings = [(o.id, f"Review applicants: {clean_line(o.title)}",
+                              f"{o.status} · {o.seats_left} of {o.seats} seats left")
+                             for o in postings if o.status != "draft"]
+
+    def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        app = self.app
+        if not isinstance(app, OppMarketApp) or app.me is None:
+            return []
+        commands = [(self.RELEASES, partial(app.action_go, "releases"),
+                     "t · offers to your reports waiting for your release")]
+        commands += [(text, partial(app.open_review, opp_id), about) for opp_id, text, about in self.postings]
+        return commands
+
+    async def discover(self) -> Hits:
+        for text, run, about in self._commands():
+            yield DiscoveryHit(Content(text), run, text=text, help=escape(about))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, run, about in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, _highlight(matcher, text), run, text=text, help=escape(about))
+
+
 # How the help screen names the widgets whose keys it lists.
 HELP_SECTIONS = {
     "OpportunityTable": "In the opportunity list",
+    "ApplicantTable": "In the applicant list",
+    "DataTable": "In the list",
     "OpportunityDetail": "In the detail pane",
+    "SearchBox": "In the search box",
+    "FilterBar": "In the filters",
     "Input": "In a text field",
     "OptionList": "In a list",
     "Button": "On a button",
@@ -105,11 +152,18 @@ class OppMarketApp(MarketErrors, App[None]):
 
     TITLE = "oppmarket"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {PersonaCommands}
+    COMMANDS = App.COMMANDS | {PersonaCommands, ReviewCommands, OpportunityCommands, NavigationCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (160, "-wide")]
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave oppmarket"),
+        Binding("b", "go('browse')", "Browse", id="app.browse", tooltip="Every open opportunity"),
+        Binding("m", "go('my_work')", "My work", id="app.my_work", tooltip="Your applications and postings"),
+        Binding("p", "go('post')", "Post", id="app.post", tooltip="Post a new opportunity"),
+        Binding("i", "go('inbox')", "Inbox", id="app.inbox", tooltip="Your notifications"),
+        Binding("u", "go('profile')", "Profile", id="app.profile", tooltip="Your skills, interests and time"),
+        Binding("t", "go('releases')", "Team", id="app.releases",
+                tooltip="Offers to your reports waiting for your release"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?",
                 tooltip="Every key of this screen"),
         Binding("ctrl+p", "command_palette", "Palette", id="app.palette", show=False, priority=True,
@@ -124,9 +178,12 @@ class OppMarketApp(MarketErrors, App[None]):
         # Suggested people to step in as (after a demo load: from its summary).
         self.personas: tuple[Persona, ...] = ()
         self._switch_targets: Worker[tuple[SwitchTarget, ...]] | None = None
+        self.unread = 0  # the actor's unread notifications, as last counted
 
     def on_mount(self) -> None:
         self._show(StartingScreen(maintenance=True))
+        # Others' actions (an application, an offer) reach the header without a key press.
+        self.set_interval(self.UNREAD_POLL_SECONDS, self.refresh_unread)
 
     # ------------------------------------------------------------------ who acts
 
@@ -140,9 +197,15 @@ class OppMarketApp(MarketErrors, App[None]):
     def open_market(self) -> None:
         """(Re)enter the marketplace as the current actor; a start screen decides
         where they land."""
+        self._show_unread(self.market.actor, 0)
         self._show(StartingScreen())
 
     def arrive(self, arrival: Arrival) -> None:
+        # After the callbacks already queued (the start screen's header updating its
+        # title): replacing the screen before them leaves them a removed header.
+        self.call_next(self._arrive, arrival)
+
+    def _arrive(self, arrival: Arrival) -> None:
         # Each screen puts who_line() in its own sub_title: the app's would reach
         # the headers of screens being removed too.
         self.me = arrival.me
@@ -152,6 +215,7 @@ class OppMarketApp(MarketErrors, App[None]):
             self._show(NoProfileScreen())
         else:
             self._show(BrowseScreen())
+            self.refresh_unread()
             if self.can_switch_user:
                 self.switch_targets()  # so that the palette opens at once
 
@@ -187,6 +251,149 @@ class OppMarketApp(MarketErrors, App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)
+
+    # ------------------------------------------------------------------ navigation
+    # Screens are opened only through these methods, so every key, palette command and
+    # notification link leads to the same place the same way.
+
+    def action_go(self, where: str, *args: str) -> None:
+        """Open one of the main screens (b, m, p, i, u, t); `args` go to its opener
+        (e.g. the tab of My work)."""
+        if self.me is None:
+            self.notify("Create or pick a profile first.", severity="warning")
+            return
+        opener = partial({
+            "browse": self.open_browse,
+            "my_work": self.open_my_work,
+            "post": self.open_post,
+            "inbox": self.open_inbox,
+            "profile": self.open_profile,
+            "releases": self.open_releases,
+        }[where], *args)
+        # A screen holding unsaved work (the post form) asks first, then steps aside.
+        leave = getattr(self.screen, "leave", None)
+        if callable(leave):
+            leave(opener)
+        else:
+            opener()
+
+    def _replace_main(self, screen: Screen) -> None:
+        """Main screens replace each other; dialogs and detail screens stack on top."""
+        self._show(screen)
+        self.refresh_unread()
+
+    def open_browse(self, search: str = "") -> None:
+        """The browse screen; with `search`, showing what that query finds."""
+        self._replace_main(BrowseScreen(search=search))
+
+    def open_my_work(self, tab: str = "applications") -> None:
+        from oppmarket.screens.my_work import MyWorkScreen
+
+        self._replace_main(MyWorkScreen(tab=tab))
+
+    def open_post(self, opportunity_id: int | None = None) -> None:
+        """The post form; with an id, the edit form of that posting."""
+        from oppmarket.screens.post import PostScreen
+
+        self.push_screen(PostScreen(opportunity_id))
+
+    def open_inbox(self) -> None:
+        from oppmarket.screens.inbox import InboxScreen
+
+        self._replace_main(InboxScreen())
+
+    def open_profile(self) -> None:
+        from oppmarket.screens.profile import ProfileScreen
+
+        self._replace_main(ProfileScreen())
+
+    def open_releases(self) -> None:
+        from oppmarket.screens.releases import ReleasesScreen
+
+        self._replace_main(ReleasesScreen())
+
+    def open_opportunity(self, opportunity_id: int) -> None:
+        """The full detail screen of one opportunity."""
+        from oppmarket.screens.opportunity import OpportunityScreen
+
+        self.push_screen(OpportunityScreen(opportunity_id))
+
+    def open_apply(self, opportunity_id: int) -> None:
+        """The apply form for one opportunity."""
+        from oppmarket.screens.apply import ApplyScreen
+
+        self.push_screen(ApplyScreen(opportunity_id))
+
+    def open_review(self, opportunity_id: int) -> None:
+        """The owner's review of a posting's applicants."""
+        from oppmarket.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(opportunity_id))
+
+    def open_core_work(self, application_id: int) -> None:
+        """The core-work question about a completed engagement."""
+        from oppmarket.screens.core_work import CoreWorkScreen
+
+        self.push_screen(CoreWorkScreen(application_id))
+
+    def open_link(self, link: str) -> None:
+        """Follow a notification's link: 'opp:ID', 'app:ID', 'release:ID',
+        'corework:ID' or 'profile'."""
+        kind, _, ident = link.partition(":")
+        if kind == "profile":
+            self.open_profile()
+        elif kind == "opp" and ident.isdigit():
+            self.open_opportunity(int(ident))
+        elif kind == "app" and ident.isdigit():
+            self._open_application(int(ident))
+        elif kind == "release" and ident.isdigit():
+            self.open_releases()
+        elif kind == "corework" and ident.isdigit():
+            self.open_core_work(int(ident))
+        else:
+            self.notify("That notification has nothing to open.", severity="warning")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-link")
+    def _open_application(self, application_id: int) -> None:
+        application = self.market.application(application_id)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_application, application)
+
+    def _show_application(self, application: Application) -> None:
+        """An application's news leads its applicant to My work, its owner to the
+        review of the posting, and the applicant's manager to the team's releases."""
+        me = self.me.username if self.me else None
+        if application.applicant_username == me:
+            self.open_my_work("applications")
+        elif application.owner_username == me:
+            self.open_review(application.opportunity_id)
+        else:
+            self.open_releases()
+
+    # ------------------------------------------------------------------ unread count
+    # The count is part of the app's title, which every screen's header shows, so
+    # all of them follow when it changes.
+
+    UNREAD_POLL_SECONDS = 30
+
+    def refresh_unread(self) -> None:
+        """Count the actor's unread notifications again, in a worker."""
+        if self.me is not None:
+            self._count_unread(self.market)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="unread")
+    def _count_unread(self, market: Market) -> None:
+        count = market.unread_count()
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_unread, market.actor, count)
+
+    def _show_unread(self, actor: str | None, count: int) -> None:
+        if actor == self.market.actor:  # not the count of someone stepped out of
+            changed, self.unread = count != self.unread, count
+            self.title = f"{self.TITLE} · {count} unread" if count else self.TITLE
+            # A screen listing notifications fetches them again when news arrives.
+            if changed and callable(news := getattr(self.screen, "unread_changed", None)):
+                news()
 
     # ------------------------------------------------------------------ palette
 

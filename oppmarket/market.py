@@ -969,21 +969,8 @@ class Market:
             raise NotFound(f"opportunity {opportunity_id} does not exist")
         return self._opportunities([row], detail=True)[0]
 
-    @_api
-    def opportunities(
-        self,
-        *,
-        status: str | Iterable[str] | None = "open",
-        kind: str | None = None,
-        department: str | None = None,
-        remote: bool | None = None,
-        max_hours: int | None = None,
-        ids: Iterable[int] | None = None,
-        after_id: int | None = None,
-        limit: int = 100,
-    ) -> d.Page:
-        """A page of opportunities, newest first (keyset on id). Drafts are never
-        listed here; use `my_postings`."""
+    def _listing(self, status, kind, department, remote, max_hours) -> peewee.ModelSelect:
+        """Opportunities (never drafts) narrowed by the filters a list offers."""
         query = M.Opportunity.select().where(M.Opportunity.status != "draft")
         if status is not None:
             statuses = (status,) if isinstance(status, str) else tuple(status)
@@ -996,19 +983,101 @@ class Market:
             query = query.where(M.Opportunity.remote == remote)
         if max_hours is not None:
             query = query.where(M.Opportunity.hours_per_week <= max_hours)
-        if ids is not None:
-            query = query.where(M.Opportunity.id.in_(list(ids)))
-        if after_id is not None:
-            query = query.where(M.Opportunity.id < after_id)
-        rows = list(query.order_by(M.Opportunity.id.desc()).limit(limit))
-        return d.Page(tuple(self._opportunities(rows)), rows[-1].id if len(rows) == limit else None)
+        return query
+
+    @staticmethod
+    def _keyset(order: str, anchor: M.Opportunity, forward: bool):
+        """The rows after (`forward`) or before `anchor` in `order`."""
+        Opp = M.Opportunity
+        if order == "newest":
+            return Opp.id < anchor.id if forward else Opp.id > anchor.id
+        # "closing": soonest end first, open-ended last, ties by id.
+        if anchor.end is None:
+            if forward:
+                return Opp.end.is_null() & (Opp.id > anchor.id)
+            return Opp.end.is_null(False) | (Opp.end.is_null() & (Opp.id < anchor.id))
+        if forward:
+            return Opp.end.is_null() | (Opp.end > anchor.end) | ((Opp.end == anchor.end) & (Opp.id > anchor.id))
+        return Opp.end.is_null(False) & ((Opp.end < anchor.end) | ((Opp.end == anchor.end) & (Opp.id < anchor.id)))
 
     @_api
-    def count_opportunities(self, status: str | None = "open") -> int:
-        query = M.Opportunity.select().where(M.Opportunity.status != "draft")
-        if status:
-            query = query.where(M.Opportunity.status == status)
-        return query.count()
+    def opportunities(
+        self,
+        *,
+        status: str | Iterable[str] | None = "open",
+        kind: str | None = None,
+        department: str | None = None,
+        remote: bool | None = None,
+        max_hours: int | None = None,
+        ids: Iterable[int] | None = None,
+        order: str = "newest",
+        after_id: int | None = None,
+        before_id: int | None = None,
+        limit: int = 100,
+    ) -> d.Page:
+        """A page of opportunities, keyset-paginated. Drafts are never listed here;
+        use `my_postings`.
+
+        `order` is "newest" (by id, descending) or "closing" (soonest end first,
+        open-ended last, ties by id). `after_id` gives the page after that opportunity
+        in this order. `before_id` gives the `limit` rows just before it, still in list
+        order; its `next_after` is then the id to pass as `before_id` for the page
+        before that (None at the top), so a window over a long list can scroll back."""
+        if order not in ("newest", "closing"):
+            raise ValidationError({"order": "order must be 'newest' or 'closing'"})
+        Opp = M.Opportunity
+        query = self._listing(status, kind, department, remote, max_hours)
+        if ids is not None:
+            query = query.where(Opp.id.in_(list(ids)))
+        anchor_id = before_id if before_id is not None else after_id
+        if anchor_id is not None:
+            anchor = Opp.get_or_none(Opp.id == anchor_id)
+            if anchor is None:
+                raise NotFound(f"opportunity {anchor_id} does not exist")
+            query = query.where(self._keyset(order, anchor, forward=before_id is None))
+        backward = before_id is not None  # fetched in reverse, then turned around
+        if order == "newest":
+            keys = [Opp.id.asc() if backward else Opp.id.desc()]
+        else:
+            keys = [k.desc() if backward else k.asc() for k in (Opp.end.is_null(), Opp.end, Opp.id)]
+        rows = list(query.order_by(*keys).limit(limit))
+        more = len(rows) == limit
+        if backward:
+            rows.reverse()
+            return d.Page(tuple(self._opportunities(rows)), rows[0].id if more else None)
+        return d.Page(tuple(self._opportunities(rows)), rows[-1].id if more else None)
+
+    @_api
+    def count_opportunities(
+        self,
+        status: str | None = "open",
+        *,
+        kind: str | None = None,
+        department: str | None = None,
+        remote: bool | None = None,
+        max_hours: int | None = None,
+    ) -> int:
+        """How many opportunities `opportunities` would list with these filters."""
+        return self._listing(status, kind, department, remote, max_hours).count()
+
+    @_api
+    def draft(self, opportunity_id: int) -> d.OpportunityDraft:
+        """A posting as its owner filled it in, for the edit form (owner only; a
+        completed or cancelled posting cannot be edited)."""
+        actor = self._me_person()[1]
+        opp = self.opportunity(opportunity_id)
+        if (why := policy.may_manage_posting(actor, opp.owner_username)) is not None:
+            raise PermissionDenied(why)
+        if opp.status in ("completed", "cancelled"):
+            raise Conflict(f"a {opp.status} posting cannot be edited")
+        return d.OpportunityDraft(
+            kind=opp.kind, title=opp.title, description=opp.description, department=opp.department,
+            hours_per_week=opp.hours_per_week, start=opp.start, end=opp.end, seats=opp.seats,
+            location=opp.location, remote=opp.remote,
+            skills=[(s.skill, s.level, s.role) for s in opp.skills], steps=list(opp.steps),
+            certification=opp.certification, host=opp.host_username, topics=opp.topics,
+            key_role_id=opp.key_role_id,
+        )
 
     @_api
     def my_postings(self) -> list[d.Opportunity]:
@@ -1645,6 +1714,13 @@ class Market:
         ids = list(opportunity_ids)
         rows = list(M.Opportunity.select().where(M.Opportunity.id.in_(ids)))
         return {o.id: matching.match(profile, o) for o in self._opportunities(rows)}
+
+    @_api
+    def rate(self, opportunities: Iterable[d.Opportunity]) -> dict[int, matching.Match]:
+        """The actor's match for opportunities already fetched (a page of a list),
+        without reading them again."""
+        profile = self.profile()
+        return {o.id: matching.match(profile, o) for o in opportunities}
 
     @_api
     def review(self, opportunity_id: int, *, include_closed: bool = False) -> list[d.ReviewEntry]:

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from oppmarket.domain import KIND_LABELS, LEVEL_MEANINGS, Opportunity, OppSkill
+from oppmarket.matching import Match
 from oppmarket.text import clean, clean_line
 
 # At most nine cells, for a table column; the detail pane uses KIND_LABELS.
@@ -85,15 +86,19 @@ def _skills_line(skills: tuple[OppSkill, ...]) -> Text:
     return Text(" · ").join(parts)
 
 
-def opportunity_detail(opp: Opportunity) -> Group:
-    """Everything a list shows about one opportunity, as a card."""
+def opportunity_heading(opp: Opportunity) -> Group:
+    """The title, and the kind, department, hours, place and seats under it."""
     title = Text(clean_line(opp.title), style="bold")
     facts = [kind_label(opp.kind)]
     if opp.department:
         facts.append(clean_line(opp.department))
     facts += [f"{opp.hours_per_week} h/week", where(opp), f"{opp.seats_left} of {opp.seats} seats left"]
-    subtitle = Text(" · ".join(facts), style="dim")
+    return Group(title, Text(" · ".join(facts), style="dim"))
 
+
+def opportunity_facts(opp: Opportunity, *, host_name: str | None = None) -> Group:
+    """Owner, dates, skills, the kind's own fields (certification, host, topics,
+    learning steps) and the description."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -105,7 +110,8 @@ def opportunity_detail(opp: Opportunity) -> Group:
     if opp.certification:
         grid.add_row("Certifies", Text(clean_line(opp.certification)))
     if opp.host_username:
-        grid.add_row("Host", Text(clean_line(opp.host_username)))
+        host = clean_line(opp.host_username)
+        grid.add_row("Host", Text(f"{clean_line(host_name)} ({host})" if host_name else host))
     if opp.topics:
         grid.add_row("Topics", Text(clean_line(opp.topics)))
     for number, step in enumerate(opp.steps, 1):
@@ -113,4 +119,63 @@ def opportunity_detail(opp: Opportunity) -> Group:
 
     description = clean(opp.description).strip()
     body = Text(description) if description else Text("No description.", style="dim")
-    return Group(title, subtitle, grid, Text(""), body)
+    return Group(grid, Text(""), body)
+
+
+def opportunity_detail(opp: Opportunity) -> Group:
+    """Everything a list shows about one opportunity, as a card."""
+    return Group(opportunity_heading(opp), opportunity_facts(opp))
+
+
+# ---------------------------------------------------------------------- matches and lists
+
+# How an empty list names what it could not find ("No gigs match 'rust'").
+KIND_PLURALS = {
+    "gig": "gigs",
+    "mentorship": "mentorships",
+    "volunteering": "volunteering roles",
+    "shadowing": "shadowing places",
+    "learning": "learning paths",
+}
+
+
+def kind_plural(kind: str | None) -> str:
+    if not kind:
+        return "opportunities"
+    return KIND_PLURALS.get(kind, f"{clean_line(kind)} opportunities")
+
+
+def score_cell(score: int | None) -> Text:
+    """A match score for a table column: bold when it is a strong fit."""
+    if score is None:
+        return Text("—", style="dim", justify="right")
+    return Text(str(score), style="bold" if score >= 75 else "", justify="right")
+
+
+def score_bar(score: int, width: int = 10) -> str:
+    filled = round(score * width / 100)
+    return "▰" * filled + "▱" * (width - filled)
+
+
+def found_by(why: str) -> Text:
+    """What a search matched in an opportunity: 'skill: Kubernetes (alias k8s); title'."""
+    return Text.assemble(("Found by ", "bold"), clean_line(why))
+
+
+def match_explanation(match: Match) -> Group:
+    """A match term by term, each with its points, and what would raise it most."""
+    head = Text.assemble(("Your match ", "bold"), (f"{match.score}/100 ", "bold"), (score_bar(match.score), "dim"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column()
+    for term in match.terms:
+        grid.add_row(Text(term.name.capitalize()), Text(f"{term.points}/{term.max_points}", style="bold"),
+                     Text(clean_line(term.detail), style="dim"))
+    if match.raise_hint:
+        hint = Text.assemble(("What would raise it most: ", "bold"), clean_line(match.raise_hint))
+    elif match.score < 100:
+        hint = Text("You meet every required skill; the rest depends on your time and interests.", style="dim")
+    else:
+        hint = Text("A perfect fit.", style="dim")
+    return Group(head, grid, hint)

@@ -72,6 +72,10 @@ async def test_empty_database_opens_first_run_and_demo_leads_to_browse(db, monke
         assert isinstance(app.screen, BrowseScreen)
         assert app.market.actor == "owner"
         assert "oppmarket — Omar Owner (owner) · 3 open" in screen_text(app)
+        # Nobody is recommended their own postings; every open one is under All.
+        assert "Nothing recommended yet" in screen_text(app)
+        await pilot.press("v")
+        await settle(pilot)
         table = app.screen.query_one(OpportunityTable)
         assert table.row_count == 3
 
@@ -93,10 +97,13 @@ async def test_the_real_demo_loads_and_its_engineer_browses(db):
         assert app.market.actor == engineer.username
         open_count = Market(db, None).count_opportunities("open")
         assert open_count > 0
-        assert f"oppmarket — {engineer.display_name} ({engineer.username}) · {open_count} open" in screen_text(app)
+        assert f"{engineer.display_name} ({engineer.username}) · {open_count} open" in screen_text(app)
 
         table = app.screen.query_one(OpportunityTable)
         detail = app.screen.query_one(OpportunityDetail)
+        assert 0 < table.row_count <= BrowseScreen.RECOMMEND_LIMIT  # For you
+        await pilot.press("v")  # All
+        await settle(pilot)
         assert table.row_count == min(open_count, BrowseScreen.PAGE_SIZE)
         assert all(o.status == "open" for o in table.opportunities)
         await pilot.press("down", "down")
@@ -230,6 +237,8 @@ async def test_browse_detail_pane_follows_the_cursor(db):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("v")  # All
+        await settle(pilot)
         detail = app.screen.query_one(OpportunityDetail)
         assert detail.opportunity.title == "Gig 002"  # newest first
         await pilot.press("down")
@@ -247,6 +256,8 @@ async def test_browse_pages_as_the_cursor_nears_the_end(db, monkeypatch):
     build_org(db, opportunities=70)
     app = make_app(db, "eng1", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("v")  # All
         await settle(pilot)
         table = app.screen.query_one(OpportunityTable)
         assert table.row_count == 30  # one page, not the whole table
@@ -283,6 +294,9 @@ async def test_no_open_opportunities_says_so(db):
     app = make_app(db, "eng1", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        assert "No open opportunities yet." in screen_text(app)  # For you
+        await pilot.press("v")  # All
+        await settle(pilot)
         assert "No open opportunities yet." in screen_text(app)
         assert "0 open" in screen_text(app)
 
@@ -296,7 +310,12 @@ async def test_help_lists_the_keys(db):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for expected in ("On this screen", "r Reload", "Everywhere", "q Quit", "? Help", "^p Palette"):
+        for expected in ("On this screen", "r Reload", "Everywhere", "q Quit"):
+            assert expected in text
+        app.screen.query_one("#help-keys").scroll_end(animate=False)  # the list is longer than the screen
+        await pilot.pause()
+        text = screen_text(app)
+        for expected in ("? Help", "^p Palette"):
             assert expected in text
         listed = {(k.section, k.key, k.description) for k in app.screen.keys}
         assert ("In the opportunity list", "↓", "Cursor down") in listed

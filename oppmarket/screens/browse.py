@@ -1,100 +1,560 @@
-"""Browse: every open opportunity, newest first, with a detail pane."""
+"""Browse: the opportunities that fit you, every open one, or what a search finds,
+with filters, three sort orders and a detail pane that follows the cursor."""
 
 from __future__ import annotations
 
-from textual import on, work
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container
+from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Label, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from oppmarket.domain import Page
+from oppmarket.domain import Opportunity
 from oppmarket.screens.base import MarketErrors
+from oppmarket.text import clean_line
+from oppmarket.widgets.filter_bar import FilterBar, Filters
 from oppmarket.widgets.opportunity_detail import OpportunityDetail
-from oppmarket.widgets.opportunity_table import OpportunityTable
+from oppmarket.widgets.opportunity_table import Listed, OpportunityTable
+from oppmarket.widgets.search_bar import SearchBox
 
-EMPTY = ("No open opportunities yet.\n\n"
-         "When someone posts a gig, a mentorship, a volunteering role, a shadowing day or "
-         "a learning path, it appears here.")
+FOR_YOU, ALL, SEARCH = "for_you", "all", "search"
+
+# The orders each list offers, in the order `s` cycles through them. The whole open
+# list is paged from the database, so it offers the orders an index can serve; the
+# bounded lists (recommendations, search results) are sorted in memory.
+SORTS = {
+    FOR_YOU: ("match", "newest", "closing"),
+    ALL: ("newest", "closing"),
+    SEARCH: ("relevance", "match", "newest", "closing"),
+}
+SORT_WORDS = {
+    "relevance": "most relevant first",
+    "match": "best match for you first",
+    "newest": "newest first",
+    "closing": "closing soonest first",
+}
+
+NOTHING_OPEN = ("No open opportunities yet.\n\n"
+                "When someone posts a gig, a mentorship, a volunteering role, a shadowing day or "
+                "a learning path, it appears here. Post one yourself with p.")
+
+
+def _closing_key(listed: Listed) -> tuple:
+    end = listed.opportunity.end
+    return (end is None, end or 0, listed.opportunity.id)
+
+
+def sort_rows(rows: Iterable[Listed], sort: str) -> list[Listed]:
+    """A bounded list in `sort` order; 'relevance' keeps the order it came in."""
+    rows = list(rows)
+    if sort == "match":
+        return sorted(rows, key=lambda r: (-(r.score if r.score is not None else -1), r.opportunity.id))
+    if sort == "newest":
+        return sorted(rows, key=lambda r: -r.opportunity.id)
+    if sort == "closing":
+        return sorted(rows, key=_closing_key)
+    return rows
+
+
+def _quoted(query: str) -> str:
+    return f"'{clean_line(query)}'"
 
 
 class BrowseScreen(MarketErrors, Screen):
-    """The list of open opportunities, fetched a page at a time."""
+    """The engineer's main screen: a list of opportunities (recommended, all open, or
+    search results), narrowed by filters, with the highlighted one in a detail pane."""
 
     HELP_NAME = "Browse"
+    AUTO_FOCUS = "#opportunities"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium"), (160, "-wide")]
 
     PAGE_SIZE = 200
+    """Rows per keyset page of the whole open list."""
+    RECOMMEND_LIMIT = 100
+    """How many recommendations 'For you' holds."""
+    SEARCH_LIMIT = 300
+    """At most this many search results are listed."""
 
     BINDINGS = [
-        Binding("r", "reload", "Reload", id="browse.reload",
-                tooltip="Fetch the list again from the start"),
+        Binding("slash", "search", "Search", key_display="/", id="browse.search",
+                tooltip="Search skills (typos and aliases welcome), titles and descriptions"),
+        Binding("escape", "clear_search", "Clear search", id="browse.clear_search",
+                tooltip="Back from the search results to the list"),
+        Binding("a", "apply", "Apply", id="browse.apply", tooltip="Apply for the highlighted opportunity"),
+        # One binding per current order, so the footer names the order in force.
+        Binding("s", "next_sort('relevance')", "Sort: relevance", id="browse.sort.relevance",
+                tooltip="Now: most relevant to the query first. Press for the next order"),
+        Binding("s", "next_sort('match')", "Sort: match", id="browse.sort.match",
+                tooltip="Now: best match for you first. Press for the next order"),
+        Binding("s", "next_sort('newest')", "Sort: newest", id="browse.sort.newest",
+                tooltip="Now: newest first. Press for the next order"),
+        Binding("s", "next_sort('closing')", "Sort: closing", id="browse.sort.closing",
+                tooltip="Now: closing soonest first. Press for the next order"),
+        Binding("v", "view('all')", "View: For you", id="browse.view.all",
+                tooltip="Now: recommended for you. Press for every open opportunity"),
+        Binding("v", "view('for_you')", "View: All", id="browse.view.for_you",
+                tooltip="Now: every open opportunity. Press for the ones recommended for you"),
+        Binding("f", "filters", "Filters", id="browse.filters",
+                tooltip="Narrow by kind, department, hours per week, remote"),
+        Binding("ctrl+l", "clear_all", "Clear all", id="browse.clear",
+                tooltip="Clear the search and every filter"),
+        Binding("r", "reload", "Reload", show=False, id="browse.reload",
+                tooltip="Fetch the list again"),
     ]
+
+    def __init__(self, *, search: str = "") -> None:
+        super().__init__()
+        self.initial_search = search
+        self.view = FOR_YOU
+        self.query_text = ""
+        self.filters = Filters()
+        self.sorts = {mode: orders[0] for mode, orders in SORTS.items()}
+        self.total: int | None = None  # open opportunities the 'All' list holds in all
+        self.truncated = False  # the search found more than it lists
+        self.profile_empty = False
+        self.open_count: int | None = None  # open opportunities, anyone's
+        self._recommended: dict[str | None, tuple[Listed, ...]] = {}
+        self._results: tuple[Listed, ...] = ()  # search results, most relevant first
+        self._token = 0  # which request the list on screen answers
+        self._cursor_id: int | None = None  # where the cursor goes when it arrives
+        self._keys_shown: tuple = ()  # what the footer was last drawn for
+        self._warmed = False
+        self._focus_list = False  # the user went back to the list while it loaded
 
     def compose(self) -> ComposeResult:
         yield Header()
+        with Horizontal(id="browse-bar"):
+            yield SearchBox(placeholder="/ search skills…", id="search")
+            yield FilterBar(id="filters")
+        with Horizontal(id="list-bar"):
+            yield Label("For you", id="tab-for-you", classes="view-tab")
+            yield Label("All", id="tab-all", classes="view-tab")
+            yield Label("Search", id="tab-search", classes="view-tab")
+            yield Label("", id="list-status")
+        yield Static("", id="browse-hint")
         with Container(id="browse"):
             yield OpportunityTable(id="opportunities")
             yield OpportunityDetail(id="detail")
-            yield Static(EMPTY, id="browse-empty")
+            yield Static("", id="browse-empty")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.app.who_line()
-        self.action_reload()
+        self.load_departments()
+        self.count_open()
+        if self.initial_search:
+            self.search_box.set_query(self.initial_search)
+        else:
+            self.refresh_list()
+
+    # ------------------------------------------------------------------ parts
 
     @property
     def table(self) -> OpportunityTable:
         return self.query_one("#opportunities", OpportunityTable)
 
+    @property
+    def search_box(self) -> SearchBox:
+        return self.query_one("#search", SearchBox)
+
+    @property
+    def detail(self) -> OpportunityDetail:
+        return self.query_one("#detail", OpportunityDetail)
+
+    @property
+    def live(self) -> bool:
+        """Whether answers from workers should still reach this screen (it may have
+        been closed while they ran)."""
+        return self.is_attached and self in self.app.screen_stack
+
+    @property
+    def mode(self) -> str:
+        return SEARCH if self.query_text else self.view
+
+    @property
+    def sort(self) -> str:
+        return self.sorts[self.mode]
+
+    @property
+    def highlighted(self) -> Opportunity | None:
+        if not self.query(OpportunityTable):  # not composed yet
+            return None
+        listed = self.table.highlighted
+        return listed.opportunity if listed and not self.has_class("-empty") else None
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_sort":
+            return parameters[0] == self.sort and len(SORTS[self.mode]) > 1
+        if action == "view":
+            return self.mode != SEARCH and parameters[0] != self.view
+        if action == "clear_search":
+            return self.mode == SEARCH
+        if action == "clear_all":
+            return bool(self.query_text or self.filters.active)
+        if action == "apply":
+            opp = self.highlighted
+            me = self.app.me
+            return opp is not None and (me is None or opp.owner_username != me.username) or None
+        return True
+
+    def action_search(self) -> None:
+        self.search_box.focus()
+
+    def action_filters(self) -> None:
+        self.query_one(FilterBar).focus_first()
+
+    def action_next_sort(self, current: str) -> None:
+        orders = SORTS[self.mode]
+        self.sorts[self.mode] = orders[(orders.index(current) + 1) % len(orders)]
+        if self.mode == ALL:
+            self.refresh_list(keep_cursor=False)
+        else:
+            highlighted = self.highlighted
+            self._cursor_id = highlighted.id if highlighted else None
+            self._show_bounded()
+        self.update_keys()
+
+    def action_view(self, view: str) -> None:
+        self.view = view
+        self.refresh_list(keep_cursor=False)
+        self.update_keys()
+
+    def action_clear_search(self) -> None:
+        self.search_box.set_query("")
+        self._back_to_list()
+
+    def action_clear_all(self) -> None:
+        self.query_one(FilterBar).clear()
+        self.search_box.set_query("")
+        self._back_to_list()
+
     def action_reload(self) -> None:
-        self.table.loading = True
-        self.load_first_page()
+        self._recommended.clear()
+        self.count_open()
+        self.refresh_list()
 
-    # ------------------------------------------------------------------ workers
+    def action_apply(self) -> None:
+        opp = self.highlighted
+        if opp is not None:
+            self.app.open_apply(opp.id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="browse-page")
-    def load_first_page(self) -> None:
+    # ------------------------------------------------------------------ loading
+
+    def refresh_list(self, *, keep_cursor: bool = True) -> None:
+        """Show the list the current view, query, filters and order call for; the
+        cursor stays on the highlighted opportunity if it is listed again."""
+        self._token += 1
+        current = self.detail.opportunity if keep_cursor else None
+        self._cursor_id = current.id if current else None
+        self.set_class(self.mode == SEARCH, "-searching")
+        if self.mode == ALL:
+            self.total = None  # until the new count is in
+        self._show_bars()
+        if self.mode == SEARCH:
+            self.run_search(self._token, self.query_text, self.filters)
+        elif self.mode == FOR_YOU and self.filters.kind in self._recommended:
+            self._show_bounded()
+        else:
+            self.table.loading = True
+            if self.mode == FOR_YOU:
+                self.load_recommended(self._token, self.filters.kind)
+            else:
+                self.load_all(self._token, self.filters, self.sort)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="browse-list")
+    def load_recommended(self, token: int, kind: str | None) -> None:
         market = self.app.market
-        count = market.count_opportunities("open")
-        page = market.opportunities(status="open", limit=self.PAGE_SIZE)
+        profile = market.profile()
+        recs = market.recommend(limit=self.RECOMMEND_LIMIT, kind=kind)
+        rows = tuple(Listed(r.opportunity, r.match) for r in recs)
+        open_count = market.count_opportunities("open")
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_first_page, count, page)
+            self.app.call_from_thread(self._show_count, open_count)
+            self.app.call_from_thread(self._recommended_loaded, token, kind, rows,
+                                      not profile.skills and not profile.interests)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="browse-list")
+    def load_all(self, token: int, filters: Filters, order: str) -> None:
+        market = self.app.market
+        where = self._where(filters)
+        total = market.count_opportunities("open", **where)
+        page = market.opportunities(status="open", order=order, limit=self.PAGE_SIZE, **where)
+        rows = self._with_matches(page.items)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._all_loaded, token, rows, page.next_after, total)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="browse-list")
+    def run_search(self, token: int, query: str, filters: Filters) -> None:
+        market = self.app.market
+        narrowed = filters.department is not None or filters.max_hours is not None or filters.remote_only
+        # Filters other than kind apply to the results: fetch more when they may thin them.
+        limit = self.SEARCH_LIMIT * (4 if narrowed else 1)
+        results = market.search(query, kind=filters.kind, limit=limit)
+        kept = [r for r in results if filters.accepts(r.opportunity)][:self.SEARCH_LIMIT]
+        if get_current_worker().is_cancelled:
+            return
+        matches = market.rate(r.opportunity for r in kept) if kept else {}
+        rows = tuple(Listed(r.opportunity, matches.get(r.opportunity.id), r.why) for r in kept)
+        truncated = len(results) >= limit or len(kept) >= self.SEARCH_LIMIT
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._search_done, token, rows, truncated)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse-page")
-    def load_next_page(self, after: int) -> None:
-        page = self.app.market.opportunities(status="open", limit=self.PAGE_SIZE, after_id=after)
+    def load_next_page(self, token: int, after: int, filters: Filters, order: str) -> None:
+        page = self.app.market.opportunities(status="open", order=order, limit=self.PAGE_SIZE, after_id=after,
+                                             **self._where(filters))
+        rows = self._with_matches(page.items)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._append_page, after, page)
+            self.app.call_from_thread(self._append_page, token, after, rows, page.next_after)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="browse-page-up")
+    def load_previous_page(self, token: int, before: int, filters: Filters, order: str) -> None:
+        page = self.app.market.opportunities(status="open", order=order, limit=self.PAGE_SIZE, before_id=before,
+                                             **self._where(filters))
+        rows = self._with_matches(page.items)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._prepend_page, token, before, rows, page.next_after)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="browse-departments")
+    def load_departments(self) -> None:
+        names = [d.name for d in self.app.market.departments()]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._departments_loaded, names)
+
+    def _departments_loaded(self, names: list[str]) -> None:
+        if self.live:
+            self.query_one(FilterBar).set_departments(names)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="browse-count")
+    def count_open(self) -> None:
+        count = self.app.market.count_opportunities("open")
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_count, count)
+
+    def _show_count(self, count: int) -> None:
+        self.open_count = count
+        if self.live:
+            self.sub_title = self.app.who_line(f"{count:,} open")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="browse-warm")
+    def warm_up_search(self) -> None:
+        self.app.market.warm_up()
+
+    def _with_matches(self, opportunities: tuple[Opportunity, ...]) -> tuple[Listed, ...]:
+        """Rows with the actor's match, fetched for just these opportunities."""
+        matches = self.app.market.rate(opportunities) if opportunities else {}
+        return tuple(Listed(o, matches.get(o.id)) for o in opportunities)
+
+    @staticmethod
+    def _where(filters: Filters) -> dict:
+        return dict(kind=filters.kind, department=filters.department, max_hours=filters.max_hours,
+                    remote=True if filters.remote_only else None)
 
     # ------------------------------------------------------------------ results
 
-    def _show_first_page(self, count: int, page: Page) -> None:
+    def _recommended_loaded(self, token: int, kind: str | None, rows: tuple[Listed, ...], profile_empty: bool) -> None:
+        if not self.live:
+            return
+        self._recommended[kind] = rows
+        self.profile_empty = profile_empty
+        if token == self._token:
+            self._show_bounded()
+
+    def _all_loaded(self, token: int, rows: tuple[Listed, ...], next_after: int | None, total: int) -> None:
+        if token != self._token or not self.live:
+            return
+        self.total = total
+        self._show(rows, next_after=next_after)
+
+    def _search_done(self, token: int, rows: tuple[Listed, ...], truncated: bool) -> None:
+        if token != self._token or not self.live:
+            return
+        self.truncated = truncated
+        self._results = rows
+        self._show(sort_rows(rows, self.sort))
+
+    def _show_bounded(self) -> None:
+        """Show a bounded list (recommendations or search results) in the current
+        order, with the filters applied."""
+        if self.mode == FOR_YOU:
+            rows = [r for r in self._recommended.get(self.filters.kind, ()) if self.filters.accepts(r.opportunity)]
+        else:
+            rows = list(self._results)
+        self._show(sort_rows(rows, self.sort))
+
+    def _show(self, rows: Iterable[Listed], *, next_after: int | None = None) -> None:
         table = self.table
         table.loading = False
-        self.sub_title = self.app.who_line(f"{count} open")
-        self.set_class(not page.items, "-empty")
-        table.show_page(page)
-        self.query_one(OpportunityDetail).show(table.highlighted)
+        rows = list(rows)
+        table.show_rows(rows, next_after=next_after, searching=self.mode == SEARCH, cursor_id=self._cursor_id)
+        self.set_class(not rows, "-empty")
+        self.set_class(False, "-searching")
+        if not rows:
+            self.query_one("#browse-empty", Static).update(self._empty_text())
+        self.detail.show(table.highlighted)
+        if self._focus_list or self.focused is None:
+            table.focus()
+        self._focus_list = False
+        self._show_bars()
+        self.update_keys()
 
-    def _append_page(self, after: int, page: Page) -> None:
-        table = self.table
-        if table.next_after == after:  # not a stale answer to a list since reloaded
-            table.append_page(page)
+    def _append_page(self, token: int, after: int, rows: tuple[Listed, ...], next_after: int | None) -> None:
+        if token == self._token and self.live and self.table.next_after == after:
+            self.table.append_page(rows, next_after)
+            self._show_bars()
+
+    def _prepend_page(self, token: int, before: int, rows: tuple[Listed, ...], before_first: int | None) -> None:
+        if token == self._token and self.live and self.table.before_first == before:
+            self.table.prepend_page(rows, before_first)
+            self._show_bars()
+
+    @on(events.DescendantFocus, "#search")
+    def _warm_up_once(self) -> None:
+        # The search index takes seconds to build on a large database: start when
+        # the user heads for the search box, not on their first pause in typing.
+        # Not before: a session that never searches never pays for it.
+        if not self._warmed:
+            self._warmed = True
+            self.warm_up_search()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # A cancelled worker was replaced by a newer one, which will finish the job.
-        if event.state == WorkerState.ERROR and event.worker.group == "browse-page":
+        if event.state == WorkerState.ERROR and event.worker.group.startswith("browse-"):
             self.table.loading = False
             self.table.page_failed()
+            self.set_class(False, "-searching")
+        super().on_worker_state_changed(event)
+
+    # ------------------------------------------------------------------ what the user reads
+
+    def _show_bars(self) -> None:
+        mode = self.mode
+        for tab, name in (("#tab-for-you", FOR_YOU), ("#tab-all", ALL), ("#tab-search", SEARCH)):
+            self.query_one(tab).set_class(mode == name, "-active")
+        self.query_one("#tab-search").display = mode == SEARCH
+        self.query_one("#tab-for-you").display = self.query_one("#tab-all").display = mode != SEARCH
+        self._show_status()
+        hint = self.query_one("#browse-hint", Static)
+        hint.display = mode == FOR_YOU and self.profile_empty and not self.has_class("-empty")
+        hint.update("Your profile lists no skills or interests yet, so these are simply the newest. "
+                    "Add them in your profile (u) for real matches.")
+
+    def _show_status(self) -> None:
+        # One line of fixed size: no need to lay the screen out again.
+        self.query_one("#list-status", Label).update(self._status_text(), layout=False)
+
+    def _status_text(self) -> Text:
+        table = self.table
+        count = table.row_count if not self.has_class("-empty") else 0
+        mode = self.mode
+        if mode == SEARCH:
+            if self.has_class("-searching"):
+                what = f"searching {_quoted(self.query_text)}…"
+            else:
+                found = f"best {count}" if self.truncated else f"{count}"
+                what = f"{_quoted(self.query_text)} · {found} result{'' if count == 1 else 's'}"
+        elif mode == FOR_YOU:
+            what = f"{count} recommended"
+        elif self.total is None:
+            what = "loading…"
+        else:
+            what = f"{self.total:,} open"
+            if count:
+                what += f" · row {table.position:,}"
+        parts = [what, SORT_WORDS[self.sort]]
+        if self.filters.active:
+            parts.append("only " + ", ".join(self.filters.labels()))
+        return Text(" · ".join(parts))
+
+    def _empty_text(self) -> Text:
+        filters = self.filters
+        noun = filters.noun() + filters.qualifiers()
+        if self.mode == SEARCH:
+            tips = []
+            if len(self.query_text.split()) > 1:
+                tips.append("fewer words")
+            tips.append("another kind" if filters.kind else "another spelling")
+            if filters.active:
+                tips.append("or clear the filters (ctrl+l)")
+            elif len(tips) > 1:
+                tips[-1] = "or " + tips[-1]
+            return Text(f"No {noun} match {_quoted(self.query_text)} — try {', '.join(tips)}.\n\n"
+                        "The search knows skill names and their aliases (k8s, postgres), titles and "
+                        "descriptions, and forgives typos. Escape goes back to the list.")
+        if self.mode == FOR_YOU:
+            if self.open_count == 0:
+                return Text(NOTHING_OPEN)
+            if filters.active:
+                return Text(f"None of the {noun} open now is recommended for you — "
+                            "clear the filters (ctrl+l), or see every open one with v.")
+            if self.profile_empty:
+                return Text("Nothing recommended yet: add skills and interests in your profile (u), "
+                            "or see every open opportunity with v.")
+            return Text("Nothing recommended yet: no opportunity is open besides your own. "
+                        "See every open one with v, or post one with p.")
+        if filters.active:
+            return Text(f"No open {noun} — clear the filters (ctrl+l) to see them all.")
+        return Text(NOTHING_OPEN)
 
     # ------------------------------------------------------------------ events
 
+    @on(SearchBox.QueryChanged)
+    def _query_changed(self, event: SearchBox.QueryChanged) -> None:
+        if event.query != self.query_text:
+            self.query_text = event.query
+            self.refresh_list(keep_cursor=False)
+            self.update_keys()
+
+    @on(SearchBox.Done)
+    @on(FilterBar.Done)
+    def _back_to_list(self) -> None:
+        # A table that is loading cannot take the focus: it does once it has loaded.
+        self._focus_list = self.table.loading
+        self.table.focus()
+
+    @on(FilterBar.Changed)
+    def _filters_changed(self, event: FilterBar.Changed) -> None:
+        self.filters = event.filters
+        self.refresh_list()
+
     @on(OpportunityTable.NearEnd)
     def _fetch_more(self, event: OpportunityTable.NearEnd) -> None:
-        self.load_next_page(event.after)
+        if self.mode == ALL:
+            self.load_next_page(self._token, event.after, self.filters, self.sort)
+
+    @on(OpportunityTable.NearStart)
+    def _fetch_above(self, event: OpportunityTable.NearStart) -> None:
+        if self.mode == ALL:
+            self.load_previous_page(self._token, event.before, self.filters, self.sort)
+
+    @on(OpportunityTable.BackToTop)
+    def _back_to_top(self) -> None:
+        self.refresh_list(keep_cursor=False)
 
     @on(DataTable.RowHighlighted, "#opportunities")
     def _follow_cursor(self, event: DataTable.RowHighlighted) -> None:
-        self.query_one(OpportunityDetail).show(self.table.opportunity_at(event.cursor_row))
+        self.detail.show(self.table.listed_at(event.cursor_row))
+        if self.mode == ALL:
+            self._show_status()
+        self.update_keys()
+
+    def update_keys(self) -> None:
+        """Redraw the footer when the keys it shows have changed. Redrawing it on
+        every cursor move would slow a held arrow key down."""
+        shown = (self.mode, self.view, self.sort, self.check_action("apply", ()),
+                 self.check_action("clear_all", ()))
+        if shown != self._keys_shown:
+            self._keys_shown = shown
+            self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#opportunities")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        opp = self.table.opportunity_at(event.cursor_row)
+        if opp is not None:
+            self.app.open_opportunity(opp.id)

@@ -1,0 +1,504 @@
+"""My work: the applications I made, along their lifecycle, and the postings I own,
+with their applicants counted by state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Group
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from oppmarket.domain import Application, Opportunity
+from oppmarket.render import cell, kind_label
+from oppmarket.screens.base import notify_failure
+from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.text import clean, clean_line
+
+APP_STATUS = {
+    "applied": "Applied",
+    "shortlisted": "Shortlisted",
+    "offered": "Offered",
+    "active": "Active",
+    "completed": "Completed",
+    "withdrawn": "Withdrawn",
+    "declined": "Declined",
+    "release_declined": "Not released",
+    "cancelled": "Cancelled",
+}
+LIFECYCLE = ("applied", "shortlisted", "offered", "active", "completed")
+WITHDRAWABLE = ("applied", "shortlisted", "offered")
+# Statuses that need nothing more from anyone.
+ENDED = ("completed", "withdrawn", "declined", "release_declined", "cancelled")
+
+POSTING_STATUS = {
+    "draft": "Draft",
+    "open": "Open",
+    "closed": "Closed",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+}
+POSTING_NEXT = {
+    "draft": "A draft: only you can see it. Open it to applicants with o, or change it with e.",
+    "open": "Open: anyone may apply. Review the applicants with enter; close it with c when you "
+            "have enough (offers and engagements carry on).",
+    "closed": "Closed: no new applicants; offers and engagements carry on. Reopen it with o.",
+    "completed": "Completed: every engagement has ended.",
+    "cancelled": "Cancelled: everyone who was still in play was told.",
+}
+# Applicant states in the order a posting's counts show them.
+COUNTED = ("applied", "shortlisted", "offered", "active", "completed", "withdrawn", "declined",
+           "release_declined", "cancelled")
+
+NO_APPLICATIONS = ("You have not applied to anything yet.\n\n"
+                   "Browse (b) lists every open opportunity; press a on one to apply. "
+                   "Your applications then show here, with what happens next.")
+NO_POSTINGS = ("You have not posted anything yet.\n\n"
+               "Anyone may post: press p for a gig, a mentorship, a volunteering role, a shadowing "
+               "day or a learning path. Your postings then show here, with their applicants.")
+
+
+class ApplicationTable(DataTable):
+    """My applications; enter shows the opportunity."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "View", id="applications.view",
+                tooltip="The opportunity of the highlighted application, in full"),
+    ]
+
+
+class PostingTable(DataTable):
+    """My postings; enter reviews the applicants."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Review", id="postings.review",
+                tooltip="The highlighted posting's applicants, ranked by match"),
+    ]
+
+
+def _day(value) -> str:
+    return f"{value:%Y-%m-%d}" if value else ""
+
+
+def status_style(status: str) -> str:
+    if status in ("offered", "active", "open"):
+        return "bold"
+    if status in ENDED or status in ("closed", "draft"):
+        return "dim"
+    return ""
+
+
+def what_next(app: Application) -> str:
+    """What happens next to an application, in the applicant's words."""
+    owner = clean_line(app.owner_username)
+    status = app.status
+    if status == "applied":
+        return (f"The owner ({owner}) has your application. Next they shortlist you, make you an offer "
+                "or decline. Your line manager hears of it only if you get an offer. "
+                "You may withdraw (w) until you start.")
+    if status == "shortlisted":
+        return ("You are on the shortlist. Next the owner makes you an offer or declines. "
+                "You may still withdraw (w).")
+    if status == "offered":
+        due = f" by {_day(app.release_due)}" if app.release_due else ""
+        return (f"You have an offer. Your line manager is asked to release your {app.hours_per_week} h/week"
+                f"{due}; if they do not answer in time, it is released automatically. "
+                "You may still withdraw (w).")
+    if status == "active":
+        return ("You are taking part. When it ends, the owner completes it with a rating and feedback "
+                "and endorses the skills you used; they then show on your profile.")
+    if status == "completed":
+        rated = f", rated {app.rating}/5" if app.rating else ""
+        return f"Completed{rated}. The skills the owner endorsed are on your profile (u)."
+    reason = clean(app.decline_reason or app.release_reason).strip()
+    why = f" Reason: {reason}" if reason else ""
+    if status == "withdrawn":
+        return "You withdrew. While the posting is open you may apply again."
+    if status == "declined":
+        return f"The owner did not take your application forward.{why} Browse (b) has more."
+    if status == "release_declined":
+        return (f"Your line manager did not release your time.{why} "
+                "Talk to them; you may apply again when the time is right.")
+    if status == "cancelled":
+        return f"The posting was cancelled.{why}"
+    return ""
+
+
+def lifecycle_line(app: Application) -> Text:
+    """applied → shortlisted → offered → active → completed, with where this
+    application stands (and, when it ended early, how)."""
+    line = Text()
+    if app.status in LIFECYCLE:
+        current = LIFECYCLE.index(app.status)
+        for index, step in enumerate(LIFECYCLE):
+            if index:
+                line.append(" → ", style="dim")
+            style = "reverse bold" if index == current else ("" if index < current else "dim")
+            line.append(f" {APP_STATUS[step]} " if index == current else APP_STATUS[step], style=style)
+        return line
+    reached = ["applied"] + (["offered"] if app.offered_at else []) + (["active"] if app.released_at else [])
+    for index, step in enumerate(reached):
+        if index:
+            line.append(" → ", style="dim")
+        line.append(APP_STATUS[step])
+    line.append(" → ", style="dim")
+    line.append(f" ✗ {APP_STATUS.get(app.status, app.status)} ", style="reverse bold")
+    return line
+
+
+def application_card(app: Application) -> Group:
+    title = Text(clean_line(app.opportunity_title), style="bold")
+    facts = Text(f"{kind_label(app.opportunity_kind)} · owner {clean_line(app.owner_username)} · "
+                 f"{app.hours_per_week} h/week · applied {_day(app.applied_at)} · "
+                 f"last change {_day(app.updated_at)}", style="dim")
+    parts = [title, facts, lifecycle_line(app), Text.assemble(("What happens next: ", "bold"), what_next(app))]
+    note = clean(app.note).strip()
+    if note:
+        parts.append(Text.assemble(("Your note: ", "bold"), note))
+    if app.feedback:
+        parts.append(Text.assemble(("Feedback: ", "bold"), clean(app.feedback).strip()))
+    return Group(*parts)
+
+
+def counts_line(counts: dict[str, int]) -> Text:
+    shown = [f"{counts[s]} {APP_STATUS[s].lower()}" for s in COUNTED if counts.get(s)]
+    if not shown:
+        return Text("No applicants yet.", style="dim")
+    return Text.assemble(("Applicants: ", "bold"), " · ".join(shown))
+
+
+def posting_card(opp: Opportunity, counts: dict[str, int]) -> Group:
+    title = Text(clean_line(opp.title), style="bold")
+    facts = Text(f"{kind_label(opp.kind)} · {POSTING_STATUS.get(opp.status, opp.status)} · "
+                 f"{opp.hours_per_week} h/week · {opp.seats_taken} of {opp.seats} seats taken · "
+                 f"posted {_day(opp.created_at)}", style="dim")
+    return Group(title, facts, counts_line(counts), Text(POSTING_NEXT.get(opp.status, "")))
+
+
+@dataclass(frozen=True)
+class MyWork:
+    applications: tuple[Application, ...]
+    postings: tuple[Opportunity, ...]
+    counts: dict[int, dict[str, int]]
+
+
+class MyWorkScreen(Screen):
+    """Two tabs: My applications and My postings."""
+
+    HELP_NAME = "My work"
+
+    BINDINGS = [
+        # The row's own actions first: they are what the footer has room for on a small screen.
+        Binding("w", "withdraw", "Withdraw", id="my_work.withdraw",
+                tooltip="Take back the highlighted application (asks first)"),
+        Binding("e", "edit", "Edit", id="my_work.edit", tooltip="Change the highlighted posting"),
+        Binding("o", "open", "Open", id="my_work.open",
+                tooltip="Open the highlighted posting to applicants (a draft, or a closed posting)"),
+        Binding("c", "close", "Close", id="my_work.close",
+                tooltip="Take no more applicants; offers and engagements carry on"),
+        Binding("x", "cancel", "Cancel", id="my_work.cancel",
+                tooltip="Cancel the highlighted posting; everyone in play is told (asks first)"),
+        Binding("v", "view", "View", id="my_work.view", show=False, tooltip="The opportunity, in full"),
+        Binding("v", "review", "Review", id="my_work.review", show=False,
+                tooltip="The posting's applicants, ranked by match"),
+        Binding("1", "show_tab('applications')", "Applications", id="my_work.applications",
+                tooltip="The opportunities you applied to"),
+        Binding("2", "show_tab('postings')", "Postings", id="my_work.postings",
+                tooltip="The opportunities you posted"),
+        Binding("r", "reload", "Reload", id="my_work.reload", tooltip="Fetch both lists again"),
+        Binding("escape", "app.go('browse')", "Back", id="my_work.back", tooltip="Back to browse"),
+    ]
+
+    # action -> (tab it belongs to, posting or application statuses it applies to)
+    ACTIONS = {
+        "view": ("applications", None),
+        "withdraw": ("applications", WITHDRAWABLE),
+        "review": ("postings", ("open", "closed", "completed", "cancelled")),
+        "edit": ("postings", ("draft", "open", "closed")),
+        "open": ("postings", ("draft", "closed")),
+        "close": ("postings", ("open",)),
+        "cancel": ("postings", ("draft", "open", "closed")),
+    }
+
+    def __init__(self, tab: str = "applications") -> None:
+        super().__init__()
+        self.initial_tab = tab if tab in ("applications", "postings") else "applications"
+        self.work = MyWork((), (), {})
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial=self.initial_tab, id="my-work"):
+            with TabPane("My applications", id="applications"):
+                with Vertical(classes="work-pane"):
+                    yield ApplicationTable(id="applications-table", cursor_type="row", zebra_stripes=True)
+                    with VerticalScroll(classes="work-detail"):
+                        yield Static("", id="application-detail")
+                    yield Static(NO_APPLICATIONS, classes="work-empty")
+            with TabPane("My postings", id="postings"):
+                with Vertical(classes="work-pane"):
+                    yield PostingTable(id="postings-table", cursor_type="row", zebra_stripes=True)
+                    with VerticalScroll(classes="work-detail"):
+                        yield Static("", id="posting-detail")
+                    yield Static(NO_POSTINGS, classes="work-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.app.who_line("my work")
+        self.action_reload()
+
+    # ------------------------------------------------------------------ tabs
+
+    @property
+    def tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self._focus_table()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    def _focus_table(self) -> None:
+        self.query_one(f"#{self.tab}-table", DataTable).focus()
+
+    # ------------------------------------------------------------------ loading
+
+    def action_reload(self) -> None:
+        for table in self.query(DataTable):
+            table.loading = True
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="my-work")
+    def load(self) -> None:
+        market = self.app.market
+        applications = tuple(market.my_applications())
+        postings = tuple(market.my_postings())
+        counts = market.applicant_counts([p.id for p in postings]) if postings else {}
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, MyWork(applications, postings, counts))
+
+    def _show(self, work: MyWork) -> None:
+        self.work = work
+        for table in self.query(DataTable):
+            table.loading = False
+        self._fill_applications()
+        self._fill_postings()
+        self.refresh_bindings()
+        self._focus_table()
+
+    def on_resize(self) -> None:
+        self._fill_applications()
+        self._fill_postings()
+
+    @staticmethod
+    def _keep_cursor(table: DataTable, rows: int, previous_key: str | None, keys: list[str]) -> None:
+        if rows:
+            row = keys.index(previous_key) if previous_key in keys else min(table.cursor_row, rows - 1)
+            table.move_cursor(row=max(0, row), scroll=True)
+
+    @staticmethod
+    def _current_key(table: DataTable) -> str | None:
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _fill_applications(self) -> None:
+        table = self.query_one("#applications-table", DataTable)
+        previous = self._current_key(table)
+        wide = self.size.width >= 100
+        fixed = {"status": 12, "kind": 9, "hours": 4, "updated": 10}
+        title_width = max(16, (self.size.width or 80) - sum(fixed.values()) - 2 * (len(fixed) + 1) - 4)
+        table.clear(columns=True)
+        table.add_column("Status", width=fixed["status"])
+        table.add_column("Title", width=title_width)
+        table.add_column("Kind", width=fixed["kind"])
+        table.add_column(Text("h/wk", justify="right"), width=fixed["hours"])
+        table.add_column("Updated" if wide else "Changed", width=fixed["updated"])
+        keys = []
+        for app in self.work.applications:
+            table.add_row(
+                Text(APP_STATUS.get(app.status, app.status), style=status_style(app.status)),
+                cell(app.opportunity_title),
+                Text(kind_label(app.opportunity_kind, short=True)),
+                Text(str(app.hours_per_week), justify="right"),
+                Text(_day(app.updated_at)),
+                key=str(app.id),
+            )
+            keys.append(str(app.id))
+        self._keep_cursor(table, len(keys), previous, keys)
+        self.query_one("#applications").set_class(not keys, "-empty")
+        self._show_application()
+
+    def _fill_postings(self) -> None:
+        table = self.query_one("#postings-table", DataTable)
+        previous = self._current_key(table)
+        wide = self.size.width >= 100
+        columns = [("status", "Status", 9), ("applied", "Applied", 7), ("shortlisted", "Shortl.", 7),
+                   ("offered", "Offered", 7), ("active", "Active", 6)]
+        if wide:
+            columns.append(("seats", "Seats", 5))
+        fixed = sum(width for _, _, width in columns)
+        title_width = max(16, (self.size.width or 80) - fixed - 2 * (len(columns) + 1) - 4)
+        table.clear(columns=True)
+        table.add_column("Status", width=9)
+        table.add_column("Title", width=title_width)
+        for key, label, width in columns[1:]:
+            table.add_column(Text(label, justify="right"), width=width)
+        keys = []
+        for opp in self.work.postings:
+            counts = self.work.counts.get(opp.id, {})
+            row = [Text(POSTING_STATUS.get(opp.status, opp.status), style=status_style(opp.status)),
+                   cell(opp.title)]
+            for key, _, _ in columns[1:]:
+                if key == "seats":
+                    row.append(Text(f"{opp.seats_taken}/{opp.seats}", justify="right"))
+                else:
+                    n = counts.get(key, 0)
+                    row.append(Text(str(n) if n else "·", justify="right", style="" if n else "dim"))
+            table.add_row(*row, key=str(opp.id))
+            keys.append(str(opp.id))
+        self._keep_cursor(table, len(keys), previous, keys)
+        self.query_one("#postings").set_class(not keys, "-empty")
+        self._show_posting()
+
+    # ------------------------------------------------------------------ selection
+
+    @property
+    def application(self) -> Application | None:
+        table = self.query_one("#applications-table", DataTable)
+        key = self._current_key(table)
+        return next((a for a in self.work.applications if str(a.id) == key), None)
+
+    @property
+    def posting(self) -> Opportunity | None:
+        table = self.query_one("#postings-table", DataTable)
+        key = self._current_key(table)
+        return next((p for p in self.work.postings if str(p.id) == key), None)
+
+    def _show_application(self) -> None:
+        app = self.application
+        self.query_one("#application-detail", Static).update(application_card(app) if app else "")
+
+    def _show_posting(self) -> None:
+        opp = self.posting
+        self.query_one("#posting-detail", Static).update(
+            posting_card(opp, self.work.counts.get(opp.id, {})) if opp else "")
+
+    @on(DataTable.RowHighlighted, "#applications-table")
+    def _application_highlighted(self) -> None:
+        self._show_application()
+        self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted, "#postings-table")
+    def _posting_highlighted(self) -> None:
+        self._show_posting()
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#applications-table")
+    def _application_selected(self) -> None:
+        self.action_view()
+
+    @on(DataTable.RowSelected, "#postings-table")
+    def _posting_selected(self) -> None:
+        self.action_review()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        rule = self.ACTIONS.get(action)
+        if rule is None:
+            return True
+        tab, statuses = rule
+        if self.tab != tab:
+            return False  # not this tab's key: hidden
+        current = self.application if tab == "applications" else self.posting
+        if current is None or (statuses is not None and current.status not in statuses):
+            return None  # shown, but not for this row
+        return True
+
+    # ------------------------------------------------------------------ applications
+
+    def action_view(self) -> None:
+        if (app := self.application) is not None:
+            self.app.open_opportunity(app.opportunity_id)
+
+    def action_withdraw(self) -> None:
+        app = self.application
+        if app is None or app.status not in WITHDRAWABLE:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change("withdraw", app.id)
+
+        self.app.push_screen(ConfirmDialog(
+            f"Withdraw from “{clean_line(app.opportunity_title)}”?",
+            "The owner is told. While the posting is open you may apply again later.",
+            yes="Withdraw", no="Keep it"), answered)
+
+    # ------------------------------------------------------------------ postings
+
+    def action_review(self) -> None:
+        opp = self.posting
+        if opp is not None and opp.status != "draft":
+            self.app.open_review(opp.id)
+        elif opp is not None:
+            self.app.notify("A draft has no applicants yet: open it with o first.", markup=False)
+
+    def action_edit(self) -> None:
+        if (opp := self.posting) is not None and opp.status in ("draft", "open", "closed"):
+            self.app.open_post(opp.id)
+
+    def action_open(self) -> None:
+        if (opp := self.posting) is not None and opp.status in ("draft", "closed"):
+            self.change("publish", opp.id)
+
+    def action_close(self) -> None:
+        if (opp := self.posting) is not None and opp.status == "open":
+            self.change("close", opp.id)
+
+    def action_cancel(self) -> None:
+        opp = self.posting
+        if opp is None or opp.status not in ("draft", "open", "closed"):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change("cancel", opp.id)
+
+        self.app.push_screen(ConfirmDialog(
+            f"Cancel “{clean_line(opp.title)}”?",
+            "Everyone still applied, shortlisted, offered or taking part is told. "
+            "A cancelled posting cannot be opened again.",
+            yes="Cancel posting", no="Keep it"), answered)
+
+    # ------------------------------------------------------------------ changes
+
+    DONE = {
+        "withdraw": "You withdrew from “{title}”; the owner has been told.",
+        "publish": "“{title}” is open to applicants.",
+        "close": "“{title}” takes no more applicants.",
+        "cancel": "“{title}” is cancelled; everyone in play has been told.",
+    }
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="my-work-change")
+    def change(self, action: str, ident: int) -> None:
+        result = getattr(self.app.market, action)(ident)
+        title = result.opportunity_title if isinstance(result, Application) else result.title
+        self.app.call_from_thread(self._changed, self.DONE[action].format(title=clean_line(title)))
+
+    def _changed(self, message: str) -> None:
+        self.app.notify(message, markup=False)
+        self.action_reload()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.group == "my-work":
+            for table in self.query(DataTable):
+                table.loading = False
+        notify_failure(self, event)

@@ -1,0 +1,444 @@
+"""My profile: the skills I have (level, where it came from, when last confirmed),
+the skills I want to grow, and my time for the marketplace."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from oppmarket.domain import LEVEL_MEANINGS, Profile, SkillClaim
+from oppmarket.errors import ValidationError
+from oppmarket.render import cell, level_name
+from oppmarket.screens.base import notify_failure
+from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.text import clean_line
+from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
+
+SOURCES = {
+    "self": "you said so",
+    "endorsed": "endorsed",
+    "certified": "certified",
+}
+NO_SKILLS = ("No skills yet. Press a to add the skills you have, each at a level from 1 (aware) "
+             "to 5 (expert). Owners endorse the skills you use in their opportunities, which "
+             "confirms and raises them.")
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+def time_line(profile: Profile) -> Text:
+    person = profile.person
+    return Text.assemble(
+        ("Time  ", "bold"),
+        f"{person.weekly_hours} h/week of work · marketplace cap {person.cap_pct}% = {person.cap_hours:g} h/week · ",
+        (f"{profile.committed_hours} h/week committed", "bold"),
+        f" · {profile.hours_left:g} h/week left",
+    )
+
+
+def interests_line(profile: Profile) -> Text:
+    line = Text("Wants to grow  ", style="bold")
+    if profile.interests:
+        line.append(", ".join(clean_line(name) for name in profile.interests))
+    else:
+        line.append("nothing named yet: press g to name skills you want to learn; matching favours "
+                    "opportunities that grow them", style="dim")
+    return line
+
+
+class SkillTable(DataTable):
+    """The skills of a profile; enter chooses the highlighted one's level."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Choose level", id="skills.level",
+                tooltip="Choose the highlighted skill's level from the five, with their meanings"),
+    ]
+
+
+# ---------------------------------------------------------------------- dialogs
+
+
+class AddSkillsDialog(ModalScreen[list[tuple[str, int]] | None]):
+    """Pick skills you have, each with a level; returns them, or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="add_skills.save", tooltip="Add the chosen skills to your profile"),
+        Binding("escape", "dismiss(None)", "Back", id="add_skills.back", tooltip="Close without adding"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="add-skills-dialog", classes="dialog"):
+            yield Static("Add skills you have", classes="dialog-title")
+            yield Static("Each starts at level 3, practitioner; set its level from 1 (aware) to 5 (expert) "
+                         "in the list.", classes="dialog-text muted")
+            yield SkillPicker("Skill", id="new-skills")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", id="add-save", variant="primary")
+                yield Button("Cancel (esc)", id="add-cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SkillQuery).focus()
+
+    @on(Button.Pressed, "#add-save")
+    def action_save(self) -> None:
+        chosen = self.query_one(SkillPicker).value
+        self.dismiss([(name, level or 3) for name, level in chosen] or None)
+
+    @on(Button.Pressed, "#add-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LevelDialog(ModalScreen[int | None]):
+    """Choose a level 1-5 for one skill, each shown with its meaning."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", id="level.back", tooltip="Keep the level as it is"),
+    ]
+
+    def __init__(self, skill: str, level: int) -> None:
+        super().__init__()
+        self.skill = skill
+        self.level = level
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="level-dialog", classes="dialog"):
+            yield Static(Text(f"Your level in {clean_line(self.skill)}"), classes="dialog-title")
+            yield OptionList(*(Option(Text.assemble((f"{n}  ", "bold"), LEVEL_MEANINGS[n]), id=str(n))
+                               for n in range(1, 6)), id="levels")
+            yield Static("↑↓ move · enter choose (the same level confirms it as current) · esc back",
+                         classes="dialog-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        levels = self.query_one("#levels", OptionList)
+        levels.highlighted = self.level - 1
+        levels.focus()
+
+    @on(OptionList.OptionSelected, "#levels")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id))
+
+
+class InterestsDialog(ModalScreen[list[str] | None]):
+    """The skills you want to grow; returns the new list, or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="interests.save", tooltip="Keep this list"),
+        Binding("escape", "dismiss(None)", "Back", id="interests.back", tooltip="Close without changing"),
+    ]
+
+    def __init__(self, interests: tuple[str, ...]) -> None:
+        super().__init__()
+        self.interests = interests
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="interests-dialog", classes="dialog"):
+            yield Static("Skills you want to grow", classes="dialog-title")
+            yield Static("Matching favours opportunities that grow these.", classes="dialog-text muted")
+            yield SkillPicker("Skill", levels=False, id="interests")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", id="interests-save", variant="primary")
+                yield Button("Cancel (esc)", id="interests-cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SkillPicker).set_value((name, None) for name in self.interests)
+        self.query_one(SkillQuery).focus()
+
+    @on(Button.Pressed, "#interests-save")
+    def action_save(self) -> None:
+        self.dismiss([name for name, _ in self.query_one(SkillPicker).value])
+
+    @on(Button.Pressed, "#interests-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HoursDialog(ModalScreen[str | None]):
+    """Your contracted hours a week; returns what was typed, or None."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", id="hours.back", tooltip="Keep your hours as they are"),
+    ]
+
+    def __init__(self, hours: str, error: str = "") -> None:
+        super().__init__()
+        self.hours = hours
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="hours-dialog", classes="dialog"):
+            yield Static("Your weekly hours", classes="dialog-title")
+            yield Static("Your contracted hours a week. Your marketplace time cap is a share of them "
+                         "(your manager sets the share).", classes="dialog-text muted")
+            yield Label("Hours per week", classes="field-label")
+            yield Input(self.hours, type="integer", id="weekly-hours", classes="-invalid" if self.error else "")
+            error = Static(Text(self.error), id="weekly_hours-error", classes="field-error")
+            error.display = bool(self.error)
+            yield error
+            yield Static("enter saves · esc back", classes="dialog-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#weekly-hours")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
+# ---------------------------------------------------------------------- the screen
+
+
+class ProfileScreen(Screen):
+    """My skills, interests and time."""
+
+    HELP_NAME = "Profile"
+
+    BINDINGS = [
+        Binding("a", "add_skills", "Add skill", id="profile.add", tooltip="Add skills you have, with levels"),
+        Binding("1", "set_level(1)", "Set level", key_display="1-5", id="profile.level1",
+                tooltip="Set the highlighted skill's level: 1 aware … 5 expert"),
+        *(Binding(str(n), f"set_level({n})", f"Level {n}", show=False, id=f"profile.level{n}",
+                  tooltip=LEVEL_MEANINGS[n]) for n in range(2, 6)),
+        Binding("c", "confirm_skill", "Confirm", id="profile.confirm",
+                tooltip="Confirm the highlighted skill is current (a stale skill counts a level lower)"),
+        Binding("x", "remove_skill", "Remove", id="profile.remove",
+                tooltip="Take the highlighted skill off your profile (asks first)"),
+        Binding("g", "interests", "Interests", id="profile.interests", tooltip="The skills you want to grow"),
+        Binding("h", "weekly_hours", "Hours", id="profile.hours", tooltip="Your contracted hours a week"),
+        Binding("r", "reload", "Reload", id="profile.reload", tooltip="Fetch your profile again"),
+        Binding("escape", "app.go('browse')", "Back", id="profile.back", tooltip="Back to browse"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.profile: Profile | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="profile"):
+            yield Static("", id="profile-who", classes="screen-title")
+            yield Static("", id="profile-time")
+            yield Static("", id="profile-interests")
+            yield SkillTable(id="skills", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="skill-meaning")
+            yield Static(NO_SKILLS, id="no-skills")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.app.who_line("profile")
+        self.action_reload()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#skills", DataTable)
+
+    @property
+    def claim(self) -> SkillClaim | None:
+        if self.profile is None or not self.table.row_count:
+            return None
+        row = self.table.cursor_row
+        return self.profile.skills[row] if 0 <= row < len(self.profile.skills) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("set_level", "confirm_skill", "remove_skill") and self.claim is None:
+            return None
+        return True
+
+    # ------------------------------------------------------------------ loading
+
+    def action_reload(self) -> None:
+        self.query_one("#profile").loading = self.profile is None
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="profile")
+    def load(self) -> None:
+        profile = self.app.market.profile()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, profile)
+
+    def _show(self, profile: Profile, focus_skill: str | None = None) -> None:
+        previous = focus_skill or (self.claim.skill if self.claim else None)
+        self.profile = profile
+        self.query_one("#profile").loading = False
+        person = profile.person
+        who = " · ".join(clean_line(x) for x in (person.title, person.department or "") if x)
+        manager = f" · manager {clean_line(person.manager_username)}" if person.manager_username else ""
+        self.query_one("#profile-who", Static).update(
+            Text(f"{clean_line(person.display_name)} ({clean_line(person.username)})"
+                 + (f" · {who}" if who else "") + manager))
+        self.query_one("#profile-time", Static).update(time_line(profile))
+        self.query_one("#profile-interests", Static).update(interests_line(profile))
+        self._fill(previous)
+
+    def on_resize(self) -> None:
+        if self.profile is not None:
+            self._fill(self.claim.skill if self.claim else None)
+
+    def _fill(self, focus_skill: str | None) -> None:
+        table = self.table
+        table.clear(columns=True)
+        width = self.size.width or 80
+        wide = width >= 100
+        # A wide screen has room for each level's meaning; a narrow one names the level.
+        columns = [("Level", 48 if wide else 15), ("Source", 11), ("Confirmed", 16)]
+        skill_width = max(14, width - sum(w for _, w in columns) - 2 * (len(columns) + 1) - 4)
+        table.add_column("Skill", width=skill_width)
+        for label, column_width in columns:
+            table.add_column(label, width=column_width)
+        for claim in self.profile.skills:
+            meaning = LEVEL_MEANINGS.get(claim.level, "") if wide else level_name(claim.level)
+            level = Text.assemble((str(claim.level), "bold"), " ", (meaning, "dim"))
+            level.no_wrap, level.overflow = True, "ellipsis"
+            confirmed = Text(f"{claim.confirmed_at:%Y-%m-%d}")
+            if claim.stale:
+                confirmed.append(" stale", style="bold reverse")
+            table.add_row(cell(claim.skill), level, Text(SOURCES.get(claim.source, claim.source)), confirmed,
+                          key=str(claim.skill_id))
+        names = [c.skill for c in self.profile.skills]
+        if names:
+            table.move_cursor(row=names.index(focus_skill) if focus_skill in names else 0, scroll=True)
+        self.set_class(not names, "-empty")
+        table.focus()
+        self.refresh_bindings()
+        self._show_meaning()
+
+    @on(DataTable.RowHighlighted, "#skills")
+    def _highlighted(self) -> None:
+        self.refresh_bindings()
+        self._show_meaning()
+
+    def _show_meaning(self) -> None:
+        """The highlighted skill in a sentence: its level's meaning, and whether it is stale."""
+        claim = self.claim
+        line = Text()
+        if claim is not None:
+            line.append(clean_line(claim.skill), style="bold")
+            line.append(f" {claim.level} · {LEVEL_MEANINGS.get(claim.level, '')} · "
+                        f"{SOURCES.get(claim.source, claim.source)}")
+            if claim.evidence_count:
+                line.append(f" ({claim.evidence_count} endorsement{'s' if claim.evidence_count > 1 else ''})")
+            line.append(f" · confirmed {claim.confirmed_at:%Y-%m-%d}")
+            if claim.stale:
+                line.append("\nStale: unconfirmed for over a year, so matching counts it a level lower. "
+                            "Press c if it is still true.", style="bold")
+        self.query_one("#skill-meaning", Static).update(line)
+
+    # ------------------------------------------------------------------ skills
+
+    def action_add_skills(self) -> None:
+        def added(skills: list[tuple[str, int]] | None) -> None:
+            if skills:
+                self.change("add", skills)
+
+        self.app.push_screen(AddSkillsDialog(), added)
+
+    def action_change_level(self) -> None:
+        claim = self.claim
+        if claim is None:
+            return
+
+        def chosen(level: int | None) -> None:
+            if level is not None:
+                self.change("level", [(claim.skill, level)])
+
+        self.app.push_screen(LevelDialog(claim.skill, claim.level), chosen)
+
+    @on(DataTable.RowSelected, "#skills")
+    def _selected(self) -> None:
+        self.action_change_level()
+
+    def action_set_level(self, level: int) -> None:
+        if (claim := self.claim) is not None:
+            self.change("level", [(claim.skill, level)])
+
+    def action_confirm_skill(self) -> None:
+        if (claim := self.claim) is not None:
+            self.change("level", [(claim.skill, claim.level)])
+
+    def action_remove_skill(self) -> None:
+        claim = self.claim
+        if claim is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change("remove", [(claim.skill, claim.level)])
+
+        source = " Its endorsements go with it." if claim.source != "self" else ""
+        self.app.push_screen(ConfirmDialog(
+            f"Remove {clean_line(claim.skill)} from your profile?",
+            f"You can add it again later.{source}", yes="Remove", no="Keep it"), answered)
+
+    def action_interests(self) -> None:
+        if self.profile is None:
+            return
+
+        def chosen(names: list[str] | None) -> None:
+            if names is not None:
+                self.change("interests", [(name, 0) for name in names])
+
+        self.app.push_screen(InterestsDialog(self.profile.interests), chosen)
+
+    def action_weekly_hours(self, error: str = "", typed: str | None = None) -> None:
+        if self.profile is None:
+            return
+
+        def entered(hours: str | None) -> None:
+            if hours is not None:
+                self.set_hours(hours)
+
+        value = typed if typed is not None else str(self.profile.person.weekly_hours)
+        self.app.push_screen(HoursDialog(value, error), entered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="profile-change")
+    def change(self, what: str, skills: list[tuple[str, int]]) -> None:
+        market = self.app.market
+        if what == "interests":
+            market.set_interests([name for name, _ in skills])
+            message = "Saved the skills you want to grow."
+        elif what == "remove":
+            market.remove_skill(skills[0][0])
+            message = f"Removed {clean_line(skills[0][0])}."
+        else:
+            for name, level in skills:
+                market.set_skill(name, level)
+            names = ", ".join(clean_line(name) for name, _ in skills)
+            message = f"Saved {names}: confirmed today." if what == "level" else f"Added {names}."
+        profile = market.profile()
+        if not get_current_worker().is_cancelled:
+            focus = skills[0][0] if what in ("add", "level") else None
+            self.app.call_from_thread(self._changed, message, profile, focus)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="profile-change")
+    def set_hours(self, hours: str) -> None:
+        market = self.app.market
+        try:
+            market.update_profile(weekly_hours=hours)
+        except ValidationError as error:
+            message = _sentence(error.fields.get("weekly_hours") or str(error))
+            self.app.call_from_thread(self.action_weekly_hours, message, hours)
+            return
+        profile = market.profile()
+        self.app.call_from_thread(self._changed, "Saved your weekly hours.", profile, None)
+
+    def _changed(self, message: str, profile: Profile, focus: str | None) -> None:
+        self.app.notify(message, markup=False)
+        self._show(profile, focus)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.group == "profile":
+            self.query_one("#profile").loading = False
+        notify_failure(self, event)

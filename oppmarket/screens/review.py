@@ -1,0 +1,484 @@
+"""Review applicants: the owner's keyboard triage of one posting.
+
+Ranked by match; shortlist, offer, decline (one at a time or every marked row),
+undo, blind review, filter, complete, and close the posting with a word to everyone
+still waiting. Every write goes through `OrderedCalls`, so a burst of keys lands in
+the order it was typed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rich.console import Group
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from oppmarket.domain import APP_STATUSES, Application, Opportunity, ReviewEntry
+from oppmarket.errors import OppMarketError
+from oppmarket.render import kind_label
+from oppmarket.screens.base import MarketErrors
+from oppmarket.screens.complete import CompleteDialog
+from oppmarket.text import clean_line
+from oppmarket.widgets.applicant_card import ApplicantCard, revealed, shown_name, status_label
+from oppmarket.widgets.applicant_table import MARK, ApplicantTable, Ranked
+from oppmarket.widgets.ordered_calls import OrderedCalls
+from oppmarket.widgets.prompt import TextPrompt
+
+WAITING = ("applied", "shortlisted")
+# What each key does, in the words of a notification: (one person, several people).
+DONE_WORDS = {
+    "shortlist": ("Shortlisted {}", "Shortlisted {} applicants"),
+    "offer": ("Offered a seat to {}", "Offered seats to {} applicants"),
+    "decline": ("Declined {}; they are told", "Declined {} applicants; each is told"),
+}
+
+
+@dataclass
+class Step:
+    """One key's worth of writes, for `u`: what was done, and to which applications
+    (filled in once the writes are done)."""
+
+    action: str
+    ids: tuple[int, ...]
+
+
+class ReviewScreen(OrderedCalls, MarketErrors, Screen):
+    """The applicants of one posting, best match first, with the highlighted one in full."""
+
+    HELP_NAME = "Review applicants"
+
+    # b and u mean blind and undo here: a screen's keys win over the app's.
+    BINDINGS = [
+        Binding("j", "cursor(1)", "Down", show=False, id="review.down", tooltip="Next applicant"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="review.up", tooltip="Previous applicant"),
+        Binding("s", "shortlist", "Shortlist", id="review.shortlist",
+                tooltip="Shortlist the marked applicants, or the highlighted one"),
+        Binding("o", "offer", "Offer", id="review.offer",
+                tooltip="Offer a seat to the marked applicants, or the highlighted one (optional message)"),
+        Binding("d", "decline", "Decline", id="review.decline",
+                tooltip="Decline the marked applicants, or the highlighted one (optional reason)"),
+        Binding("u", "undo", "Undo", id="review.undo", tooltip="Take back your last shortlist, offer or decline"),
+        Binding("space", "mark", "Mark", id="review.mark",
+                tooltip="Mark or unmark the highlighted applicant for s, o or d on all marked"),
+        Binding("b", "blind", "Blind", id="review.blind",
+                tooltip="Blind review: hide names, usernames, emails and departments until an offer"),
+        Binding("slash", "filter", "Filter", key_display="/", id="review.filter",
+                tooltip="Show only applicants whose name, skills or status match"),
+        Binding("c", "complete", "Complete", id="review.complete",
+                tooltip="Complete the highlighted active engagement: rating, feedback, endorsements"),
+        Binding("x", "close_posting", "Close", id="review.close",
+                tooltip="Close the posting and decline everyone still waiting, with a message"),
+        Binding("escape", "back", "Back", id="review.back", tooltip="Back to where you came from"),
+    ]
+
+    def __init__(self, opportunity_id: int) -> None:
+        super().__init__()
+        self.opportunity_id = opportunity_id
+        self.opportunity: Opportunity | None = None
+        self.ranked: list[Ranked] = []
+        self.marked: set[int] = set()
+        self.blind = False
+        self.filter_text = ""
+        self.history: list[Step] = []
+        self.problem: str | None = None  # why nothing can be shown, if so
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading the applicants…", id="review-summary")
+        yield Input(placeholder="Filter by name, skill or status; enter keeps it, escape clears it",
+                    id="review-filter", compact=True)
+        with Container(id="review-main"):
+            yield ApplicantTable(id="applicants")
+            yield ApplicantCard(id="applicant")
+        yield Static("", id="review-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.app.who_line("Review applicants")
+        self.table.focus()
+        self.queue_call(self._load)
+
+    @property
+    def table(self) -> ApplicantTable:
+        return self.query_one(ApplicantTable)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#review-filter", Input)
+
+    # ------------------------------------------------------------------ reading (worker thread)
+
+    def _fetch(self) -> tuple[Opportunity, list[ReviewEntry]]:
+        market = self.app.market
+        opp = market.opportunity(self.opportunity_id)
+        return opp, market.review(self.opportunity_id, include_closed=True)
+
+    def _load(self) -> None:
+        try:
+            opp, entries = self._fetch()
+        except OppMarketError as error:
+            self.app.call_from_thread(self._cannot_show, str(error))
+            return
+        self.app.call_from_thread(self._show_data, opp, entries)
+
+    # ------------------------------------------------------------------ showing
+
+    def _cannot_show(self, message: str) -> None:
+        self.problem = message
+        self.ranked = []
+        self._render_all()
+
+    def _show_data(self, opp: Opportunity, entries: list[ReviewEntry]) -> None:
+        self.problem = None
+        self.opportunity = opp
+        self.ranked = [Ranked(rank, entry) for rank, entry in enumerate(entries, 1)]
+        present = {r.application_id for r in self.ranked}
+        self.marked &= present
+        self._render_all()
+
+    def _visible(self) -> list[Ranked]:
+        words = self.filter_text.casefold().split()
+        if not words:
+            return list(self.ranked)
+        return [r for r in self.ranked if all(w in self._haystack(r) for w in words)]
+
+    def _haystack(self, ranked: Ranked) -> str:
+        """What the filter looks in. Blind review leaves names out, so that typing a
+        name cannot pick someone out of the anonymous list."""
+        entry = ranked.entry
+        person = entry.profile.person
+        parts = [f"applicant {ranked.rank}", status_label(entry.application.status), entry.application.status]
+        parts += [claim.skill for claim in entry.profile.skills]
+        if not (self.blind and not revealed(entry.application)):
+            parts += [person.display_name, person.username, person.email, person.department or "", person.title]
+        return clean_line(" ".join(parts)).casefold()
+
+    def _render_all(self, keep: int | None = None) -> None:
+        if not self.is_attached:
+            return  # an answer that came back after the screen was closed
+        table = self.table
+        current = table.highlighted
+        keep = keep if keep is not None else (current.application_id if current else None)
+        visible = self._visible()
+        empty = not self.ranked
+        self.set_class(empty, "-empty")
+        if empty:
+            self.query_one("#review-empty", Static).update(Text(self._empty_text()))
+        table.show(visible, self.opportunity, marked=frozenset(self.marked), blind=self.blind, keep=keep)
+        self._show_summary(len(visible))
+        self._show_card()
+        self.refresh_bindings()
+
+    def _empty_text(self) -> str:
+        if self.problem:
+            return self.problem
+        title = clean_line(self.opportunity.title) if self.opportunity else "this posting"
+        return (f"Nobody has applied to '{title}' yet.\n\n"
+                "Applicants appear here ranked by how well they match, with the reasons.")
+
+    def _show_summary(self, shown: int) -> None:
+        opp = self.opportunity
+        summary = self.query_one("#review-summary", Static)
+        if opp is None:
+            summary.update(Text("Review applicants" if self.problem else "Loading the applicants…"))
+            return
+        title = Text(clean_line(opp.title), style="bold", no_wrap=True, overflow="ellipsis")
+        title.append(f" · {kind_label(opp.kind)} · {opp.status} · {opp.hours_per_week} h/week", style="")
+        counts = Counter(r.entry.application.status for r in self.ranked)
+        facts = [f"{len(self.ranked)} applicant{'s' if len(self.ranked) != 1 else ''}"]
+        if counts:
+            facts[0] += ": " + ", ".join(f"{counts[s]} {status_label(s)}" for s in APP_STATUSES if counts[s])
+        if self.marked:
+            facts.append(f"{len(self.marked)} marked")
+        if self.blind:
+            facts.append("blind review")
+        if self.filter_text:
+            facts.append(f"filter '{clean_line(self.filter_text)}': {shown} shown")
+        # Seats lead the second line, so that no width hides them.
+        seats = Text(f"Seats: {opp.seats_left} of {opp.seats} left", style="bold")
+        summary.update(Group(title, Text.assemble(seats, " · ", Text(" · ".join(facts), style="dim"))))
+
+    def _show_card(self) -> None:
+        current = self.table.highlighted
+        card = self.query_one(ApplicantCard)
+        if current is None:
+            card.show(None, None, 0, blind=self.blind)
+        else:
+            card.show(current.entry, self.opportunity, current.rank, blind=self.blind)
+
+    @on(DataTable.RowHighlighted, "#applicants")
+    def _follow_cursor(self) -> None:
+        self._show_card()
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ names
+
+    def _ranked(self, application_id: int) -> Ranked | None:
+        return next((r for r in self.ranked if r.application_id == application_id), None)
+
+    def name_of(self, application_id: int) -> str:
+        ranked = self._ranked(application_id)
+        return shown_name(ranked.entry, ranked.rank, self.blind) if ranked else f"application {application_id}"
+
+    def _anonymised(self, message: str, application_id: int | None) -> str:
+        """A domain message with a hidden applicant's name replaced by their alias."""
+        ranked = self._ranked(application_id) if application_id is not None else None
+        if ranked is None or not self.blind:
+            return message
+        person = ranked.entry.profile.person
+        alias = shown_name(ranked.entry, ranked.rank, True)
+        for secret in (person.display_name, person.username):
+            if secret:
+                message = message.replace(secret, alias)
+        return message
+
+    def call_failed(self, error: OppMarketError) -> None:
+        # Messages of the domain name people; in blind review, hide every hidden one.
+        message = str(error)
+        for ranked in self.ranked:
+            message = self._anonymised(message, ranked.application_id)
+        self.app.notify(message, title="Could not do that", severity="error", markup=False)
+
+    # ------------------------------------------------------------------ keys: moving, marking, views
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Asked while the screen is built or taken down too, when the table is not there.
+        tables = self.query(ApplicantTable)
+        current = tables.first().highlighted if tables else None
+        if action in ("shortlist", "offer", "decline", "mark"):
+            return current is not None or None
+        if action == "complete":
+            return (current is not None and current.entry.application.status == "active") or None
+        if action == "close_posting":
+            return (self.opportunity is not None and self.opportunity.status in ("open", "closed")) or None
+        return True
+
+    def action_cursor(self, step: int) -> None:
+        if step > 0:
+            self.table.action_cursor_down()
+        else:
+            self.table.action_cursor_up()
+
+    def action_mark(self) -> None:
+        current = self.table.highlighted
+        if current is None:
+            return
+        self.marked ^= {current.application_id}
+        self.table.marked = frozenset(self.marked)
+        row = self.table.cursor_row
+        self.table.update_cell_at((row, 0), Text(MARK if current.application_id in self.marked else "",
+                                                 style="bold"))
+        self._show_summary(len(self.table.rows_shown))
+        self.table.action_cursor_down()
+
+    def action_blind(self) -> None:
+        # The summary line and the card say it is on; a notification would only
+        # cover the list for a few seconds.
+        self.blind = not self.blind
+        self._render_all()
+
+    def action_filter(self) -> None:
+        self.filter_input.add_class("-active")
+        self.filter_input.focus()
+
+    @on(Input.Changed, "#review-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self._render_all()
+
+    @on(Input.Submitted, "#review-filter")
+    def _filter_kept(self) -> None:
+        if not self.filter_text.strip():
+            self.filter_input.remove_class("-active")
+        self.table.focus()
+
+    def action_back(self) -> None:
+        if self.focused is self.filter_input:
+            self.filter_input.value = ""
+            self.filter_input.remove_class("-active")
+            self.table.focus()
+            return
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.open_browse()
+
+    # ------------------------------------------------------------------ keys: writes
+
+    def _targets(self) -> list[Ranked]:
+        """The marked applicants (in rank order), or else the highlighted one."""
+        if self.marked:
+            return [r for r in self.ranked if r.application_id in self.marked]
+        current = self.table.highlighted
+        return [current] if current else []
+
+    def _who(self, targets: list[Ranked]) -> str:
+        if len(targets) == 1:
+            return self.name_of(targets[0].application_id)
+        return f"{len(targets)} applicants"
+
+    def action_shortlist(self) -> None:
+        self._write("shortlist", self._targets())
+
+    def action_offer(self) -> None:
+        targets = self._targets()
+        if not targets or self.opportunity is None:
+            return
+        opp = self.opportunity
+        managers = "Their line manager is" if len(targets) == 1 else "Each one's line manager is"
+        text = Text(f"{self._who(targets)} will be offered a seat on '{clean_line(opp.title)}' "
+                    f"({opp.seats_left} of {opp.seats} left). {managers} then asked to release their time; "
+                    "an undecided release is granted automatically.")
+        self.app.push_screen(
+            TextPrompt(f"Offer a seat to {self._who(targets)}", text, label="Message to them (optional)",
+                       confirm="Offer", placeholder="e.g. Welcome aboard; we start on Monday"),
+            lambda message: self._write("offer", targets, message) if message is not None else None)
+
+    def action_decline(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        text = Text(f"{self._who(targets)} will be told that their application was not taken forward, "
+                    "with your reason if you give one. u takes it back.")
+        self.app.push_screen(
+            TextPrompt(f"Decline {self._who(targets)}", text, label="Reason (optional)", confirm="Decline",
+                       placeholder="e.g. We needed more SQL experience this time"),
+            lambda reason: self._write("decline", targets, reason) if reason is not None else None)
+
+    def _write(self, action: str, targets: list[Ranked], text: str = "") -> None:
+        if not targets:
+            return
+        step = Step(action, tuple(r.application_id for r in targets))
+        self.history.append(step)
+        if self.marked:
+            self.marked.clear()
+            self._render_all()
+        market = self.app.market
+        call = {"shortlist": lambda i: market.shortlist(i), "offer": lambda i: market.offer(i, text),
+                "decline": lambda i: market.decline(i, text)}[action]
+
+        def run() -> None:
+            done, failed = self._each(step.ids, call)
+            step.ids = tuple(done)
+            self._reload_then(self._written, step, failed)
+
+        self.queue_call(run)
+
+    def _each(self, ids: tuple[int, ...], call) -> tuple[list[int], list[tuple[int, str]]]:
+        """Run `call` on each application (worker thread); a refusal of one does not
+        stop the others."""
+        done, failed = [], []
+        for application_id in ids:
+            try:
+                call(application_id)
+            except OppMarketError as error:
+                failed.append((application_id, str(error)))
+            else:
+                done.append(application_id)
+        return done, failed
+
+    def _reload_then(self, then, *args) -> None:
+        """Fetch the posting and its applicants again (worker thread), show them, then
+        call `then(*args)` on the event loop."""
+        opp, entries = self._fetch()
+
+        def show() -> None:
+            self._show_data(opp, entries)
+            then(*args)
+
+        self.app.call_from_thread(show)
+
+    def _written(self, step: Step, failed: list[tuple[int, str]]) -> None:
+        if not step.ids and step in self.history:
+            self.history.remove(step)
+        if step.ids:
+            one, many = DONE_WORDS[step.action]
+            who = self.name_of(step.ids[0]) if len(step.ids) == 1 else len(step.ids)
+            self.notify((one if len(step.ids) == 1 else many).format(who), markup=False)
+        self._report(failed)
+
+    def _report(self, failed: list[tuple[int, str]]) -> None:
+        for application_id, message in failed:
+            self.app.notify(self._anonymised(message, application_id), title="Could not do that",
+                            severity="error", markup=False)
+
+    def action_undo(self) -> None:
+        if self.history:
+            step = self.history.pop()
+        else:
+            # Nothing done on this screen yet: the highlighted applicant's last action.
+            current = self.table.highlighted
+            if current is None:
+                return
+            step = Step("", (current.application_id,))
+        market = self.app.market
+
+        def run() -> None:
+            done, failed = self._each(step.ids, market.undo)
+            self._reload_then(self._undone, step.action, done, failed)
+
+        self.queue_call(run)
+
+    def _undone(self, action: str, done: list[int], failed: list[tuple[int, str]]) -> None:
+        if done:
+            what = f"the {action} of " if action else "the last action on "
+            who = self.name_of(done[0]) if len(done) == 1 else f"{len(done)} applicants"
+            self.notify(f"Took back {what}{who}", markup=False)
+        self._report(failed)
+
+    # ------------------------------------------------------------------ keys: complete, close
+
+    def action_complete(self) -> None:
+        current = self.table.highlighted
+        if current is None or self.opportunity is None or current.entry.application.status != "active":
+            return
+        name = self.name_of(current.application_id)
+
+        def completed(application: Application | None) -> None:
+            if application is not None:
+                self.notify(f"Completed with {name}; they and their manager are asked about core work",
+                            markup=False)
+                self.queue_call(self._load)
+
+        self.app.push_screen(CompleteDialog(current.entry.application, self.opportunity, name), completed)
+
+    def action_close_posting(self) -> None:
+        opp = self.opportunity
+        if opp is None or opp.status not in ("open", "closed"):
+            return
+        waiting = sum(1 for r in self.ranked if r.entry.application.status in WAITING)
+        people = f"{waiting} {'person' if waiting == 1 else 'people'}"
+        if waiting:
+            text = Text(f"'{clean_line(opp.title)}' stops taking applications, and the {people} still waiting "
+                        f"(applied or shortlisted) will be declined. Each of them is told, with your message "
+                        f"if you write one. Offers already made stay.")
+        else:
+            text = Text(f"'{clean_line(opp.title)}' stops taking applications. Nobody is waiting, so nobody "
+                        "is declined.")
+        self.app.push_screen(
+            TextPrompt(f"Close the posting and tell {people}?", text, label="Message to them (optional)",
+                       confirm=f"Close and tell {people}" if waiting else "Close",
+                       placeholder="e.g. Thank you all; the seats are filled"),
+            lambda message: self._close(message) if message is not None else None)
+
+    def _close(self, message: str) -> None:
+        market = self.app.market
+
+        def run() -> None:
+            told = market.close_and_decline_rest(self.opportunity_id, message)
+            self._reload_then(self._posting_closed, told)
+
+        self.queue_call(run)
+
+    def _posting_closed(self, told: int) -> None:
+        # u would otherwise take back a step from before the close; now it acts on
+        # the highlighted applicant's last action.
+        self.history.clear()
+        self.notify(f"Closed; {told} {'person was' if told == 1 else 'people were'} told", markup=False)

@@ -1,0 +1,506 @@
+"""Reviewing applicants with the keyboard: triage, blind review, filter, close,
+complete, and the core-work question that follows."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+from oppmarket.app import make_app
+from oppmarket.domain import OpportunityDraft
+from oppmarket.market import Market
+from oppmarket.screens.complete import CompleteDialog
+from oppmarket.screens.core_work import CoreWorkScreen
+from oppmarket.screens.help import HelpScreen
+from oppmarket.screens.review import ReviewScreen
+from oppmarket.widgets.applicant_table import ApplicantTable
+from oppmarket.widgets.endorsement_picker import EndorsementPicker
+from oppmarket.widgets.prompt import TextPrompt
+
+from uihelp import HOSTILE, SIZE, SMALL, build_org, clock, db, notifications, screen_text, settle  # noqa: F401
+
+# Twelve applicants, each with a name, username, email and department that appear
+# nowhere else, so the blind test can look for every one of them on the screen.
+APPLICANTS = [
+    ("quill", "Quentin Quillfeather", "Orbit Lab", 4, True),
+    ("marrow", "Mirela Marrowby", "Nimbus Guild", 3, True),
+    ("tansy", "Tobias Tansworth", "Kelp Works", 3, False),
+    ("vesper", "Vivienne Vesperine", "Orbit Lab", 2, True),
+    ("zinnia", "Zoltan Zinnford", "Nimbus Guild", 2, False),
+    ("brisket", "Beatrix Brisketon", "Kelp Works", 1, True),
+    ("corvid", "Cassius Corvidale", "Orbit Lab", 1, False),
+    ("dulcet", "Dagny Dulcetti", "Nimbus Guild", 0, True),
+    ("ember", "Emrys Emberlain", "Kelp Works", 0, False),
+    ("fennel", "Flavia Fennelworth", "Orbit Lab", 3, False),
+    ("gorse", "Gideon Gorsemoor", "Nimbus Guild", 4, False),
+    ("heron", "Henrike Heronsby", "Kelp Works", 2, True),
+]
+
+
+def posting_with_applicants(db, count: int = 12, *, seats: int = 2) -> tuple[Market, int]:
+    """A gig owned by 'owner' (2 seats, 4 h/week, Python 3 required, grows SQL) and
+    `count` applicants who report to 'mgr'. Returns the admin's market and the id."""
+    admin = build_org(db, opportunities=0)
+    for username, name, department, python, wants_sql in APPLICANTS[:count]:
+        admin.add_person(username, name, email=f"{username}@corp.example", title="Analyst",
+                         department=department, manager="mgr")
+        person = admin.as_user(username)
+        if python:
+            person.set_skill("Python", python)
+        if wants_sql:
+            person.set_interests(["SQL"])
+    opp = admin.as_user("owner").post(OpportunityDraft(
+        title="Forecast model", description="Build the forecast.", department="Product", hours_per_week=4,
+        seats=seats, skills=[("Python", 3, "required"), ("SQL", 2, "grows")]), publish=True)
+    for username, *_ in APPLICANTS[:count]:
+        admin.as_user(username).apply(opp.id, "Happy to help with the forecast.")
+    return admin, opp.id
+
+
+def statuses(db, opp_id: int) -> dict[str, str]:
+    return {a.applicant_username: a.status for a in Market(db, "owner", clock=clock).applicants(opp_id)}
+
+
+async def open_review(pilot, opp_id: int) -> ReviewScreen:
+    await settle(pilot)
+    pilot.app.open_review(opp_id)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReviewScreen)
+    return pilot.app.screen
+
+
+async def key_then_enter(pilot, key: str) -> None:
+    """Press `key`, wait for its dialog, and confirm it as it is."""
+    await pilot.press(key)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, TextPrompt)
+    await type_and_enter(pilot, "")
+
+
+async def type_and_enter(pilot, text: str) -> None:
+    await pilot.press(*text, "enter")
+    await settle(pilot)
+
+
+def order(app) -> list[str]:
+    """Usernames in the order the table shows them."""
+    return [r.entry.profile.person.username for r in app.screen.query_one(ApplicantTable).rows_shown]
+
+
+# ---------------------------------------------------------------------- triage
+
+
+async def test_palette_opens_the_review_of_a_posting(db):
+    _, opp_id = posting_with_applicants(db, 3)
+    app = make_app(db, "owner", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"review forecast")
+        await settle(pilot)
+        assert "Review applicants: Forecast model" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.opportunity_id == opp_id
+        text = screen_text(app)
+        assert "Forecast model" in text and "Seats: 2 of 2 left" in text
+        assert "3 applicants: 3 applied" in text
+
+
+async def test_triage_twelve_applicants_with_keys_only(db):
+    _, opp_id = posting_with_applicants(db)
+    app = make_app(db, "owner", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, opp_id)
+        ranked = order(app)
+        assert len(ranked) == 12
+        scores = [r.entry.match.score for r in screen.table.rows_shown]
+        assert scores == sorted(scores, reverse=True)
+
+        # Shortlist the top three: s, j, s, j, s.
+        await pilot.press("s", "j", "s", "j", "s")
+        await settle(pilot)
+        assert [statuses(db, opp_id)[u] for u in ranked[:3]] == ["shortlisted"] * 3
+        assert "Shortlisted" in notifications(app)[-1]
+
+        # Offer to the top two: back to the top, mark both with space, o, enter.
+        await pilot.press("k", "k", "space", "space")
+        assert screen.marked == {r.application_id for r in screen.table.rows_shown[:2]}
+        assert "2 marked" in screen_text(app)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        assert "Offer a seat to 2 applicants" in screen_text(app)
+        await type_and_enter(pilot, "Welcome aboard")
+        now = statuses(db, opp_id)
+        assert [now[u] for u in ranked[:2]] == ["offered", "offered"]
+        assert "Offered seats to 2 applicants" in notifications(app)
+        assert "Seats: 0 of 2 left" in screen_text(app)
+        assert Market(db, "quill").notifications()[0].text.endswith("— Welcome aboard")
+        assert len(Market(db, "mgr").pending_releases()) == 2
+
+        # A third offer is refused with the Market's reason.
+        assert screen.table.cursor_row == 2
+        await key_then_enter(pilot, "o")
+        assert "no seat left on 'Forecast model': 2 of 2 taken" in notifications(app)
+        assert statuses(db, opp_id)[ranked[2]] == "shortlisted"
+
+        # Decline the other ten in bulk: mark them with space, d, a reason, enter.
+        await pilot.press(*["space"] * 10)
+        assert len(screen.marked) == 10
+        await pilot.press("d")
+        await settle(pilot)
+        assert "Decline 10 applicants" in screen_text(app)
+        await type_and_enter(pilot, "Thanks")
+        now = statuses(db, opp_id)
+        assert sorted(now.values()) == ["declined"] * 10 + ["offered"] * 2
+        assert "Declined 10 applicants; each is told" in notifications(app)
+        assert Market(db, ranked[5]).notifications()[0].text.endswith("not taken forward: Thanks")
+        assert not screen.marked
+
+        # u takes back the last action: the bulk decline, everyone back where they were.
+        await pilot.press("u")
+        await settle(pilot)
+        now = statuses(db, opp_id)
+        assert now[ranked[2]] == "shortlisted"
+        assert [now[u] for u in ranked[3:]] == ["applied"] * 9
+        assert "Took back the decline of 10 applicants" in notifications(app)
+
+        # One more decline, of the last applicant alone, and undo just that one.
+        last = ranked[-1]
+        await pilot.press(*["j"] * 11)
+        assert screen.table.highlighted.entry.profile.person.username == last
+        await key_then_enter(pilot, "d")
+        assert statuses(db, opp_id)[last] == "declined"
+        await pilot.press("u")
+        await settle(pilot)
+        assert statuses(db, opp_id)[last] == "applied"
+        assert notifications(app)[-1] == f"Took back the decline of {dict((u, n) for u, n, *_ in APPLICANTS)[last]}"
+
+
+async def test_a_burst_of_keys_is_applied_in_order(db):
+    _, opp_id = posting_with_applicants(db, 4)
+    app = make_app(db, "owner", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot, opp_id)
+        ranked = order(app)
+        # No waiting between keys: shortlist, undo, shortlist again, next, shortlist.
+        await pilot.press("s", "u", "s", "j", "s")
+        await settle(pilot)
+        now = statuses(db, opp_id)
+        assert [now[u] for u in ranked] == ["shortlisted", "shortlisted", "applied", "applied"]
+
+
+async def test_offer_beyond_the_cap_is_refused_with_the_reason(db):
+    admin, opp_id = posting_with_applicants(db, 2)
+    admin.set_cap("quill", 5)  # 2 h/week: the 4 h gig does not fit
+    app = make_app(db, "owner", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, opp_id)
+        row = order(app).index("quill")
+        screen.table.move_cursor(row=row)
+        await key_then_enter(pilot, "o")
+        assert ("Quentin Quillfeather has 0 of 2 h/week committed; 4 more would pass their cap "
+                "(their manager can raise it)") in notifications(app)
+        assert statuses(db, opp_id)["quill"] == "applied"
+
+
+# ---------------------------------------------------------------------- blind review
+
+
+async def test_blind_review_hides_every_identifying_field(db):
+    admin, opp_id = posting_with_applicants(db)
+    admin.set_cap("gorse", 5)  # an offer to gorse is refused: the reason names them
+    app = make_app(db, "owner", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, opp_id)
+        assert "Quentin Quillfeather" in screen_text(app)
+        await pilot.press("b")
+        await settle(pilot)
+        table = screen.table
+        for row in range(12):
+            table.move_cursor(row=row)  # every card, and every row in view
+            await pilot.pause()
+            text = screen_text(app)
+            for username, name, department, *_ in APPLICANTS:
+                for secret in (name, username, f"{username}@corp.example", department):
+                    assert secret not in text, (row, secret)
+            assert f"Applicant {row + 1}" in text
+        assert "Applicant 1" in text and "blind review" in text
+
+        # A refusal that names the applicant names them by rank instead.
+        rank = order(app).index("gorse") + 1
+        table.move_cursor(row=rank - 1)
+        await key_then_enter(pilot, "o")
+        refusal = notifications(app)[-1]
+        assert refusal.startswith(f"Applicant {rank} has 0 of 2 h/week committed")
+        assert "Gideon" not in refusal
+
+        # Typing a name cannot single anyone out.
+        await pilot.press("slash", *"quentin")
+        await pilot.pause()
+        assert table.rows_shown == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(table.rows_shown) == 12
+
+        # An offer ends the blind review for that person only.
+        table.move_cursor(row=order(app).index("quill"))
+        await key_then_enter(pilot, "o")
+        text = screen_text(app)
+        assert "Quentin Quillfeather" in text and "quill@corp.example" in text
+        assert "Mirela Marrowby" not in text
+
+        await pilot.press("b")
+        await settle(pilot)
+        assert "Mirela Marrowby" in screen_text(app)
+
+
+async def test_footer_and_help_say_b_and_u_mean_blind_and_undo_here(db):
+    _, opp_id = posting_with_applicants(db, 2)
+    app = make_app(db, "owner", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot, opp_id)
+        text = screen_text(app)
+        assert "b Blind" in text and "u Undo" in text
+        assert "b Browse" not in text and "u Profile" not in text
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        listed = {(k.key, k.description) for k in app.screen.keys}
+        assert {("b", "Blind"), ("u", "Undo"), ("space", "Mark"), ("/", "Filter"), ("esc", "Back")} <= listed
+        assert ("b", "Browse") not in listed and ("u", "Profile") not in listed
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")  # back to where the review was opened from
+        await settle(pilot)
+        assert not isinstance(app.screen, ReviewScreen)
+
+
+# ---------------------------------------------------------------------- filter, empty, text
+
+
+async def test_filter_by_skill_status_or_name(db):
+    admin, opp_id = posting_with_applicants(db, 6)
+    admin.add_skill("Docker", category="Platform")
+    admin.as_user("marrow").set_skill("Docker", 2)
+    app = make_app(db, "owner", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, opp_id)
+        await pilot.press("slash", *"docker")
+        await pilot.pause()
+        assert order(app) == ["marrow"]
+        assert "filter 'docker': 1 shown" in screen_text(app)
+        await pilot.press("enter", "s")  # enter keeps the filter and goes back to the list
+        await settle(pilot)
+        assert statuses(db, opp_id)["marrow"] == "shortlisted"
+        assert screen.query_one("#review-filter", Input).value == "docker"
+
+        await pilot.press("slash", "ctrl+u", *"shortlisted")
+        await pilot.pause()
+        assert order(app) == ["marrow"]
+        await pilot.press("ctrl+u", *"zoltan")
+        await pilot.pause()
+        assert order(app) == ["zinnia"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(order(app)) == 6
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_a_posting_without_applicants_says_so(db):
+    admin = build_org(db, opportunities=1)
+    opp_id = admin.as_user("owner").my_postings()[0].id
+    app = make_app(db, "owner", clock=clock)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_review(pilot, opp_id)
+        text = screen_text(app)
+        assert "Nobody has applied to 'Gig 000' yet." in text
+        assert "Seats: 1 of 1 left" in text
+
+
+async def test_someone_else_s_posting_is_not_shown(db):
+    _, opp_id = posting_with_applicants(db, 2)
+    app = make_app(db, "eng1", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot, opp_id)
+        text = screen_text(app)
+        assert "only the posting's owner sees who applied" in text
+        assert "Quentin" not in text
+
+
+async def test_applicant_text_is_shown_literally(db):
+    admin, opp_id = posting_with_applicants(db, 0)
+    admin.add_person("odd", HOSTILE, title="[b]Boss[/b]", department="Product", manager="mgr")
+    admin.as_user("odd").apply(opp_id, HOSTILE)
+    app = make_app(db, "owner", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot, opp_id)
+        name_cell = app.screen.table.get_row_at(0)[2]
+        assert name_cell.plain == HOSTILE and not name_cell.spans
+        text = screen_text(app)
+        assert HOSTILE in text  # the card: name and note
+        assert "[b]Boss[/b]" in text
+        await pilot.click("#applicant")
+        await pilot.pause()
+        assert app.is_running
+
+
+# ---------------------------------------------------------------------- close, complete
+
+
+async def test_close_declines_everyone_waiting_after_saying_how_many(db):
+    admin, opp_id = posting_with_applicants(db, 5)
+    owner = admin.as_user("owner")
+    apps = {a.applicant_username: a.id for a in owner.applicants(opp_id)}
+    owner.offer(apps["quill"])
+    owner.decline(apps["tansy"])
+    app = make_app(db, "owner", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot, opp_id)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        assert "Close the posting and tell 3 people?" in screen_text(app)
+        await pilot.press("escape")  # changes nothing
+        await settle(pilot)
+        assert owner.opportunity(opp_id).status == "open"
+
+        await pilot.press("x")
+        await settle(pilot)
+        await type_and_enter(pilot, "Thank you all")
+        assert "Closed; 3 people were told" in notifications(app)
+    assert owner.opportunity(opp_id).status == "closed"
+    now = statuses(db, opp_id)
+    assert now == {"quill": "offered", "marrow": "declined", "tansy": "declined", "vesper": "declined",
+                   "zinnia": "declined"}
+    assert Market(db, "zinnia").notifications()[0].text.endswith("not taken forward: Thank you all")
+
+
+async def test_complete_with_rating_feedback_and_endorsements(db):
+    admin, opp_id = posting_with_applicants(db, 2)
+    owner = admin.as_user("owner")
+    apps = {a.applicant_username: a.id for a in owner.applicants(opp_id)}
+    owner.offer(apps["marrow"])
+    admin.as_user("mgr").release(apps["marrow"])
+    before = {c.skill: c for c in admin.profile("marrow").skills}
+    assert before["Python"].level == 3 and "SQL" not in before
+    app = make_app(db, "owner", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, opp_id)
+        screen.table.move_cursor(row=order(app).index("quill"))
+        await pilot.pause()
+        await pilot.press("c")  # quill is not active: nothing to complete
+        await pilot.pause()
+        assert app.screen is screen
+        screen.table.move_cursor(row=order(app).index("marrow"))
+        await pilot.pause()
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompleteDialog)
+        text = screen_text(app)
+        assert "Complete 'Forecast model' for Mirela Marrowby" in text
+        assert "[x] Python" in text and "[x] SQL" in text  # pre-ticked from the posting
+
+        await pilot.press("ctrl+s")  # no rating yet: refused next to the field
+        await settle(pilot)
+        assert "pick a rating: press 1 to 5" in str(app.screen.query_one("#rating-error").content)
+
+        await pilot.press("4", "tab", *"Clear models, well explained.", "tab")
+        assert isinstance(app.focused, EndorsementPicker)
+        await pilot.press("right")  # Python: seen at 4, not 3
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert "Completed with Mirela Marrowby; they and their manager are asked about core work" \
+            in notifications(app)
+
+    done = owner.application(apps["marrow"])
+    assert (done.status, done.rating, done.feedback) == ("completed", 4, "Clear models, well explained.")
+    after = {c.skill: c for c in admin.profile("marrow").skills}
+    assert (after["Python"].level, after["Python"].source, after["Python"].evidence_count) == \
+        (4, "endorsed", before["Python"].evidence_count + 1)
+    assert (after["SQL"].level, after["SQL"].source) == (2, "endorsed")
+    assert [q.role for q in Market(db, "marrow").core_work_questions()] == ["participant"]
+    assert [q.role for q in Market(db, "mgr").core_work_questions()] == ["manager"]
+
+
+async def test_completion_feedback_field_takes_several_lines(db):
+    admin, opp_id = posting_with_applicants(db, 1)
+    owner = admin.as_user("owner")
+    app_id = owner.applicants(opp_id)[0].id
+    owner.offer(app_id)
+    admin.as_user("mgr").release(app_id)
+    app = make_app(db, "owner", clock=clock)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_review(pilot, opp_id)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("5", "tab", *"Line one", "enter", *"Line two")
+        assert app.screen.query_one(TextArea).text == "Line one\nLine two"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert owner.application(app_id).feedback == "Line one\nLine two"
+
+
+# ---------------------------------------------------------------------- core work
+
+
+def completed_engagement(db) -> int:
+    admin, opp_id = posting_with_applicants(db, 1)
+    owner = admin.as_user("owner")
+    app_id = owner.applicants(opp_id)[0].id
+    owner.offer(app_id)
+    admin.as_user("mgr").release(app_id)
+    owner.complete(app_id, 5, "Great", {"Python": 4})
+    return app_id
+
+
+async def test_core_work_screen_records_the_participant_s_answer(db):
+    app_id = completed_engagement(db)
+    link = Market(db, "quill").notifications()[0].link
+    assert link == f"corework:{app_id}"
+    app = make_app(db, "quill", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_link(link)
+        await settle(pilot)
+        assert isinstance(app.screen, CoreWorkScreen)
+        assert "How did 'Forecast model' affect your core work?" in screen_text(app)
+        await pilot.press("ctrl+s")  # nothing picked yet
+        await settle(pilot)
+        assert "answer must be better, same or worse" in str(app.screen.query_one("#answer-error").content)
+        await pilot.press("enter")  # the first choice: better
+        await pilot.press("tab", *"I came back with new ideas", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, CoreWorkScreen)
+        assert "Thank you: your answer is recorded" in notifications(app)
+    question = Market(db, "quill").core_work_questions(unanswered_only=False)[0]
+    assert (question.answer, question.comment) == ("better", "I came back with new ideas")
+
+
+async def test_core_work_screen_asks_the_manager_about_their_report(db):
+    app_id = completed_engagement(db)
+    app = make_app(db, "mgr", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_core_work(app_id)
+        await settle(pilot)
+        assert "How did 'Forecast model' affect the core work of Quentin Quillfeather?" in screen_text(app)
+        await pilot.press("down", "enter", "ctrl+s")
+        await settle(pilot)
+    assert Market(db, "mgr").core_work_questions(unanswered_only=False)[0].answer == "same"
+
+
+async def test_core_work_screen_without_a_question_says_so(db):
+    app_id = completed_engagement(db)
+    app = make_app(db, "eng1", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_core_work(app_id)
+        await settle(pilot)
+        assert "There is no core-work question for you about this engagement." in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, CoreWorkScreen)
