@@ -411,8 +411,29 @@ class Market:
         if after_id is not None:
             query = query.where(M.Employee.id > after_id)
         rows = list(query)
-        items = tuple(self._person(r) for r in rows)
-        return d.Page(items, rows[-1].id if len(rows) == limit else None)
+        return d.Page(self._people(rows), rows[-1].id if len(rows) == limit else None)
+
+    def _people(self, rows: list[M.Employee]) -> tuple[d.Person, ...]:
+        """Convert a page of people in three queries, not three per person."""
+        if not rows:
+            return ()
+        dept_ids = list({r.department_id for r in rows if r.department_id})
+        depts = dict(M.Department.select(M.Department.id, M.Department.name)
+                     .where(M.Department.id.in_(dept_ids)).tuples()) if dept_ids else {}
+        manager_ids = list({r.manager_id for r in rows if r.manager_id})
+        managers = dict(M.Employee.select(M.Employee.id, M.Employee.username)
+                        .where(M.Employee.id.in_(manager_ids)).tuples()) if manager_ids else {}
+        with_reports = {r[0] for r in M.Employee.select(M.Employee.manager).where(
+            M.Employee.manager.in_([r.id for r in rows])).distinct().tuples()}
+        return tuple(
+            d.Person(
+                id=r.id, username=r.username, display_name=r.display_name, email=r.email, title=r.title,
+                department=depts.get(r.department_id), department_id=r.department_id,
+                manager_username=managers.get(r.manager_id), weekly_hours=r.weekly_hours, cap_pct=r.cap_pct,
+                is_admin=r.is_admin, active=r.active, has_reports=r.id in with_reports,
+            )
+            for r in rows
+        )
 
     @_api
     def personas(self) -> dict[str, list[d.Person]]:

@@ -66,3 +66,17 @@ def test_close_and_decline_rest(posting, market_as):
     counts = owner.applicant_counts([posting.id])
     assert counts == {posting.id: {"offered": 1, "declined": 3}}
     assert market_as("eng2").applicant_counts([posting.id]) == {posting.id: {}}
+
+
+def test_people_pages_carry_departments_managers_and_reports(org, market_as):
+    page = market_as("eng1").people(limit=4)
+    assert [p.username for p in page.items] == ["admin", "mgr", "eng1", "eng2"]
+    assert page.next_after == page.items[-1].id
+    by_name = {p.username: p for p in page.items}
+    assert by_name["eng1"].manager_username == "mgr" and by_name["eng1"].department == "Platform"
+    assert by_name["mgr"].has_reports and not by_name["eng1"].has_reports
+    assert by_name["admin"].department is None and by_name["admin"].manager_username is None
+    # Each record equals the one-person lookup.
+    assert all(market_as(None).person(p.username) == p for p in page.items)
+    rest = market_as("eng1").people(limit=4, after_id=page.next_after)
+    assert [p.username for p in rest.items] == ["owner", "owned", "loner"] and rest.next_after is None
