@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -18,8 +17,8 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState, get_current_worker
 
-from oppmarket.commands import OpportunityCommands
-from oppmarket.navigation import NavigationCommands
+from oppmarket.screens.commands import OpportunityCommands
+from oppmarket.screens.navigation import NavigationCommands
 from oppmarket.domain import Application, Person
 from oppmarket.market import Market
 from oppmarket.screens.base import MarketErrors
@@ -30,9 +29,6 @@ from oppmarket.screens.no_profile import NoProfileScreen
 from oppmarket.screens.persona import Persona, PersonaPicker, personas_from
 from oppmarket.screens.starting import Arrival, StartingScreen
 from oppmarket.text import clean_line
-
-if TYPE_CHECKING:
-    import peewee
 
 # The palette offers at most this many people to step in as (besides the personas);
 # a demo has a few hundred, and scale data is for benchmarks, not for browsing people.
@@ -450,7 +446,7 @@ class OppMarketApp(MarketErrors, App[None]):
 
 
 def make_app(
-    db: peewee.Database,
+    db: object,
     actor: str | None,
     *,
     can_switch_user: bool = False,
