@@ -6,6 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from oppmarket import policy
+# The statuses live in `lifecycle`; these names stay importable from here.
+from oppmarket.lifecycle import APP_STATUSES, HOLDING_STATUSES, LIVE_STATUSES, OPP_STATUSES  # noqa: F401
+
 KINDS = ("gig", "mentorship", "volunteering", "shadowing", "learning")
 KIND_LABELS = {
     "gig": "Gig",
@@ -14,12 +18,6 @@ KIND_LABELS = {
     "shadowing": "Shadowing",
     "learning": "Learning path",
 }
-OPP_STATUSES = ("draft", "open", "closed", "completed", "cancelled")
-# Applications still in play (they may yet take a seat or hours).
-LIVE_STATUSES = ("applied", "shortlisted", "offered", "active")
-# Applications that hold a seat and count against the applicant's time cap.
-HOLDING_STATUSES = ("offered", "active")
-APP_STATUSES = LIVE_STATUSES + ("completed", "withdrawn", "declined", "release_declined", "cancelled")
 SKILL_SOURCES = ("self", "endorsed", "certified")
 SKILL_ROLES = ("required", "grows")
 CORE_WORK_ANSWERS = ("better", "same", "worse")
@@ -52,7 +50,7 @@ class Person:
 
     @property
     def cap_hours(self) -> float:
-        return self.weekly_hours * self.cap_pct / 100
+        return policy.cap_hours(self.weekly_hours, self.cap_pct)
 
 
 @dataclass(frozen=True)

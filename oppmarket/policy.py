@@ -3,7 +3,10 @@ records: each `may_*` returns None when allowed, or the reason it is not."""
 
 from __future__ import annotations
 
-from oppmarket.domain import Person
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the records import this module's cap rule
+    from oppmarket.domain import Person
 
 
 def cap_hours(weekly_hours: int, cap_pct: int) -> float:
@@ -69,9 +72,21 @@ def may_administer(actor: Person) -> str | None:
     return None if actor.is_admin else "only an admin may do that"
 
 
-def may_see_participation(actor: Person, target_username: str, target_manager: str | None) -> str | None:
-    if actor.username == target_username or actor.is_admin:
+def may_see_application(actor: Person, applicant_username: str, owner_username: str,
+                        applicant_manager: str | None) -> str | None:
+    """One application: the applicant, the posting's owner, the applicant's line
+    manager and admins; nobody else learns who applied to what."""
+    if actor.is_admin or actor.username in (applicant_username, owner_username):
         return None
-    if target_manager is not None and actor.username == target_manager:
+    if applicant_manager is not None and actor.username == applicant_manager:
         return None
-    return f"only {target_username}, their manager or an admin may see their applications"
+    return "only the applicant, the owner, their manager or an admin may see this application"
+
+
+def may_import(actor: Person | None, owns_database: bool) -> str | None:
+    """Import and export people, skills, opportunities and applications: an admin,
+    or whoever owns the database file (their own embedded database or demo, where
+    the work runs as the system because there may be nobody in it yet)."""
+    if owns_database or (actor is not None and actor.is_admin):
+        return None
+    return "only an admin may import or export this; ask one of your admins"

@@ -1,0 +1,214 @@
+"""The opportunity and application state machines, as one table each.
+
+This is the one place a status is spelled. Every state has its label; every action
+says which states it moves from, where it leads and whose action it is (the `policy`
+rule that decides). `Market` enforces transitions through `check`; screens ask
+`allows` to decide which keys to offer; everything that prints a status goes through
+`label` (or `render.status`). Pure: no database, no UI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from oppmarket import policy
+from oppmarket.errors import Conflict
+
+
+class OppStatus(StrEnum):
+    """Where a posting stands. The values are what the database stores."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class AppStatus(StrEnum):
+    """Where an application stands. The values are what the database stores."""
+
+    APPLIED = "applied"
+    SHORTLISTED = "shortlisted"
+    OFFERED = "offered"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+    DECLINED = "declined"
+    RELEASE_DECLINED = "release_declined"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class State:
+    status: str
+    label: str
+    ended: bool  # nothing more is asked of anyone
+
+
+@dataclass(frozen=True)
+class Transition:
+    """An action: from which states, to which, and whose it is.
+
+    `target` None means the action leaves the status as it is (edit) or the target is
+    decided by the action itself (undo goes back to where the undone action started).
+    `rule` is the `policy` check of who may take it; `refusal` is the message when the
+    current state does not allow it ({status} and {action} are filled in)."""
+
+    action: str
+    sources: frozenset[str]
+    target: str | None
+    who: str
+    rule: Callable[..., str | None] | None
+    refusal: str
+
+
+def _states(*rows: tuple[str, str, bool]) -> dict[str, State]:
+    return {status.value: State(status.value, label, ended) for status, label, ended in rows}
+
+
+def _moves(*rows: tuple) -> dict[str, Transition]:
+    return {action: Transition(action, frozenset(s.value for s in sources), target and target.value, who, rule,
+                               refusal)
+            for action, sources, target, who, rule, refusal in rows}
+
+
+O, A = OppStatus, AppStatus
+
+OPPORTUNITY_STATES = _states(
+    (O.DRAFT, "Draft", False),
+    (O.OPEN, "Open", False),
+    (O.CLOSED, "Closed", False),
+    (O.COMPLETED, "Completed", True),
+    (O.CANCELLED, "Cancelled", True),
+)
+
+APPLICATION_STATES = _states(
+    (A.APPLIED, "Applied", False),
+    (A.SHORTLISTED, "Shortlisted", False),
+    (A.OFFERED, "Offered", False),
+    (A.ACTIVE, "Active", False),
+    (A.COMPLETED, "Completed", True),
+    (A.WITHDRAWN, "Withdrawn", True),
+    (A.DECLINED, "Declined", True),
+    (A.RELEASE_DECLINED, "Not released", True),
+    (A.CANCELLED, "Cancelled", True),
+)
+
+_CANNOT_POSTING = "cannot {action} a posting that is {status}"
+_CANNOT_APPLICATION = "cannot {action} an application that is {status}"
+
+OPPORTUNITY_MOVES = _moves(
+    ("publish", (O.DRAFT, O.CLOSED), O.OPEN, "owner", policy.may_manage_posting, _CANNOT_POSTING),
+    ("close", (O.OPEN,), O.CLOSED, "owner", policy.may_manage_posting, _CANNOT_POSTING),
+    ("cancel", (O.DRAFT, O.OPEN, O.CLOSED), O.CANCELLED, "owner or admin", policy.may_cancel_posting,
+     _CANNOT_POSTING),
+    ("complete", (O.OPEN, O.CLOSED), O.COMPLETED, "owner", policy.may_manage_posting, _CANNOT_POSTING),
+    ("edit", (O.DRAFT, O.OPEN, O.CLOSED), None, "owner", policy.may_manage_posting,
+     "a {status} posting cannot be edited"),
+    # Closing with a bulk decline of everyone still waiting (an open posting stays closed).
+    ("fill", (O.OPEN, O.CLOSED), O.CLOSED, "owner", policy.may_manage_posting,
+     "cannot close a posting that is {status}"),
+    # Not moves of the posting, but what its status allows others to do with it.
+    ("apply", (O.OPEN,), None, "employee", policy.may_apply, "'{title}' is {status} and takes no applications"),
+    ("make_offer", (O.OPEN, O.CLOSED), None, "owner", policy.may_manage_posting,
+     "'{title}' is {status}; no offers can be made"),
+    ("review", (O.OPEN, O.CLOSED, O.COMPLETED, O.CANCELLED), None, "owner or admin", policy.may_see_applicants,
+     "a {status} posting has no applicants to review"),
+)
+
+APPLICATION_MOVES = _moves(
+    ("withdraw", (A.APPLIED, A.SHORTLISTED, A.OFFERED), A.WITHDRAWN, "applicant", policy.may_act_as_applicant,
+     "an application that is {status} cannot be withdrawn"),
+    ("shortlist", (A.APPLIED,), A.SHORTLISTED, "owner", policy.may_manage_posting, _CANNOT_APPLICATION),
+    # An applicant without a line manager starts at once: the offer leads to active.
+    ("offer", (A.APPLIED, A.SHORTLISTED), A.OFFERED, "owner", policy.may_manage_posting, _CANNOT_APPLICATION),
+    ("decline", (A.APPLIED, A.SHORTLISTED, A.OFFERED), A.DECLINED, "owner", policy.may_manage_posting,
+     _CANNOT_APPLICATION),
+    ("release", (A.OFFERED,), A.ACTIVE, "line manager", policy.may_release,
+     "this application is {status}, not waiting for a release"),
+    ("decline_release", (A.OFFERED,), A.RELEASE_DECLINED, "line manager", policy.may_release,
+     "this application is {status}, not waiting for a release"),
+    ("auto_release", (A.OFFERED,), A.ACTIVE, "system", None, "this application is {status}, not waiting for a release"),
+    ("complete", (A.ACTIVE,), A.COMPLETED, "owner", policy.may_manage_posting, _CANNOT_APPLICATION),
+    # When its posting is cancelled, everything still in play ends.
+    ("cancel", (A.APPLIED, A.SHORTLISTED, A.OFFERED, A.ACTIVE), A.CANCELLED, "owner or admin",
+     policy.may_cancel_posting, _CANNOT_APPLICATION),
+    # Only the posting's owner's last shortlist, offer or decline; see UNDOABLE.
+    ("undo", (A.SHORTLISTED, A.OFFERED, A.ACTIVE, A.DECLINED), None, "owner", policy.may_manage_posting,
+     "the {action} can no longer be undone: the application is {status}"),
+)
+
+# The statuses each undoable owner action can have produced.
+UNDOABLE: dict[str, tuple[str, ...]] = {
+    "shortlist": (A.SHORTLISTED.value,),
+    "offer": (A.OFFERED.value, A.ACTIVE.value),
+    "decline": (A.DECLINED.value,),
+}
+
+OPP_STATUSES: tuple[str, ...] = tuple(OPPORTUNITY_STATES)
+APP_STATUSES: tuple[str, ...] = tuple(APPLICATION_STATES)
+# The main line of an application, from first step to last.
+APPLICATION_PATH: tuple[str, ...] = tuple(s.value for s in (A.APPLIED, A.SHORTLISTED, A.OFFERED, A.ACTIVE,
+                                                               A.COMPLETED))
+# Applications still in play (they may yet take a seat or hours).
+LIVE_STATUSES: tuple[str, ...] = tuple(s for s, state in APPLICATION_STATES.items() if not state.ended)
+# Applications that hold a seat and count against the applicant's time cap.
+HOLDING_STATUSES: tuple[str, ...] = (A.OFFERED.value, A.ACTIVE.value)
+# Applications waiting for the owner's decision.
+WAITING_STATUSES: tuple[str, ...] = (A.APPLIED.value, A.SHORTLISTED.value)
+ENDED_STATUSES: tuple[str, ...] = tuple(s for s, state in APPLICATION_STATES.items() if state.ended)
+
+
+def _move(action: str, of: str) -> Transition:
+    table = OPPORTUNITY_MOVES if of == "opportunity" else APPLICATION_MOVES
+    try:
+        return table[action]
+    except KeyError:
+        raise ValueError(f"no {of} action called {action!r}") from None
+
+
+def allows(action: str, status: str, *, of: str = "application") -> bool:
+    """True when `action` may be taken on an `of` ('application' or 'opportunity')
+    that is `status`."""
+    return status in _move(action, of).sources
+
+
+def target(action: str, *, of: str = "application") -> str | None:
+    """The status `action` leads to (None when it keeps the status or the action decides)."""
+    return _move(action, of).target
+
+
+def rule(action: str, *, of: str = "application") -> Callable[..., str | None] | None:
+    """The `policy` check of who may take `action`."""
+    return _move(action, of).rule
+
+
+def check(action: str, status: str, *, of: str = "application", title: str = "",
+          shown_action: str | None = None) -> None:
+    """Raise Conflict, with the action's own message, unless `status` allows `action`."""
+    move = _move(action, of)
+    if status not in move.sources:
+        raise Conflict(move.refusal.format(action=shown_action or action, status=status, title=title))
+
+
+def actions_from(status: str, *, of: str = "application") -> tuple[str, ...]:
+    """Every action a `status` allows, in table order."""
+    table = OPPORTUNITY_MOVES if of == "opportunity" else APPLICATION_MOVES
+    return tuple(name for name, move in table.items() if status in move.sources)
+
+
+def label(status: str, *, of: str = "application") -> str:
+    """The words a person reads for a status ('Not released'); an unknown status is
+    shown as it is."""
+    states = OPPORTUNITY_STATES if of == "opportunity" else APPLICATION_STATES
+    state = states.get(status)
+    return state.label if state else status
+
+
+def is_ended(status: str, *, of: str = "application") -> bool:
+    states = OPPORTUNITY_STATES if of == "opportunity" else APPLICATION_STATES
+    state = states.get(status)
+    return bool(state and state.ended)
