@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
@@ -43,11 +43,11 @@ class Settings:
     """What the config file may set. Unknown keys are refused, not ignored."""
 
     database: str | None = None
-    release_auto_days: int = 5
-    extra: dict = field(default_factory=dict)
 
 
-_KNOWN_KEYS = {"database", "release_auto_days"}
+_KNOWN_KEYS = {"database"}
+# Keys that belong to the marketplace itself, not to one person's config file.
+_MARKET_KEYS = {"release_auto_days": "an admin sets it for the whole marketplace"}
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -59,16 +59,16 @@ def load_settings(path: Path | None = None) -> Settings:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise OppMarketError(f"config file {path} is not valid TOML: {exc}") from None
+    if misplaced := sorted(set(raw) & _MARKET_KEYS.keys()):
+        key = misplaced[0]
+        raise OppMarketError(f"config file {path}: {key} is not read from here; {_MARKET_KEYS[key]}")
     unknown = sorted(set(raw) - _KNOWN_KEYS)
     if unknown:
         raise OppMarketError(f"config file {path}: unknown setting(s) {', '.join(unknown)}")
-    days = raw.get("release_auto_days", 5)
-    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 60:
-        raise OppMarketError(f"config file {path}: release_auto_days must be a whole number 1-60")
     database = raw.get("database")
     if database is not None and not isinstance(database, str):
         raise OppMarketError(f"config file {path}: database must be a URL string")
-    return Settings(database=database, release_auto_days=days)
+    return Settings(database=database)
 
 
 def resolve_database_url(flag: str | None, settings: Settings) -> str | None:
