@@ -17,35 +17,43 @@ from oppmarket import policy
 from oppmarket.errors import Conflict
 
 
-class OppStatus(StrEnum):
-    """Where a posting stands. The values are what the database stores."""
+class _Status(StrEnum):
+    """A status whose value is what the database stores, with the words a person
+    reads for it and whether it has ended (nothing more is asked of anyone)."""
 
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-
-
-class AppStatus(StrEnum):
-    """Where an application stands. The values are what the database stores."""
-
-    APPLIED = "applied"
-    SHORTLISTED = "shortlisted"
-    OFFERED = "offered"
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    WITHDRAWN = "withdrawn"
-    DECLINED = "declined"
-    RELEASE_DECLINED = "release_declined"
-    CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True)
-class State:
-    status: str
     label: str
-    ended: bool  # nothing more is asked of anyone
+    ended: bool
+
+    def __new__(cls, value: str, label: str, ended: bool = False):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.ended = ended
+        return member
+
+
+class OppStatus(_Status):
+    """Where a posting stands."""
+
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    COMPLETED = "completed", "Completed", True
+    CANCELLED = "cancelled", "Cancelled", True
+
+
+class AppStatus(_Status):
+    """Where an application stands."""
+
+    APPLIED = "applied", "Applied"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    OFFERED = "offered", "Offered"
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed", True
+    WITHDRAWN = "withdrawn", "Withdrawn", True
+    DECLINED = "declined", "Declined", True
+    RELEASE_DECLINED = "release_declined", "Not released", True
+    CANCELLED = "cancelled", "Cancelled", True
 
 
 @dataclass(frozen=True)
@@ -65,10 +73,6 @@ class Transition:
     refusal: str
 
 
-def _states(*rows: tuple[str, str, bool]) -> dict[str, State]:
-    return {status.value: State(status.value, label, ended) for status, label, ended in rows}
-
-
 def _moves(*rows: tuple) -> dict[str, Transition]:
     return {action: Transition(action, frozenset(s.value for s in sources), target and target.value, who, rule,
                                refusal)
@@ -76,26 +80,6 @@ def _moves(*rows: tuple) -> dict[str, Transition]:
 
 
 O, A = OppStatus, AppStatus
-
-OPPORTUNITY_STATES = _states(
-    (O.DRAFT, "Draft", False),
-    (O.OPEN, "Open", False),
-    (O.CLOSED, "Closed", False),
-    (O.COMPLETED, "Completed", True),
-    (O.CANCELLED, "Cancelled", True),
-)
-
-APPLICATION_STATES = _states(
-    (A.APPLIED, "Applied", False),
-    (A.SHORTLISTED, "Shortlisted", False),
-    (A.OFFERED, "Offered", False),
-    (A.ACTIVE, "Active", False),
-    (A.COMPLETED, "Completed", True),
-    (A.WITHDRAWN, "Withdrawn", True),
-    (A.DECLINED, "Declined", True),
-    (A.RELEASE_DECLINED, "Not released", True),
-    (A.CANCELLED, "Cancelled", True),
-)
 
 _CANNOT_POSTING = "cannot {action} a posting that is {status}"
 _CANNOT_APPLICATION = "cannot {action} an application that is {status}"
@@ -148,18 +132,18 @@ UNDOABLE: dict[str, tuple[str, ...]] = {
     "decline": (A.DECLINED.value,),
 }
 
-OPP_STATUSES: tuple[str, ...] = tuple(OPPORTUNITY_STATES)
-APP_STATUSES: tuple[str, ...] = tuple(APPLICATION_STATES)
+OPP_STATUSES: tuple[str, ...] = tuple(s.value for s in OppStatus)
+APP_STATUSES: tuple[str, ...] = tuple(s.value for s in AppStatus)
 # The main line of an application, from first step to last.
 APPLICATION_PATH: tuple[str, ...] = tuple(s.value for s in (A.APPLIED, A.SHORTLISTED, A.OFFERED, A.ACTIVE,
                                                                A.COMPLETED))
 # Applications still in play (they may yet take a seat or hours).
-LIVE_STATUSES: tuple[str, ...] = tuple(s for s, state in APPLICATION_STATES.items() if not state.ended)
+LIVE_STATUSES: tuple[str, ...] = tuple(s.value for s in AppStatus if not s.ended)
 # Applications that hold a seat and count against the applicant's time cap.
 HOLDING_STATUSES: tuple[str, ...] = (A.OFFERED.value, A.ACTIVE.value)
 # Applications waiting for the owner's decision.
 WAITING_STATUSES: tuple[str, ...] = (A.APPLIED.value, A.SHORTLISTED.value)
-ENDED_STATUSES: tuple[str, ...] = tuple(s for s, state in APPLICATION_STATES.items() if state.ended)
+ENDED_STATUSES: tuple[str, ...] = tuple(s.value for s in AppStatus if s.ended)
 
 
 def _move(action: str, of: str) -> Transition:
@@ -200,15 +184,20 @@ def actions_from(status: str, *, of: str = "application") -> tuple[str, ...]:
     return tuple(name for name, move in table.items() if status in move.sources)
 
 
+def _status(status: str, of: str) -> _Status | None:
+    try:
+        return (OppStatus if of == "opportunity" else AppStatus)(status)
+    except ValueError:
+        return None
+
+
 def label(status: str, *, of: str = "application") -> str:
     """The words a person reads for a status ('Not released'); an unknown status is
     shown as it is."""
-    states = OPPORTUNITY_STATES if of == "opportunity" else APPLICATION_STATES
-    state = states.get(status)
-    return state.label if state else status
+    known = _status(status, of)
+    return known.label if known else status
 
 
 def is_ended(status: str, *, of: str = "application") -> bool:
-    states = OPPORTUNITY_STATES if of == "opportunity" else APPLICATION_STATES
-    state = states.get(status)
-    return bool(state and state.ended)
+    known = _status(status, of)
+    return bool(known and known.ended)

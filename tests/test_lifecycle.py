@@ -1,0 +1,60 @@
+"""The state machines as a table: every move leads between known states, the main
+line of an application can be walked from first step to last, and a refused move
+says what state stood in its way."""
+
+from __future__ import annotations
+
+import pytest
+
+from oppmarket import lifecycle
+from oppmarket.errors import Conflict
+from oppmarket.lifecycle import AppStatus, OppStatus
+
+
+@pytest.mark.parametrize("of, table, statuses", [
+    ("application", lifecycle.APPLICATION_MOVES, AppStatus),
+    ("opportunity", lifecycle.OPPORTUNITY_MOVES, OppStatus),
+])
+def test_every_move_is_between_known_states(of, table, statuses):
+    known = {s.value for s in statuses}
+    for move in table.values():
+        assert move.sources <= known, move.action
+        assert move.target is None or move.target in known, move.action
+        # Nothing leaves an ended state but the owner's undo of their own decline.
+        if move.action not in ("review", "undo"):
+            assert not any(statuses(s).ended for s in move.sources), move.action
+
+
+def test_the_main_line_can_be_walked():
+    walk = [("shortlist", AppStatus.APPLIED), ("offer", AppStatus.SHORTLISTED),
+            ("release", AppStatus.OFFERED), ("complete", AppStatus.ACTIVE)]
+    for (action, status), expected in zip(walk, lifecycle.APPLICATION_PATH[1:]):
+        assert lifecycle.allows(action, status)
+        assert lifecycle.target(action) == expected
+
+
+def test_live_and_ended_split_the_application_states():
+    assert set(lifecycle.LIVE_STATUSES) | set(lifecycle.ENDED_STATUSES) == set(lifecycle.APP_STATUSES)
+    assert not set(lifecycle.LIVE_STATUSES) & set(lifecycle.ENDED_STATUSES)
+    assert set(lifecycle.HOLDING_STATUSES) <= set(lifecycle.LIVE_STATUSES)
+    assert lifecycle.actions_from(AppStatus.COMPLETED) == ()
+
+
+def test_a_refused_move_names_the_state():
+    with pytest.raises(Conflict, match="an application that is completed cannot be withdrawn"):
+        lifecycle.check("withdraw", AppStatus.COMPLETED)
+    with pytest.raises(Conflict, match="'Pairing' is closed and takes no applications"):
+        lifecycle.check("apply", OppStatus.CLOSED, of="opportunity", title="Pairing")
+    lifecycle.check("publish", OppStatus.DRAFT, of="opportunity")
+
+
+def test_labels_are_what_people_read():
+    assert lifecycle.label("release_declined") == "Not released"
+    assert lifecycle.label("draft", of="opportunity") == "Draft"
+    assert lifecycle.label("something-new") == "something-new"
+    assert lifecycle.is_ended("cancelled", of="opportunity") and not lifecycle.is_ended("offered")
+
+
+def test_an_unknown_action_is_a_programming_error():
+    with pytest.raises(ValueError, match="no application action called 'teleport'"):
+        lifecycle.allows("teleport", AppStatus.APPLIED)
