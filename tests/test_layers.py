@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "oppmarket"
+# Modules or packages (every module below them is walked).
 DOMAIN_MODULES = [
-    "market.py", "policy.py", "domain.py", "errors.py", "text.py", "config.py", "matching.py", "search.py",
-    "capability.py", "insights.py", "transfer.py", "demo.py", "identity.py", "render.py",
+    "market", "lifecycle", "policy", "domain", "errors", "text", "config", "matching", "search",
+    "capability", "insights", "transfer", "demo", "identity", "render", "db",
 ]
 UI_MODULES = ["app.py", "cli.py"]
 UI_PACKAGES = ["screens", "widgets"]
@@ -69,9 +70,14 @@ def names(found: set[str], forbidden: tuple[str, ...]) -> set[str]:
     return {m for m in found if any(m == f or m.startswith(f + ".") for f in forbidden)}
 
 
+def files_of(name: str) -> list[Path]:
+    """A module's file, or every module file of a package."""
+    module = PACKAGE / f"{name}.py"
+    return [module] if module.exists() else sorted((PACKAGE / name).rglob("*.py"))
+
+
 def domain_files() -> list[Path]:
-    files = [PACKAGE / name for name in DOMAIN_MODULES if (PACKAGE / name).exists()]
-    return files + sorted((PACKAGE / "db").glob("*.py"))
+    return [path for name in DOMAIN_MODULES for path in files_of(name)]
 
 
 def ui_files() -> list[Path]:
@@ -100,7 +106,9 @@ def test_the_import_walker_sees_every_form_of_import():
 
 
 def test_there_is_something_to_check():
-    assert {p.name for p in domain_files()} >= {"market.py", "policy.py", "domain.py", "models.py"}
+    assert {p.relative_to(PACKAGE).as_posix() for p in domain_files()} >= {
+        "market/__init__.py", "market/core.py", "market/postings.py", "lifecycle.py", "policy.py", "domain.py",
+        "db/models.py"}
 
 
 @pytest.mark.parametrize("path", domain_files(), ids=lambda p: module_name(p))
@@ -128,3 +136,88 @@ def test_importing_the_domain_loads_no_textual():
                           cwd=PACKAGE.parent)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+# The market's aggregates stand on these; none of them is an aggregate.
+MARKET_SHARED = ("__init__", "core", "records", "validate", "search_index")
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def defined_private_names(source: str) -> set[str]:
+    """The private names a module defines: functions, methods, classes, module and
+    class attributes, and attributes it assigns on `self`."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+        elif (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+              and isinstance(node.value, ast.Name) and node.value.id == "self"):
+            found.add(node.attr)
+    return {name for name in found if _private(name)}
+
+
+def private_names_reached(source: str) -> set[str]:
+    """The private names a module reaches through `self._x` or `Market._x`."""
+    return {node.attr for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            and node.value.id in ("self", "Market") and _private(node.attr)}
+
+
+def aggregate_trespasses(name: str, modules: dict[str, str]) -> list[str]:
+    """What the aggregate module `name` takes from another aggregate of the market
+    (`modules` maps each module's stem to its source): an import of that module, or a
+    private name that module defines and neither `name` itself nor a shared module
+    does. Calling another aggregate's public method through `self` is fine."""
+    package = "oppmarket.market"
+    others = [m for m in modules if m not in MARKET_SHARED and m != name]
+    found = [f"imports {imported}" for imported in sorted(imported_modules(modules[name], package))
+             for other in others if imported == f"{package}.{other}" or imported.startswith(f"{package}.{other}.")]
+    allowed = defined_private_names(modules[name]).union(
+        *(defined_private_names(modules[m]) for m in MARKET_SHARED if m in modules))
+    owners = {private: other for other in others for private in defined_private_names(modules[other])}
+    found += [f"uses {private} of {owners[private]}" for private in sorted(private_names_reached(modules[name]))
+              if private not in allowed and private in owners]
+    return found
+
+
+def market_modules() -> dict[str, str]:
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted((PACKAGE / "market").glob("*.py"))}
+
+
+def test_the_aggregate_check_sees_a_trespass():
+    modules = {
+        "core": "class MarketCore:\n    def _tx(self): ...\n",
+        "postings": "class PostingsMixin:\n    def _transition(self): ...\n    def opportunity(self): ...\n",
+        "applications": (
+            "from oppmarket.market import postings\n"
+            "from .postings import PostingsMixin\n"
+            "class ApplicationsMixin:\n"
+            "    def _own(self): ...\n"
+            "    def apply(self):\n"
+            "        self._tx(); self._own(); self.opportunity()\n"
+            "        self._transition()\n"
+            "        return Market._transition\n"
+        ),
+    }
+    assert aggregate_trespasses("applications", modules) == [
+        "imports oppmarket.market.postings", "imports oppmarket.market.postings.PostingsMixin",
+        "uses _transition of postings"]
+    assert aggregate_trespasses("postings", modules) == []
+
+
+def test_the_market_has_aggregates_to_check():
+    assert set(market_modules()) - set(MARKET_SHARED) >= {
+        "profiles", "postings", "applications", "releases", "completion", "inbox", "discovery", "admin"}
+
+
+@pytest.mark.parametrize("name", sorted(set(market_modules()) - set(MARKET_SHARED)))
+def test_an_aggregate_takes_nothing_private_from_another(name):
+    """An aggregate of the market may use the core, the converters, validation, the
+    search index and its own names, and another aggregate only through its public
+    methods on `self`."""
+    assert aggregate_trespasses(name, market_modules()) == []

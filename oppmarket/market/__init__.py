@@ -1,0 +1,37 @@
+"""`Market`: every read and write the UI and CLI need.
+
+Each write validates its input (ValidationError names the field), checks `policy`
+(PermissionDenied says why), moves a status only as `lifecycle` allows, runs in one
+transaction with its audit event and notifications, and leaves nothing behind when
+any step fails. Reads and writes return the plain records of `oppmarket.domain`,
+never model instances.
+
+`Market` is assembled from mixins, one per aggregate (profiles, postings,
+applications, releases, completion, inbox, discovery, admin), each standing on
+`core.MarketCore` (actor, clock, transaction, locks, audit, notifications) with the
+shared `records` converters and `validate` checks. Mixins rather than a facade of
+sub-objects because callers keep calling `market.apply(...)` on one object holding one
+database, actor and clock, and an aggregate reaches another's public methods
+(`self.opportunity`, `self.profile`) without forwarding code; an aggregate never
+touches another's private names or imports its module (tests/test_layers.py checks).
+"""
+
+from __future__ import annotations
+
+from oppmarket.market.admin import AdminMixin
+from oppmarket.market.applications import ApplicationsMixin
+from oppmarket.market.completion import CompletionMixin
+from oppmarket.market.core import utcnow
+from oppmarket.market.discovery import DiscoveryMixin
+from oppmarket.market.inbox import InboxMixin
+from oppmarket.market.postings import PostingsMixin
+from oppmarket.market.profiles import ProfilesMixin
+from oppmarket.market.releases import DEFAULT_RELEASE_AUTO_DAYS, ReleasesMixin
+from oppmarket.market.validate import MAX_SEATS, MAX_TEXT, MAX_TITLE, MAX_WEEKLY_HOURS
+
+__all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "MAX_TITLE", "MAX_TEXT", "MAX_WEEKLY_HOURS", "MAX_SEATS"]
+
+
+class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, ReleasesMixin, CompletionMixin, InboxMixin,
+             DiscoveryMixin, AdminMixin):
+    """The marketplace as seen by one actor (a username, or None for the system)."""

@@ -1,0 +1,175 @@
+"""What every aggregate of the market stands on: who is acting, the clock, the write
+transaction, row locks, the audit trail, notifications and settings, and the one
+shape of a guarded change to an application or a posting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import peewee
+
+from oppmarket import domain as d
+from oppmarket import lifecycle
+from oppmarket.db import models as M
+from oppmarket.errors import NotFound, PermissionDenied
+from oppmarket.market import records
+
+if TYPE_CHECKING:
+    from oppmarket.market import Market
+
+T = TypeVar("T")
+
+# What the owner's, applicant's or manager's change does once every check has passed:
+# then(app, opp, applicant, owner, me).
+Then = Callable[[M.Application, M.Opportunity, M.Employee, M.Employee, M.Employee], T]
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC, the form every timestamp is stored in."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def api(method: Callable[..., T]) -> Callable[..., T]:
+    """Open a connection for the call if none is open, and close it after, so
+    worker threads never leak connections."""
+
+    @functools.wraps(method)
+    def wrapper(self: MarketCore, *args, **kwargs):
+        opened = self.db.is_closed()
+        if opened:
+            self.db.connect()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            if opened and not self.db.in_transaction():
+                self.db.close()
+
+    return wrapper
+
+
+class MarketCore:
+    """The marketplace as seen by one actor (a username, or None for the system)."""
+
+    def __init__(
+        self,
+        db: peewee.Database,
+        actor: str | None,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+    ):
+        self.db = db
+        self.actor = actor
+        self.clock = clock or utcnow
+
+    def as_user(self, username: str | None) -> Market:
+        """The same market seen by someone else (same database and clock)."""
+        return type(self)(self.db, username, clock=self.clock)
+
+    def _tx(self, body: Callable[[], T]) -> T:
+        """Run `body` in one write transaction (retried on CockroachDB)."""
+        if hasattr(self.db, "run_transaction"):
+            return self.db.run_transaction(lambda _db: body())
+        with self.db.atomic():
+            return body()
+
+    def _me(self) -> M.Employee:
+        if self.actor is None:
+            raise PermissionDenied("this needs a person; no user is acting")
+        row = M.Employee.get_or_none(M.Employee.username == self.actor)
+        if row is None:
+            raise NotFound(f"no profile for user {self.actor!r}; ask an admin to add you")
+        if not row.active:
+            raise PermissionDenied(f"the profile of {self.actor!r} is inactive")
+        return row
+
+    def _me_person(self) -> tuple[M.Employee, d.Person]:
+        row = self._me()
+        return row, records.person(row)
+
+    def _lock(self, model: type[M.BaseModel], pk: int, what: str):
+        """Fetch a row for update; on PostgreSQL the row lock serialises writers that
+        touch it (SQLite already serialises every write transaction)."""
+        query = model.select().where(model._meta.primary_key == pk)
+        if self.db.for_update:
+            query = query.for_update()
+        row = query.first()
+        if row is None:
+            raise NotFound(f"{what} {pk} does not exist")
+        return row
+
+    def _audit(self, actor: M.Employee | None, action: str, obj_type: str, obj_id: int | None, **detail) -> None:
+        M.AuditEvent.create(
+            actor=actor,
+            action=action,
+            object_type=obj_type,
+            object_id=obj_id,
+            detail=json.dumps(detail, default=str, sort_keys=True),
+            at=self.clock(),
+        )
+
+    def _notify(self, recipient: M.Employee | int | None, text: str, link: str = "") -> None:
+        if recipient is None:
+            return
+        M.Notification.create(recipient=recipient, text=text, link=link, created_at=self.clock())
+
+    def _setting(self, key: str, default: str) -> str:
+        row = M.Setting.get_or_none(M.Setting.key == key)
+        return row.value if row else default
+
+    # ------------------------------------------------------------------ guarded changes
+
+    def _may_act_on_posting(self, opp: M.Opportunity, action: str, actor: d.Person) -> M.Employee:
+        """Refuse unless `actor` may take `action` on a locked posting and its status
+        allows it (who first, so nobody learns the state of what they may not touch).
+        Returns the posting's owner."""
+        owner = M.Employee.get_by_id(opp.owner_id)
+        if (why := lifecycle.rule(action, of="opportunity")(actor, owner.username)) is not None:
+            raise PermissionDenied(why)
+        lifecycle.check(action, opp.status, of="opportunity", title=opp.title)
+        return owner
+
+    def _app_for_update(self, application_id: int) -> tuple[M.Application, M.Opportunity, M.Employee, M.Employee]:
+        app = M.Application.get_or_none(M.Application.id == application_id)
+        if app is None:
+            raise NotFound(f"application {application_id} does not exist")
+        # Lock order everywhere: opportunity, then applicant, then application.
+        opp = self._lock(M.Opportunity, app.opportunity_id, "opportunity")
+        applicant = self._lock(M.Employee, app.applicant_id, "person")
+        app = self._lock(M.Application, application_id, "application")
+        owner = M.Employee.get_by_id(opp.owner_id)
+        return app, opp, applicant, owner
+
+    @staticmethod
+    def _whose(by: str, applicant: M.Employee, owner: M.Employee) -> str | None:
+        """The username `by` ('owner', 'applicant' or 'line manager') stands for."""
+        if by == "applicant":
+            return applicant.username
+        if by == "line manager":
+            manager = M.Employee.get_or_none(M.Employee.id == applicant.manager_id) if applicant.manager_id else None
+            return manager.username if manager else None
+        return owner.username
+
+    def _act_on_application(self, application_id: int, action: str, then: Then[T], *, by: str = "owner",
+                            check_status: bool = True) -> T:
+        """One change to an application, in one transaction: lock it (in the one lock
+        order), refuse unless the actor is the `by` the action's rule asks for, refuse
+        unless its status allows `action` (left to `then` with check_status=False), then
+        run `then`."""
+        me, actor = self._me_person()
+
+        def body():
+            app, opp, applicant, owner = self._app_for_update(application_id)
+            if (why := lifecycle.rule(action)(actor, self._whose(by, applicant, owner))) is not None:
+                raise PermissionDenied(why)
+            if check_status:
+                lifecycle.check(action, app.status)
+            return then(app, opp, applicant, owner, me)
+
+        return self._tx(body)
+
+    def _set_status(self, app: M.Application, status: str, **fields) -> None:
+        M.Application.update(status=status, updated_at=self.clock(), **fields).where(M.Application.id == app.id).execute()

@@ -1,0 +1,40 @@
+"""The inbox: a person's notifications and what they have read."""
+
+from __future__ import annotations
+
+from oppmarket import domain as d
+from oppmarket.db import models as M
+from oppmarket.market.core import MarketCore, api
+
+
+class InboxMixin(MarketCore):
+    """Notifications, each read only by its recipient."""
+
+    @api
+    def notifications(self, *, unread_only: bool = False, limit: int = 200) -> list[d.Notification]:
+        me = self._me()
+        query = M.Notification.select().where(M.Notification.recipient == me.id)
+        if unread_only:
+            query = query.where(M.Notification.read == False)  # noqa: E712
+        return [d.Notification(n.id, n.text, n.link, n.read, n.created_at)
+                for n in query.order_by(M.Notification.id.desc()).limit(limit)]
+
+    @api
+    def unread_count(self) -> int:
+        me = self._me()
+        return M.Notification.select().where(M.Notification.recipient == me.id,
+                                             M.Notification.read == False).count()  # noqa: E712
+
+    @api
+    def mark_read(self, notification_id: int | None = None) -> int:
+        """Mark one notification (or, with None, all of the actor's) read."""
+        me = self._me()
+
+        def body():
+            query = M.Notification.update(read=True).where(M.Notification.recipient == me.id,
+                                                           M.Notification.read == False)  # noqa: E712
+            if notification_id is not None:
+                query = query.where(M.Notification.id == notification_id)
+            return query.execute()
+
+        return self._tx(body)

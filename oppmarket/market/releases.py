@@ -1,0 +1,122 @@
+"""Releases: a line manager frees (or declines) a report's time for an offer, and an
+undecided release is granted automatically; the time cap managers may raise."""
+
+from __future__ import annotations
+
+from oppmarket import domain as d
+from oppmarket import lifecycle, policy
+from oppmarket.db import models as M
+from oppmarket.errors import NotFound, PermissionDenied, ValidationError
+from oppmarket.lifecycle import AppStatus
+from oppmarket.market import records
+from oppmarket.market.core import MarketCore, api
+from oppmarket.market.validate import MAX_TEXT, int_field
+from oppmarket.text import clean
+
+# Days an offer waits for the manager before its release is granted anyway (the
+# `release_auto_days` setting overrides it): silence is not a veto.
+DEFAULT_RELEASE_AUTO_DAYS = 5
+
+
+class ReleasesMixin(MarketCore):
+    """What line managers decide about their reports' time."""
+
+    def release_auto_days(self) -> int:
+        """Days an offer waits for its release decision before it is granted."""
+        return int(self._setting("release_auto_days", str(DEFAULT_RELEASE_AUTO_DAYS)))
+
+    @api
+    def pending_releases(self) -> list[d.Application]:
+        """Offers to the actor's direct reports that wait for a release decision."""
+        me = self._me()
+        reports = M.Employee.select(M.Employee.id).where(M.Employee.manager == me.id)
+        return records.applications(
+            M.Application.select().where(M.Application.status == AppStatus.OFFERED,
+                                         M.Application.applicant.in_(reports))
+            .order_by(M.Application.release_due))
+
+    @api
+    def release(self, application_id: int) -> d.Application:
+        """Line manager: release a report's time for an offer."""
+        def then(app, opp, applicant, owner, me):
+            self._set_status(app, lifecycle.target("release"), released_by=me, released_at=self.clock(),
+                             release_automatic=False)
+            self._notify(applicant, f"Your manager released your time for '{opp.title}': you can start",
+                         f"app:{app.id}")
+            self._notify(owner, f"{applicant.display_name}'s manager released them for '{opp.title}'",
+                         f"app:{app.id}")
+            self._audit(me, "release", "application", app.id)
+
+        self._act_on_application(application_id, "release", then, by="line manager")
+        return self.application(application_id)
+
+    @api
+    def decline_release(self, application_id: int, reason: str) -> d.Application:
+        """Line manager: decline to release time; a reason is required and shown to
+        the applicant and owner."""
+        reason = clean(reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": "a reason is required to decline a release"})
+        if len(reason) > MAX_TEXT:
+            raise ValidationError({"reason": f"reason must be at most {MAX_TEXT} characters"})
+
+        def then(app, opp, applicant, owner, me):
+            self._set_status(app, lifecycle.target("decline_release"), released_by=me, released_at=self.clock(),
+                             release_reason=reason)
+            self._notify(applicant, f"Your manager declined your time for '{opp.title}': {reason}", f"app:{app.id}")
+            self._notify(owner, f"{applicant.display_name}'s manager declined their release for '{opp.title}': "
+                         f"{reason}", f"app:{app.id}")
+            self._audit(me, "decline_release", "application", app.id, reason=reason)
+
+        self._act_on_application(application_id, "decline_release", then, by="line manager")
+        return self.application(application_id)
+
+    @api
+    def set_cap(self, username: str, cap_pct: int | str) -> d.Person:
+        """Line manager or admin: change a person's marketplace time cap (percent)."""
+        me, actor = self._me_person()
+        errors: dict[str, str] = {}
+        pct = int_field(errors, "cap_pct", cap_pct, 0, 100, "time cap %")
+        if errors:
+            raise ValidationError(errors)
+
+        def body():
+            target = M.Employee.get_or_none(M.Employee.username == username)
+            if target is None:
+                raise NotFound(f"nobody is called {username!r}")
+            mgr = M.Employee.get_or_none(M.Employee.id == target.manager_id) if target.manager_id else None
+            if (why := policy.may_set_cap(actor, target.username, mgr.username if mgr else None)) is not None:
+                raise PermissionDenied(why)
+            old = target.cap_pct
+            M.Employee.update(cap_pct=pct).where(M.Employee.id == target.id).execute()
+            self._notify(target, f"Your marketplace time cap is now {pct}% (was {old}%)", "profile")
+            self._audit(me, "set_cap", "employee", target.id, old=old, new=pct)
+            return target.username
+
+        return self.person(self._tx(body))
+
+    @api
+    def run_maintenance(self) -> int:
+        """Release automatically every offer whose release is overdue; return how
+        many. Runs on every start of the app or CLI, as the system."""
+        now = self.clock()
+        due_ids = [a.id for a in M.Application.select(M.Application.id).where(
+            M.Application.status == AppStatus.OFFERED, M.Application.release_due <= now)]
+        return sum(self._tx(lambda app_id=app_id: self._release_overdue(app_id, now)) for app_id in due_ids)
+
+    def _release_overdue(self, application_id: int, now) -> int:
+        """Grant one overdue release (1), unless someone decided meanwhile (0)."""
+        app = self._lock(M.Application, application_id, "application")
+        if not lifecycle.allows("auto_release", app.status) or app.release_due is None or app.release_due > now:
+            return 0
+        opp = M.Opportunity.get_by_id(app.opportunity_id)
+        applicant = M.Employee.get_by_id(app.applicant_id)
+        self._set_status(app, lifecycle.target("auto_release"), released_at=now, release_automatic=True)
+        self._notify(applicant, f"Your time for '{opp.title}' was released automatically (no decision within "
+                     "the deadline): you can start", f"app:{app.id}")
+        self._notify(applicant.manager_id, f"{applicant.display_name}'s release for '{opp.title}' was granted "
+                     "automatically: no decision was made in time", f"app:{app.id}")
+        self._notify(opp.owner_id, f"{applicant.display_name} was released automatically for '{opp.title}'",
+                     f"app:{app.id}")
+        self._audit(None, "auto_release", "application", app.id)
+        return 1
