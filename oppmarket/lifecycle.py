@@ -103,6 +103,13 @@ OPPORTUNITY_MOVES = _moves(
      "a {status} posting has no applicants to review"),
 )
 
+# The statuses each undoable owner action can have produced.
+UNDOABLE: dict[str, tuple[str, ...]] = {
+    "shortlist": (A.SHORTLISTED.value,),
+    "offer": (A.OFFERED.value, A.ACTIVE.value),
+    "decline": (A.DECLINED.value,),
+}
+
 APPLICATION_MOVES = _moves(
     ("withdraw", (A.APPLIED, A.SHORTLISTED, A.OFFERED), A.WITHDRAWN, "applicant", policy.may_act_as_applicant,
      "an application that is {status} cannot be withdrawn"),
@@ -120,17 +127,11 @@ APPLICATION_MOVES = _moves(
     # When its posting is cancelled, everything still in play ends.
     ("cancel", (A.APPLIED, A.SHORTLISTED, A.OFFERED, A.ACTIVE), A.CANCELLED, "owner or admin",
      policy.may_cancel_posting, _CANNOT_APPLICATION),
-    # Only the posting's owner's last shortlist, offer or decline; see UNDOABLE.
-    ("undo", (A.SHORTLISTED, A.OFFERED, A.ACTIVE, A.DECLINED), None, "owner", policy.may_manage_posting,
+    # Only the owner's own last shortlist, offer or decline, from what it left behind.
+    ("undo", tuple(AppStatus(s) for left in UNDOABLE.values() for s in left), None, "owner",
+     policy.may_manage_posting,
      "the {action} can no longer be undone: the application is {status}"),
 )
-
-# The statuses each undoable owner action can have produced.
-UNDOABLE: dict[str, tuple[str, ...]] = {
-    "shortlist": (A.SHORTLISTED.value,),
-    "offer": (A.OFFERED.value, A.ACTIVE.value),
-    "decline": (A.DECLINED.value,),
-}
 
 OPP_STATUSES: tuple[str, ...] = tuple(s.value for s in OppStatus)
 APP_STATUSES: tuple[str, ...] = tuple(s.value for s in AppStatus)
@@ -170,12 +171,23 @@ def rule(action: str, *, of: str = "application") -> Callable[..., str | None] |
     return _move(action, of).rule
 
 
-def check(action: str, status: str, *, of: str = "application", title: str = "",
-          shown_action: str | None = None) -> None:
+def check(action: str, status: str, *, of: str = "application", title: str = "") -> None:
     """Raise Conflict, with the action's own message, unless `status` allows `action`."""
     move = _move(action, of)
     if status not in move.sources:
-        raise Conflict(move.refusal.format(action=shown_action or action, status=status, title=title))
+        raise Conflict(move.refusal.format(action=action, status=status, title=title))
+
+
+def check_undo(undone: str, status: str) -> None:
+    """Raise Conflict unless `status` is what the owner's `undone` action left behind."""
+    if status not in UNDOABLE.get(undone, ()):
+        raise Conflict(_move("undo", "application").refusal.format(action=undone, status=status))
+
+
+def whose(action: str, *, of: str = "application") -> str:
+    """Whose action it is: 'owner', 'owner or admin', 'applicant', 'line manager',
+    'employee' or 'system' (the person the action's `rule` is checked against)."""
+    return _move(action, of).who
 
 
 def actions_from(status: str, *, of: str = "application") -> tuple[str, ...]:

@@ -58,3 +58,10 @@ def test_labels_are_what_people_read():
 def test_an_unknown_action_is_a_programming_error():
     with pytest.raises(ValueError, match="no application action called 'teleport'"):
         lifecycle.allows("teleport", AppStatus.APPLIED)
+
+
+def test_undo_goes_back_only_from_what_the_action_left():
+    lifecycle.check_undo("offer", AppStatus.ACTIVE)
+    with pytest.raises(Conflict, match="the shortlist can no longer be undone: the application is offered"):
+        lifecycle.check_undo("shortlist", AppStatus.OFFERED)
+    assert lifecycle.whose("release") == "line manager" and lifecycle.whose("withdraw") == "applicant"

@@ -85,7 +85,7 @@ class ApplicationsMixin(MarketCore):
                              f"{applicant.display_name} withdrew from '{opp.title}'; no release needed", f"app:{app.id}")
             self._audit(me, "withdraw", "application", app.id)
 
-        self._act_on_application(application_id, "withdraw", then, by="applicant")
+        self._act_on_application(application_id, "withdraw", then)
         return self.application(application_id)
 
     @api
@@ -218,11 +218,11 @@ class ApplicationsMixin(MarketCore):
             last = self._last_undoable(app.id)
             if last is None or last.action not in UNDOABLE or last.actor_id != me.id:
                 raise Conflict("nothing to undo on this application")
+            lifecycle.check_undo(last.action, app.status)
             detail = json.loads(last.detail or "{}")
-            lifecycle.check("undo", app.status, shown_action=last.action)
-            if app.status not in UNDOABLE[last.action] or "from_status" not in detail:
-                # Undoable in general, but not what this action left behind.
-                raise Conflict(f"the {last.action} can no longer be undone: the application is {app.status}")
+            if "from_status" not in detail:
+                # Written before audit details recorded where an action started.
+                raise Conflict(f"the {last.action} can no longer be undone: its earlier status was not recorded")
             if last.action == "offer" and app.status == AppStatus.ACTIVE and app.released_by_id is not None:
                 raise Conflict("the manager has already released this person; decline instead")
             back = detail["from_status"]

@@ -144,26 +144,28 @@ class MarketCore:
         return app, opp, applicant, owner
 
     @staticmethod
-    def _whose(by: str, applicant: M.Employee, owner: M.Employee) -> str | None:
-        """The username `by` ('owner', 'applicant' or 'line manager') stands for."""
-        if by == "applicant":
+    def _whose(action: str, applicant: M.Employee, owner: M.Employee) -> str | None:
+        """The username of the person whose action `action` is, by `lifecycle`: the
+        applicant, their line manager, or the posting's owner."""
+        who = lifecycle.whose(action)
+        if who == "applicant":
             return applicant.username
-        if by == "line manager":
+        if who == "line manager":
             manager = M.Employee.get_or_none(M.Employee.id == applicant.manager_id) if applicant.manager_id else None
             return manager.username if manager else None
         return owner.username
 
-    def _act_on_application(self, application_id: int, action: str, then: Then[T], *, by: str = "owner",
+    def _act_on_application(self, application_id: int, action: str, then: Then[T], *,
                             check_status: bool = True) -> T:
         """One change to an application, in one transaction: lock it (in the one lock
-        order), refuse unless the actor is the `by` the action's rule asks for, refuse
+        order), refuse unless the actor is the one the action's rule asks for, refuse
         unless its status allows `action` (left to `then` with check_status=False), then
         run `then`."""
         me, actor = self._me_person()
 
         def body():
             app, opp, applicant, owner = self._app_for_update(application_id)
-            if (why := lifecycle.rule(action)(actor, self._whose(by, applicant, owner))) is not None:
+            if (why := lifecycle.rule(action)(actor, self._whose(action, applicant, owner))) is not None:
                 raise PermissionDenied(why)
             if check_status:
                 lifecycle.check(action, app.status)

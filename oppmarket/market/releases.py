@@ -47,7 +47,7 @@ class ReleasesMixin(MarketCore):
                          f"app:{app.id}")
             self._audit(me, "release", "application", app.id)
 
-        self._act_on_application(application_id, "release", then, by="line manager")
+        self._act_on_application(application_id, "release", then)
         return self.application(application_id)
 
     @api
@@ -68,7 +68,7 @@ class ReleasesMixin(MarketCore):
                          f"{reason}", f"app:{app.id}")
             self._audit(me, "decline_release", "application", app.id, reason=reason)
 
-        self._act_on_application(application_id, "decline_release", then, by="line manager")
+        self._act_on_application(application_id, "decline_release", then)
         return self.application(application_id)
 
     @api
