@@ -1,0 +1,71 @@
+"""The shapes of the demo's data tables, and the helpers that keep the tables short.
+
+A table writes a list of names as one string, "Python|SQL|Go", and skills with the
+level they ask for as "Python:3|SQL:2"; the helpers here turn them into tuples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    seniority: int  # 1 junior, 2 mid, 3 senior
+    skills: tuple[str, ...]  # the role's core skills, most central first
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Team:
+    manager_title: str | None  # None: the department's people report to its head
+    roles: tuple[Role, ...]
+
+
+@dataclass(frozen=True)
+class DepartmentPlan:
+    name: str
+    parent: str | None
+    head_title: str
+    weight: int
+    teams: tuple[Team, ...]
+    pool: tuple[str, ...]  # skills common in the department beyond the core ones
+    fixed: int | None = None  # a headcount that does not grow with the company
+
+
+@dataclass(frozen=True)
+class GigPlan:
+    title: str
+    description: str
+    required: tuple[tuple[str, int], ...]
+    grows: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ThemePlan:
+    title: str
+    description: str
+    grows: tuple[str, ...]
+    required: tuple[tuple[str, int], ...] = ()
+    topics: str = ""
+    steps: tuple[str, ...] = ()
+    certification: str = ""
+
+
+def pipe_separated(text: str) -> tuple[str, ...]:
+    """("Python", "SQL") from "Python|SQL"."""
+    return tuple(s.strip() for s in text.split("|"))
+
+
+def levels(text: str) -> tuple[tuple[str, int], ...]:
+    """(("Python", 3), ("SQL", 2)) from "Python:3|SQL:2"; () from ""."""
+    return tuple((name.rsplit(":", 1)[0], int(name.rsplit(":", 1)[1])) for name in text.split("|") if name)
+
+
+def role(title: str, seniority: int, skills: str, weight: int = 1) -> Role:
+    return Role(title, seniority, pipe_separated(skills), weight)
+
+
+def gig(title: str, description: str, required: str, grows: str) -> GigPlan:
+    return GigPlan(title, description, levels(required), pipe_separated(grows))
