@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from oppmarket import domain as d
+from oppmarket import policy
 from oppmarket.demo.builder import RELEASE_DAYS, Builder
 from oppmarket.demo.remarks import DECLINE_REASONS, FEEDBACK, NOTES, RELEASE_REASONS
 
@@ -88,11 +89,13 @@ class Applications(Builder):
         if status in ("offered", "release_declined") and manager is None:
             return None
         if status in d.HOLDING_STATUSES:
-            if self.holding[opp["id"]] >= opp["seats"]:
+            if not policy.has_free_seat(opp["seats"], self.holding[opp["id"]]):
                 return None
-            if self.committed[person] + hours > p.cap_hours + 1e-9:
+            if not policy.fits_cap(self.committed[person], hours, p.weekly_hours, p.cap_pct):
                 return None
-        if status == "completed" and opp["status"] == "completed" and self.finished[opp["id"]] >= opp["seats"]:
+        # Once a posting is completed, the people who completed it are the ones who held its seats.
+        if (status == "completed" and opp["status"] == "completed"
+                and not policy.has_free_seat(opp["seats"], self.finished[opp["id"]])):
             return None
         times = self._timeline(opp, status, when)
         if times is None:

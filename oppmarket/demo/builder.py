@@ -37,10 +37,6 @@ class Person:
     display_name: str = ""
     reports: int = 0
 
-    @property
-    def cap_hours(self) -> float:
-        return self.weekly_hours * self.cap_pct / 100
-
 
 class Builder:
     """Builds one organisation. Every random choice comes from `self.rng`, in a
