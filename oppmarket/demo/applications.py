@@ -5,10 +5,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from oppmarket import domain as d
-from oppmarket import policy
-from oppmarket.demo.builder import RELEASE_DAYS, Builder
+from oppmarket import lifecycle, policy
+from oppmarket.demo.builder import RELEASE_DAYS, STARTED_STATUSES, Builder
+from oppmarket.demo.plans import LEARNING, MENTORSHIP, VOLUNTEERING
 from oppmarket.demo.remarks import DECLINE_REASONS, FEEDBACK, NOTES, RELEASE_REASONS
+from oppmarket.lifecycle import AppStatus, OppStatus
+
+# Where applications to a posting end up, by the posting's status, and how often.
+OUTCOMES = {
+    OppStatus.OPEN: ((AppStatus.APPLIED, AppStatus.SHORTLISTED, AppStatus.OFFERED, AppStatus.ACTIVE,
+                      AppStatus.WITHDRAWN, AppStatus.DECLINED, AppStatus.RELEASE_DECLINED),
+                     (34, 18, 10, 15, 8, 10, 5)),
+    OppStatus.CLOSED: ((AppStatus.SHORTLISTED, AppStatus.OFFERED, AppStatus.ACTIVE, AppStatus.DECLINED,
+                        AppStatus.WITHDRAWN, AppStatus.RELEASE_DECLINED, AppStatus.COMPLETED),
+                       (8, 10, 35, 25, 10, 7, 5)),
+    OppStatus.COMPLETED: ((AppStatus.COMPLETED, AppStatus.DECLINED, AppStatus.WITHDRAWN, AppStatus.RELEASE_DECLINED),
+                          (60, 25, 10, 5)),
+    OppStatus.CANCELLED: ((AppStatus.CANCELLED, AppStatus.WITHDRAWN, AppStatus.DECLINED), (70, 20, 10)),
+}
+# Kinds a participant can finish while the posting stays open for others.
+ROLLING_KINDS = (LEARNING, MENTORSHIP, VOLUNTEERING)
+# Statuses that wait on the applicant's line manager.
+MANAGER_STATUSES = (AppStatus.OFFERED, AppStatus.RELEASE_DECLINED)
+# Statuses reached without an offer.
+UNOFFERED_STATUSES = (AppStatus.APPLIED, AppStatus.WITHDRAWN, AppStatus.DECLINED, AppStatus.SHORTLISTED,
+                      AppStatus.CANCELLED)
 
 
 class Applications(Builder):
@@ -17,7 +38,7 @@ class Applications(Builder):
     def build_applications(self) -> None:
         self._persona_applications()
         for opp in self.opps:
-            if opp["status"] == "draft":
+            if opp["status"] == OppStatus.DRAFT:
                 continue
             want = self._applicant_count(opp)
             for applicant in self._applicants(opp, want):
@@ -29,11 +50,11 @@ class Applications(Builder):
     def _applicant_count(self, opp: dict) -> int:
         rng = self.rng
         status = opp["status"]
-        if status == "open":
+        if status == OppStatus.OPEN:
             return self.pick((0, 1, 2, 3, 4, 5, 6), (14, 20, 22, 18, 12, 8, 6))
-        if status == "closed":
+        if status == OppStatus.CLOSED:
             return rng.randint(2, 6)
-        if status == "completed":
+        if status == OppStatus.COMPLETED:
             return rng.randint(1, 5)
         return rng.randint(0, 3)
 
@@ -61,21 +82,12 @@ class Applications(Builder):
 
     def _random_application(self, opp: dict, person: int) -> None:
         status = opp["status"]
-        if status == "open":
-            allowed = ("applied", "shortlisted", "offered", "active", "withdrawn", "declined", "release_declined")
-            weights = (34, 18, 10, 15, 8, 10, 5)
-            if opp["kind"] in ("learning", "mentorship", "volunteering"):
-                allowed, weights = allowed + ("completed",), weights + (6,)
-        elif status == "closed":
-            allowed = ("shortlisted", "offered", "active", "declined", "withdrawn", "release_declined", "completed")
-            weights = (8, 10, 35, 25, 10, 7, 5)
-        elif status == "completed":
-            allowed, weights = ("completed", "declined", "withdrawn", "release_declined"), (60, 25, 10, 5)
-        else:
-            allowed, weights = ("cancelled", "withdrawn", "declined"), (70, 20, 10)
+        allowed, weights = OUTCOMES[status]
+        if status == OppStatus.OPEN and opp["kind"] in ROLLING_KINDS:
+            allowed, weights = allowed + (AppStatus.COMPLETED,), weights + (6,)
         wanted = self.pick(allowed, weights)
         if self._add_application(opp, person, wanted) is None:
-            fallback = "shortlisted" if status == "open" else "declined"
+            fallback = AppStatus.SHORTLISTED if status == OppStatus.OPEN else AppStatus.DECLINED
             self._add_application(opp, person, fallback)
 
     def _add_application(self, opp: dict, person: int, status: str, *, when: dt.datetime | None = None,
@@ -86,15 +98,15 @@ class Applications(Builder):
         p = self.person(person)
         hours = opp["hours_per_week"]
         manager = p.manager
-        if status in ("offered", "release_declined") and manager is None:
+        if status in MANAGER_STATUSES and manager is None:
             return None
-        if status in d.HOLDING_STATUSES:
+        if status in lifecycle.HOLDING_STATUSES:
             if not policy.has_free_seat(opp["seats"], self.holding[opp["id"]]):
                 return None
             if not policy.fits_cap(self.committed[person], hours, p.weekly_hours, p.cap_pct):
                 return None
         # Once a posting is completed, the people who completed it are the ones who held its seats.
-        if (status == "completed" and opp["status"] == "completed"
+        if (status == AppStatus.COMPLETED and opp["status"] == OppStatus.COMPLETED
                 and not policy.has_free_seat(opp["seats"], self.finished[opp["id"]])):
             return None
         times = self._timeline(opp, status, when)
@@ -102,39 +114,39 @@ class Applications(Builder):
             return None
         grow = self.skills[opp["_grows"][0] - 1]["name"] if opp["_grows"] else "this"
         app = {
-            "id": None, "opportunity": opp["id"], "applicant": person, "status": status,
+            "id": None, "opportunity": opp["id"], "applicant": person, "status": AppStatus(status).value,
             "note": rng.choice(NOTES).format(grow=grow) if note is None else note,
-            "hours_per_week": hours, "applied_at": times["applied"], "updated_at": times["updated"],
-            "offered_at": times.get("offered"), "release_due": None, "released_by": None,
+            "hours_per_week": hours, "applied_at": times["applied_at"], "updated_at": times["updated_at"],
+            "offered_at": times.get("offered_at"), "release_due": None, "released_by": None,
             "released_at": None, "release_automatic": False, "release_reason": "", "decline_reason": "",
             "rating": None, "feedback": "", "completed_at": None, "_seq": len(self.apps), "_opp": opp,
         }
-        if status == "offered":
-            app["release_due"] = times["offered"] + dt.timedelta(days=RELEASE_DAYS)
-        if status in ("active", "completed"):
-            released = times["released"]
+        if status == AppStatus.OFFERED:
+            app["release_due"] = times["offered_at"] + dt.timedelta(days=RELEASE_DAYS)
+        if status in STARTED_STATUSES:
+            released = times["released_at"]
             if manager is None:
                 # Nobody to release the time: the engagement started at the offer.
-                app.update(released_at=times["offered"], release_automatic=True, release_reason="no line manager")
-            elif released - times["offered"] >= dt.timedelta(days=RELEASE_DAYS) or rng.random() < 0.15:
-                app.update(released_at=min(times["offered"] + dt.timedelta(days=RELEASE_DAYS), released),
+                app.update(released_at=times["offered_at"], release_automatic=True, release_reason="no line manager")
+            elif released - times["offered_at"] >= dt.timedelta(days=RELEASE_DAYS) or rng.random() < 0.15:
+                app.update(released_at=min(times["offered_at"] + dt.timedelta(days=RELEASE_DAYS), released),
                            release_automatic=True)
             else:
                 app.update(released_at=released, released_by=manager)
             if manager is not None:
-                app["release_due"] = times["offered"] + dt.timedelta(days=RELEASE_DAYS)
-        if status == "release_declined":
-            app.update(released_by=manager, released_at=times["released"], release_reason=rng.choice(RELEASE_REASONS),
-                       release_due=times["offered"] + dt.timedelta(days=RELEASE_DAYS))
-        if status == "declined":
+                app["release_due"] = times["offered_at"] + dt.timedelta(days=RELEASE_DAYS)
+        if status == AppStatus.RELEASE_DECLINED:
+            app.update(released_by=manager, released_at=times["released_at"],
+                       release_reason=rng.choice(RELEASE_REASONS), release_due=times["offered_at"] + dt.timedelta(days=RELEASE_DAYS))
+        if status == AppStatus.DECLINED:
             app["decline_reason"] = rng.choice(DECLINE_REASONS)
-        if status == "cancelled":
+        if status == AppStatus.CANCELLED:
             app["decline_reason"] = opp["_reason"]
-        if status == "completed":
+        if status == AppStatus.COMPLETED:
             rating = self.pick((5, 4, 3, 2, 1), (40, 35, 17, 6, 2))
-            app.update(rating=rating, feedback=rng.choice(FEEDBACK[rating]), completed_at=times["completed"])
+            app.update(rating=rating, feedback=rng.choice(FEEDBACK[rating]), completed_at=times["completed_at"])
             self.finished[opp["id"]] += 1
-        if status in d.HOLDING_STATUSES:
+        if status in lifecycle.HOLDING_STATUSES:
             self.holding[opp["id"]] += 1
             self.committed[person] += hours
         self.applied.add((opp["id"], person))
@@ -147,20 +159,21 @@ class Applications(Builder):
         rng, now = self.rng, self.now
         hour, day = dt.timedelta(hours=1), dt.timedelta(days=1)
         created = opp["created_at"] + hour
-        if opp["status"] == "completed":
+        if opp["status"] == OppStatus.COMPLETED:
             horizon = min(now, dt.datetime.combine(opp["end"], dt.time(17)))
-        elif opp["status"] == "cancelled":
+        elif opp["status"] == OppStatus.CANCELLED:
             horizon = opp["updated_at"]
         else:
             horizon = now
         if horizon <= created + hour:
             return None
-        if status in ("applied", "withdrawn", "declined", "shortlisted", "cancelled"):
+        if status in UNOFFERED_STATUSES:
             applied = when or self.between(created, horizon - hour)
-            if status == "cancelled":  # cancelling the posting cancelled everyone still in play
-                return {"applied": applied, "updated": opp["updated_at"]}
-            return {"applied": applied, "updated": applied if status == "applied" else self.between(applied, horizon)}
-        if status == "offered":
+            if status == AppStatus.CANCELLED:  # cancelling the posting cancelled everyone still in play
+                return {"applied_at": applied, "updated_at": opp["updated_at"]}
+            updated = applied if status == AppStatus.APPLIED else self.between(applied, horizon)
+            return {"applied_at": applied, "updated_at": updated}
+        if status == AppStatus.OFFERED:
             if when is not None:
                 offered = when
             else:
@@ -172,12 +185,12 @@ class Applications(Builder):
                 if offered <= created + hour:
                     return None
             applied = self.between(created, offered - min(hour, offered - created))
-            return {"applied": applied, "offered": offered, "updated": offered}
+            return {"applied_at": applied, "offered_at": offered, "updated_at": offered}
         # active, release_declined, completed: offered, then decided.
         start = created
-        if status == "completed" and opp["status"] == "completed":
+        if status == AppStatus.COMPLETED and opp["status"] == OppStatus.COMPLETED:
             finish = horizon
-        elif status == "completed":
+        elif status == AppStatus.COMPLETED:
             if horizon - created < 14 * day:
                 return None
             finish = self.between(created + 10 * day, horizon)
@@ -186,10 +199,10 @@ class Applications(Builder):
         applied = when or self.between(start, start + (finish - start) * 0.3)
         offered = self.between(applied, applied + (finish - applied) * 0.3)
         released = min(offered + dt.timedelta(seconds=rng.randint(7200, 6 * 86400)), finish)
-        out = {"applied": applied, "offered": offered, "released": released, "updated": released}
-        if status == "completed":
-            out["completed"] = finish
-            out["updated"] = finish
+        out = {"applied_at": applied, "offered_at": offered, "released_at": released, "updated_at": released}
+        if status == AppStatus.COMPLETED:
+            out["completed_at"] = finish
+            out["updated_at"] = finish
         return out
 
     def _persona_applications(self) -> None:
@@ -201,19 +214,21 @@ class Applications(Builder):
         engineer = self.personas["engineer"]
         posting = story["owner_posting"]
         now, day, hour = self.now, dt.timedelta(days=1), dt.timedelta(hours=1)
-        self._add_application(story["completed"], engineer, "completed",
+        self._add_application(story["completed"], engineer, AppStatus.COMPLETED,
                               note="I sped up our own pipeline last year and would enjoy doing it again.")
-        self._add_application(story["active"], engineer, "active", note="Machine learning is next on my list.")
-        self._add_application(story["offered"], engineer, "offered", when=now - 0.8 * day,
+        self._add_application(story["active"], engineer, AppStatus.ACTIVE,
+                              note="Machine learning is next on my list.")
+        self._add_application(story["offered"], engineer, AppStatus.OFFERED, when=now - 0.8 * day,
                               note="Tracing is exactly what I want to learn next.")
-        self._add_application(posting, engineer, "shortlisted", when=now - 6 * day,
+        self._add_application(posting, engineer, AppStatus.SHORTLISTED, when=now - 6 * day,
                               note="I know the usage tables well and would love to try a first model.")
-        self._add_application(story["applied"], engineer, "applied", when=now - 1.5 * day,
+        self._add_application(story["applied"], engineer, AppStatus.APPLIED, when=now - 1.5 * day,
                               note="I've been learning Rust on weekends; this would be a great first real project.")
         avoid = {engineer, posting["owner"]}
         pool = [p for p in self.holders.get(self.sid("Python"), []) if p not in avoid] \
             or [p.id for p in self.people if p.id not in avoid]
-        for status in ("applied", "shortlisted", "applied", "applied", "withdrawn"):
+        others = (AppStatus.APPLIED, AppStatus.SHORTLISTED, AppStatus.APPLIED, AppStatus.APPLIED, AppStatus.WITHDRAWN)
+        for status in others:
             person = rng.choice(pool)
             while (posting["id"], person) in self.applied:
                 person = rng.choice(pool)

@@ -25,6 +25,7 @@ from oppmarket.demo.inbox import Inbox
 from oppmarket.demo.opportunities import Opportunities
 from oppmarket.demo.outcomes import Outcomes
 from oppmarket.demo.people import People
+from oppmarket.demo.plans import GROWS, REQUIRED
 from oppmarket.demo.skills import Skills
 from oppmarket.errors import ValidationError
 
@@ -74,9 +75,9 @@ class DemoBuilder(People, Skills, Opportunities, Applications, Outcomes, Inbox):
         opp_skills = []
         for opp in self.opps:
             for skill, level in opp["_required"]:
-                opp_skills.append({"opportunity": opp["id"], "skill": skill, "level": level, "role": "required"})
+                opp_skills.append({"opportunity": opp["id"], "skill": skill, "level": level, "role": REQUIRED})
             for skill in opp["_grows"]:
-                opp_skills.append({"opportunity": opp["id"], "skill": skill, "level": 2, "role": "grows"})
+                opp_skills.append({"opportunity": opp["id"], "skill": skill, "level": 2, "role": GROWS})
         audit = [{
             "id": 1, "actor": None, "action": "load_demo", "object_type": "database", "object_id": None,
             "detail": json.dumps({"seed": self.seed, "employees": len(self.people), "skills": len(self.skills),

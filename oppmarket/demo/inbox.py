@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from oppmarket.demo.builder import RELEASE_DAYS, Builder
+from oppmarket.demo.builder import RELEASE_DAYS, STARTED_STATUSES, Builder
+from oppmarket.lifecycle import AppStatus
 
 
 class Inbox(Builder):
@@ -28,14 +29,14 @@ class Inbox(Builder):
             name, owner, manager = person.display_name, opp["owner"], person.manager
             link = f"app:{aid}"
             send(owner, f"{name} applied to '{title}'", link, app["applied_at"])
-            if status == "shortlisted":
+            if status == AppStatus.SHORTLISTED:
                 send(person.id, f"You were shortlisted for '{title}'", link, app["updated_at"])
             if app["offered_at"] is not None and manager is not None:
                 send(person.id, f"You have an offer for '{title}'; waiting for your manager's release", link, app["offered_at"])
                 due = app["offered_at"] + dt.timedelta(days=RELEASE_DAYS)
                 send(manager, f"{name} was offered '{title}' ({app['hours_per_week']} h/week): release or decline "
                               f"by {due:%Y-%m-%d}, or it is released automatically", f"release:{aid}", app["offered_at"])
-            if status in ("active", "completed"):
+            if status in STARTED_STATUSES:
                 released = app["released_at"]
                 if manager is None:
                     send(person.id, f"You have an offer for '{title}' and can start", link, released)
@@ -48,21 +49,21 @@ class Inbox(Builder):
                 else:
                     send(person.id, f"Your manager released your time for '{title}': you can start", link, released)
                     send(owner, f"{name}'s manager released them for '{title}'", link, released)
-            if status == "completed":
+            if status == AppStatus.COMPLETED:
                 send(person.id, f"'{title}' is complete — rated {app['rating']}/5. How did it affect your core work?",
                      f"corework:{aid}", app["completed_at"])
                 send(manager, f"{name} completed '{title}'. How did it affect their core work?",
                      f"corework:{aid}", app["completed_at"])
-            elif status == "release_declined":
+            elif status == AppStatus.RELEASE_DECLINED:
                 reason = app["release_reason"]
                 send(person.id, f"Your manager declined your time for '{title}': {reason}", link, app["released_at"])
                 send(owner, f"{name}'s manager declined their release for '{title}': {reason}", link, app["released_at"])
-            elif status == "withdrawn":
+            elif status == AppStatus.WITHDRAWN:
                 send(owner, f"{name} withdrew from '{title}'", f"opp:{opp['id']}", app["updated_at"])
-            elif status == "declined":
+            elif status == AppStatus.DECLINED:
                 why = f": {app['decline_reason']}" if app["decline_reason"] else ""
                 send(person.id, f"Your application to '{title}' was not taken forward{why}", link, app["updated_at"])
-            elif status == "cancelled":
+            elif status == AppStatus.CANCELLED:
                 why = f": {app['decline_reason']}" if app["decline_reason"] else ""
                 send(person.id, f"'{title}' was cancelled{why}", link, app["updated_at"])
         admins = [row["id"] for row in self.rows_people if row["is_admin"]]

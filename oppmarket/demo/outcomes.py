@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from oppmarket import domain as d
-from oppmarket.demo.builder import Builder, Person
+from oppmarket.demo.builder import STARTED_STATUSES, Builder, Person
+from oppmarket.demo.plans import CERTIFIED, ENDORSED, LEARNING
 from oppmarket.demo.remarks import CORE_WORK_COMMENTS
+from oppmarket.lifecycle import AppStatus
 
 
 class Outcomes(Builder):
@@ -33,13 +35,13 @@ class Outcomes(Builder):
         for app in self.apps:
             opp = app["_opp"]
             status = app["status"]
-            if opp["_step_ids"] and status in ("active", "completed"):
+            if opp["_step_ids"] and status in STARTED_STATUSES:
                 self._step_progress(app, opp)
-            if status != "completed":
+            if status != AppStatus.COMPLETED:
                 continue
             person = self.person(app["applicant"])
             at = app["completed_at"]
-            certified = opp["kind"] == "learning"
+            certified = opp["kind"] == LEARNING
             endorsed: list[tuple[int, int]] = []
             if opp["_grows"]:
                 endorsed.append((opp["_grows"][0], rng.randint(2, 3)))
@@ -66,7 +68,7 @@ class Outcomes(Builder):
     def _step_progress(self, app: dict, opp: dict) -> None:
         steps = opp["_step_ids"]
         begun = app["released_at"] or app["offered_at"] or app["applied_at"]
-        if app["status"] == "completed":
+        if app["status"] == AppStatus.COMPLETED:
             done, until = len(steps), app["completed_at"]
         else:
             done, until = self.rng.randint(1, max(1, len(steps) - 1)), self.now
@@ -79,11 +81,11 @@ class Outcomes(Builder):
         if claim is None:
             self.claims[(person.id, skill)] = {
                 "employee": person.id, "skill": skill, "level": level,
-                "source": "certified" if certified else "endorsed", "evidence_count": 1, "confirmed_at": at}
+                "source": CERTIFIED if certified else ENDORSED, "evidence_count": 1, "confirmed_at": at}
             return
         claim.update(
             level=max(claim["level"], level),
-            source="certified" if certified or claim["source"] == "certified" else "endorsed",
+            source=CERTIFIED if certified or claim["source"] == CERTIFIED else ENDORSED,
             evidence_count=claim["evidence_count"] + 1,
             confirmed_at=max(claim["confirmed_at"], at),
         )

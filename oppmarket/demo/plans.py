@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oppmarket.domain import KINDS, SKILL_ROLES, SKILL_SOURCES
+
+# The words the domain spells once, by name for the tables and the generator.
+GIG, MENTORSHIP, VOLUNTEERING, SHADOWING, LEARNING = KINDS
+SELF_ASSESSED, ENDORSED, CERTIFIED = SKILL_SOURCES
+REQUIRED, GROWS = SKILL_ROLES
+
 
 @dataclass(frozen=True)
 class Role:
@@ -69,3 +76,4 @@ def role(title: str, seniority: int, skills: str, weight: int = 1) -> Role:
 
 def gig(title: str, description: str, required: str, grows: str) -> GigPlan:
     return GigPlan(title, description, levels(required), pipe_separated(grows))
+

@@ -13,6 +13,7 @@ from oppmarket.demo.catalogue import (
 from oppmarket.demo.organisation import (
     DEPARTMENT_PLANS, KEY_ROLES, LEADERSHIP_SKILLS, POPULAR_INTERESTS, SECOND_LANGUAGES,
 )
+from oppmarket.demo.plans import CERTIFIED, ENDORSED, SELF_ASSESSED
 
 
 class Skills(Builder):
@@ -111,8 +112,8 @@ class Skills(Builder):
     def _claim(self, p: Person, skill: int, level: int) -> None:
         rng = self.rng
         roll = rng.random()
-        source = "self" if roll < 0.74 else ("endorsed" if roll < 0.93 else "certified")
-        evidence = 0 if source == "self" else rng.randint(1, 4 if source == "endorsed" else 2)
+        source = SELF_ASSESSED if roll < 0.74 else (ENDORSED if roll < 0.93 else CERTIFIED)
+        evidence = 0 if source == SELF_ASSESSED else rng.randint(1, 4 if source == ENDORSED else 2)
         # Skewed toward recent claims, yet about a third are older than a year (stale).
         age = 730 * rng.random() ** 1.5
         confirmed = max(self.now - dt.timedelta(days=age, seconds=rng.randint(0, 86399)), p.created_at)
@@ -130,7 +131,7 @@ class Skills(Builder):
             claim = self.claims[(p.id, self.sid(name))]
             # One stale claim shows the "confirm your skills" nudge.
             if name == "Terraform":
-                claim.update(source="self", evidence_count=0,
+                claim.update(source=SELF_ASSESSED, evidence_count=0,
                              confirmed_at=max(p.created_at, self.now - dt.timedelta(days=400)))
         for name in ("Machine Learning", "Rust", "OpenTelemetry"):
             self.interests.append({"employee": p.id, "skill": self.sid(name)})
