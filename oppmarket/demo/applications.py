@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from oppmarket import lifecycle, policy
-from oppmarket.demo.builder import RELEASE_DAYS, STARTED_STATUSES, Builder
+from oppmarket.demo.builder import RELEASE_DAYS, STARTED_STATUSES, Builder, number_by_time
 from oppmarket.demo.plans import LEARNING, MENTORSHIP, VOLUNTEERING
 from oppmarket.demo.remarks import DECLINE_REASONS, FEEDBACK, NOTES, RELEASE_REASONS
 from oppmarket.lifecycle import AppStatus, OppStatus
@@ -43,9 +43,7 @@ class Applications(Builder):
             want = self._applicant_count(opp)
             for applicant in self._applicants(opp, want):
                 self._random_application(opp, applicant)
-        self.apps.sort(key=lambda a: (a["applied_at"], a["_seq"]))
-        for i, app in enumerate(self.apps, start=1):
-            app["id"] = i
+        number_by_time(self.apps, "applied_at")
 
     def _applicant_count(self, opp: dict) -> int:
         rng = self.rng
@@ -214,15 +212,15 @@ class Applications(Builder):
         engineer = self.personas["engineer"]
         posting = story["owner_posting"]
         now, day, hour = self.now, dt.timedelta(days=1), dt.timedelta(hours=1)
-        self._add_application(story["completed"], engineer, AppStatus.COMPLETED,
+        self._add_application(story["past_gig"], engineer, AppStatus.COMPLETED,
                               note="I sped up our own pipeline last year and would enjoy doing it again.")
-        self._add_application(story["active"], engineer, AppStatus.ACTIVE,
+        self._add_application(story["learning_path"], engineer, AppStatus.ACTIVE,
                               note="Machine learning is next on my list.")
-        self._add_application(story["offered"], engineer, AppStatus.OFFERED, when=now - 0.8 * day,
+        self._add_application(story["release_pending"], engineer, AppStatus.OFFERED, when=now - 0.8 * day,
                               note="Tracing is exactly what I want to learn next.")
         self._add_application(posting, engineer, AppStatus.SHORTLISTED, when=now - 6 * day,
                               note="I know the usage tables well and would love to try a first model.")
-        self._add_application(story["applied"], engineer, AppStatus.APPLIED, when=now - 1.5 * day,
+        self._add_application(story["new_application"], engineer, AppStatus.APPLIED, when=now - 1.5 * day,
                               note="I've been learning Rust on weekends; this would be a great first real project.")
         avoid = {engineer, posting["owner"]}
         pool = [p for p in self.holders.get(self.sid("Python"), []) if p not in avoid] \

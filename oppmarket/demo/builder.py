@@ -21,6 +21,14 @@ RELEASE_DAYS = 5
 STARTED_STATUSES = (AppStatus.ACTIVE.value, AppStatus.COMPLETED.value)
 
 
+def number_by_time(rows: list[dict], when: str) -> None:
+    """Sort `rows` by their `when` field (ties in the order they were made) and number
+    them from 1, so ids read chronologically."""
+    rows.sort(key=lambda row: (row[when], row["_seq"]))
+    for i, row in enumerate(rows, start=1):
+        row["id"] = i
+
+
 @dataclass
 class Person:
     """One employee while the organisation is built: their row's fields, and the role,

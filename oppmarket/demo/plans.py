@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from oppmarket.domain import KINDS, SKILL_ROLES, SKILL_SOURCES
+from oppmarket.lifecycle import OppStatus
 
 # The words the domain spells once, by name for the tables and the generator.
 GIG, MENTORSHIP, VOLUNTEERING, SHADOWING, LEARNING = KINDS
@@ -60,6 +61,25 @@ class ThemePlan:
     certification: str = ""
 
 
+@dataclass(frozen=True)
+class StoryPosting:
+    """A posting one of the personas' stories is built on."""
+
+    story: str  # its part in the story: the persona applications look it up by this
+    posted_by: str  # "owner": the owner persona; "colleague": a senior engineer; "trainer": L&D
+    kind: str
+    status: str
+    title: str
+    description: str
+    hours: int
+    seats: int
+    required: tuple[tuple[str, int], ...]
+    grows: tuple[str, ...]
+    age_days: int  # how long ago it was posted
+    steps: tuple[str, ...] = ()
+    certification: str = ""
+
+
 def pipe_separated(text: str) -> tuple[str, ...]:
     """("Python", "SQL") from "Python|SQL"."""
     return tuple(s.strip() for s in text.split("|"))
@@ -77,3 +97,13 @@ def role(title: str, seniority: int, skills: str, weight: int = 1) -> Role:
 def gig(title: str, description: str, required: str, grows: str) -> GigPlan:
     return GigPlan(title, description, levels(required), pipe_separated(grows))
 
+
+def cohort_title(path: ThemePlan) -> str:
+    """A learning path's title as one cohort of it; the generator fills in {cohort}."""
+    return f"{path.title} — {{cohort}} cohort"
+
+
+def story_gig(story: str, posted_by: str, title: str, description: str, hours: int, seats: int, required: str,
+              grows: str, age_days: int, status: str = OppStatus.OPEN) -> StoryPosting:
+    return StoryPosting(story, posted_by, GIG, status, title, description, hours, seats, levels(required),
+                        pipe_separated(grows), age_days)

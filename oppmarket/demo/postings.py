@@ -1,8 +1,10 @@
 """What the company posts: the words that fill title slots, gigs by department,
-mentorship, volunteering and shadowing themes, and learning paths with their steps."""
+mentorship, volunteering and shadowing themes, learning paths with their steps, and
+the postings the personas' stories are built on."""
 
 from oppmarket.demo.organisation import OFFICES
-from oppmarket.demo.plans import GigPlan, ThemePlan, gig
+from oppmarket.demo.plans import LEARNING, GigPlan, StoryPosting, ThemePlan, cohort_title, gig, story_gig
+from oppmarket.lifecycle import OppStatus
 
 # Words that fill the {slots} of titles and descriptions.
 SLOTS: dict[str, tuple[str, ...]] = {
@@ -221,7 +223,7 @@ GIGS: dict[str, tuple[GigPlan, ...]] = {
 }
 
 
-MENTORSHIPS = (
+MENTORSHIP_THEMES = (
     ThemePlan("Career mentoring: from senior to staff engineer",
               "For senior engineers wondering what the next step looks like. Monthly conversations about scope, influence and writing things down.",
               ("Technical Leadership", "System Design"), (("Software Architecture", 2),),
@@ -259,7 +261,7 @@ MENTORSHIP_TITLES = (
     "Grow your {skill} with a practitioner",
 )
 
-VOLUNTEERING = (
+VOLUNTEERING_THEMES = (
     ThemePlan("Join the Diversity, Equity & Inclusion council",
               "The council meets monthly to review hiring and promotion data and to sponsor initiatives. Two-year terms.",
               ("Diversity, Equity & Inclusion", "Facilitation")),
@@ -295,7 +297,7 @@ VOLUNTEERING = (
               ("Onboarding", "Mentoring")),
 )
 
-SHADOWING = (
+SHADOWING_THEMES = (
     ThemePlan("Shadow an on-call week with the SRE team",
               "Follow the on-call engineer through alerts, incidents and the hand-over. Read-only access, real pages.",
               ("Incident Management", "Site Reliability Engineering")),
@@ -384,4 +386,44 @@ LEARNING_PATHS = (
               ("Incident roles", "Running the call", "Status updates that help", "Shadow a real incident",
                "Lead a game day"),
               "Incident Commander (internal)"),
+)
+
+# The engineer wants to learn machine learning; this path is their active engagement.
+_ML_FOUNDATIONS = next(p for p in LEARNING_PATHS if p.title == "Machine learning foundations")
+
+# In the order they are posted; see the persona applications for the part each plays.
+PERSONA_POSTINGS: tuple[StoryPosting, ...] = (
+    story_gig("owner_posting", "owner", "Churn-risk score for Customer Success",
+              "Customer Success wants an early warning when an account starts to drift. Build a first "
+              "churn-risk score from product usage and support tickets, and explain which signals matter so "
+              "the team trusts it.",
+              4, 2, "Python:3|SQL:2", "Machine Learning|Feature Engineering", 9),
+    story_gig("release_pending", "colleague", "Add OpenTelemetry tracing to the payments API",
+              "When the payments API is slow nobody can tell why. Instrument it end to end and build the first "
+              "latency dashboards with the on-call team.",
+              4, 2, "Go:3|Docker:2", "OpenTelemetry|Observability", 20),
+    story_gig("new_application", "colleague", "Prototype a Rust rewrite of the log shipper",
+              "The log shipper eats a whole core on busy nodes. Prototype a Rust version, benchmark it against "
+              "the current one and recommend whether to switch.",
+              3, 1, "Linux:3|Go:2", "Rust|Performance Engineering", 6),
+    story_gig("match_cron", "colleague", "Move the nightly batch jobs to Kubernetes CronJobs",
+              "Twelve cron jobs still run on a single VM nobody wants to patch. Move them onto the cluster with "
+              "proper retries and alerting.",
+              3, 1, "Kubernetes:3|Python:3", "Helm|Observability", 4),
+    story_gig("match_backup", "colleague", "Harden the PostgreSQL backups and test restores",
+              "We take backups but have not restored one in a year. Automate restore tests and document the "
+              "recovery procedure.",
+              2, 1, "PostgreSQL:3|Linux:3", "Site Reliability Engineering|Database Migrations", 3),
+    story_gig("match_features", "colleague", "Build a feature store for the ML team",
+              "Data scientists copy the same feature SQL into every notebook. Build a small feature store on "
+              "PostgreSQL with the ML engineers.",
+              4, 2, "Python:4|PostgreSQL:2", "Machine Learning|Feature Engineering", 12),
+    StoryPosting("learning_path", "trainer", LEARNING, OppStatus.OPEN, cohort_title(_ML_FOUNDATIONS),
+                 _ML_FOUNDATIONS.description, 2, 4, _ML_FOUNDATIONS.required, _ML_FOUNDATIONS.grows, 40,
+                 _ML_FOUNDATIONS.steps, _ML_FOUNDATIONS.certification),
+    story_gig("past_gig", "colleague", "Halve CI time for the search service",
+              "Builds took 25 minutes. Profile the pipeline, add caching and split the slow suites so reviews "
+              "stop waiting on CI.",
+              3, 1, "Continuous Integration & Delivery:3|Bash:2", "GitHub Actions|Bazel", 150,
+              status=OppStatus.COMPLETED),
 )
