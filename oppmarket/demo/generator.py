@@ -5,10 +5,11 @@ the model's field names, with explicit ids so rows can reference each other with
 round trip) from `random.Random(seed)`, so the same seed and `now` always give the
 same rows. `load_demo` writes them through `oppmarket.db.bulk`.
 
-The organisation respects the marketplace's invariants: per opportunity, offered plus
-active applications never exceed its seats; per person, the hours of offered plus
-active applications never exceed `weekly_hours * cap_pct / 100`; nobody applies to
-their own posting, and nobody applies twice to the same one.
+The organisation respects the marketplace's invariants, checked with the rules of
+`oppmarket.policy`: per opportunity, offered plus active applications never exceed
+its seats; per person, the hours of offered plus active applications stay within
+their time cap; nobody applies to their own posting, and nobody applies twice to
+the same one.
 """
 
 from __future__ import annotations
