@@ -25,7 +25,7 @@ OUTCOMES = {
 }
 # Kinds a participant can finish while the posting stays open for others.
 ROLLING_KINDS = (LEARNING, MENTORSHIP, VOLUNTEERING)
-# Statuses that wait on the applicant's line manager.
+# Statuses that involve the applicant's line manager: waiting on their release, or their refusal.
 MANAGER_STATUSES = (AppStatus.OFFERED, AppStatus.RELEASE_DECLINED)
 # Statuses reached without an offer.
 UNOFFERED_STATUSES = (AppStatus.APPLIED, AppStatus.WITHDRAWN, AppStatus.DECLINED, AppStatus.SHORTLISTED,
