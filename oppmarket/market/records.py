@@ -9,11 +9,28 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from peewee import JOIN, fn
+from dataclasses import fields
+
+from peewee import JOIN, ForeignKeyField, fn
 
 from oppmarket import domain as d
 from oppmarket.db import models as M
 from oppmarket.lifecycle import HOLDING_STATUSES, AppStatus
+
+
+def _record(cls, row: M.BaseModel, **joined):
+    """A record of `cls`: the fields given in `joined` (names from other tables, counts),
+    every other one from the row's own column of the same name. A reference column is
+    never read here, as that would be one more query per row."""
+    values = {}
+    for field in fields(cls):
+        if field.name in joined:
+            values[field.name] = joined[field.name]
+        elif isinstance(row._meta.fields.get(field.name), ForeignKeyField):
+            raise TypeError(f"{cls.__name__}.{field.name} names a reference; join it in")
+        else:
+            values[field.name] = getattr(row, field.name)
+    return cls(**values)
 
 
 def people(rows: list[M.Employee]) -> tuple[d.Person, ...]:
@@ -29,12 +46,8 @@ def people(rows: list[M.Employee]) -> tuple[d.Person, ...]:
     with_reports = {r[0] for r in M.Employee.select(M.Employee.manager).where(
         M.Employee.manager.in_([r.id for r in rows])).distinct().tuples()}
     return tuple(
-        d.Person(
-            id=r.id, username=r.username, display_name=r.display_name, email=r.email, title=r.title,
-            department=depts.get(r.department_id), department_id=r.department_id,
-            manager_username=managers.get(r.manager_id), weekly_hours=r.weekly_hours, cap_pct=r.cap_pct,
-            is_admin=r.is_admin, active=r.active, has_reports=r.id in with_reports,
-        )
+        _record(d.Person, r, department=depts.get(r.department_id), manager_username=managers.get(r.manager_id),
+                has_reports=r.id in with_reports)
         for r in rows
     )
 
@@ -102,31 +115,10 @@ def opportunities(rows: list[M.Opportunity], detail: bool = False) -> list[d.Opp
         for s in M.LearningStep.select().where(M.LearningStep.opportunity.in_(ids)).order_by(M.LearningStep.position):
             steps[s.opportunity_id].append(s.title)
     return [
-        d.Opportunity(
-            id=r.id,
-            kind=r.kind,
-            title=r.title,
-            description=r.description,
-            owner_username=owners[r.owner_id].username,
-            owner_name=owners[r.owner_id].display_name,
-            department=depts.get(r.department_id),
-            hours_per_week=r.hours_per_week,
-            start=r.start,
-            end=r.end,
-            seats=r.seats,
-            seats_taken=taken.get(r.id, 0),
-            location=r.location,
-            remote=r.remote,
-            status=r.status,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-            skills=tuple(skills.get(r.id, ())),
-            steps=tuple(steps.get(r.id, ())),
-            certification=r.certification,
-            host_username=owners[r.host_id].username if r.host_id in owners else None,
-            topics=r.topics,
-            key_role_id=r.key_role_id,
-        )
+        _record(d.Opportunity, r, owner_username=owners[r.owner_id].username,
+                owner_name=owners[r.owner_id].display_name, department=depts.get(r.department_id),
+                seats_taken=taken.get(r.id, 0), skills=tuple(skills.get(r.id, ())), steps=tuple(steps.get(r.id, ())),
+                host_username=owners[r.host_id].username if r.host_id in owners else None)
         for r in rows
     ]
 
@@ -154,30 +146,9 @@ def applications(query) -> list[d.Application]:
         .objects()
     )
     return [
-        d.Application(
-            id=a.id,
-            opportunity_id=a.opportunity_id,
-            opportunity_title=a.title,
-            opportunity_kind=a.kind,
-            owner_username=a.owner_username,
-            applicant_username=a.applicant_username,
-            applicant_name=a.applicant_name,
-            status=a.status,
-            note=a.note,
-            hours_per_week=a.hours_per_week,
-            applied_at=a.applied_at,
-            updated_at=a.updated_at,
-            offered_at=a.offered_at,
-            release_due=a.release_due,
-            released_by=a.released_by_username,
-            released_at=a.released_at,
-            release_automatic=a.release_automatic,
-            release_reason=a.release_reason,
-            decline_reason=a.decline_reason,
-            rating=a.rating,
-            feedback=a.feedback,
-            completed_at=a.completed_at,
-        )
+        _record(d.Application, a, opportunity_title=a.title, opportunity_kind=a.kind,
+                owner_username=a.owner_username, applicant_username=a.applicant_username,
+                applicant_name=a.applicant_name, released_by=a.released_by_username)
         for a in rows
     ]
 
