@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from oppmarket import __version__, config, identity, transfer
+from oppmarket import __version__, config, identity, policy, transfer
 from oppmarket.domain import KINDS
 from oppmarket.errors import NotFound, OppMarketError, PermissionDenied, ValidationError
 from oppmarket.text import clean_line
@@ -359,6 +359,8 @@ def cmd_recommend(ctx: _Context, args) -> int:
 
 
 def cmd_applicants(ctx: _Context, args) -> int:
+    from oppmarket.render import status_label
+
     apps = ctx.market().applicants(args.opportunity)
     if args.json:
         print(json.dumps([_application_json(a) for a in apps], default=transfer._cell, indent=2))
@@ -366,12 +368,14 @@ def cmd_applicants(ctx: _Context, args) -> int:
         print(f"nobody has applied to opportunity {args.opportunity} yet")
     else:
         _print_rows(("app", "applicant", "name", "status", "h/week", "applied"),
-                    [(a.id, a.applicant_username, a.applicant_name, a.status, a.hours_per_week,
-                      f"{a.applied_at:%Y-%m-%d}") for a in apps])
+                    [(a.id, a.applicant_username, a.applicant_name, status_label(a.status, lower=True),
+                      a.hours_per_week, f"{a.applied_at:%Y-%m-%d}") for a in apps])
     return 0
 
 
 def cmd_review(ctx: _Context, args) -> int:
+    from oppmarket.render import status_label
+
     market = ctx.market()
     app = next((a for a in market.applicants(args.opportunity) if a.applicant_username == args.applicant), None)
     if app is None:
@@ -382,7 +386,8 @@ def cmd_review(ctx: _Context, args) -> int:
         result = market.offer(app.id, args.message)
     else:
         result = market.decline(app.id, args.message)
-    print(f"{result.applicant_username} is now {result.status} for '{clean_line(result.opportunity_title)}'")
+    print(f"{result.applicant_username} is now {status_label(result.status, lower=True)} for "
+          f"'{clean_line(result.opportunity_title)}'")
     return 0
 
 

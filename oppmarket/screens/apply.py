@@ -14,10 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from oppmarket import policy
-from oppmarket.domain import LIVE_STATUSES, Application, ApplyResult, Opportunity, Profile
+from oppmarket import lifecycle, policy
+from oppmarket.domain import Application, ApplyResult, Opportunity, Profile
 from oppmarket.errors import Conflict, ValidationError
-from oppmarket.render import kind_label
+from oppmarket.render import kind_label, status_label
 from oppmarket.screens.base import notify_failure
 from oppmarket.screens.post import show_error
 from oppmarket.text import clean_line
@@ -92,7 +92,7 @@ class ApplyScreen(ModalScreen[int | None]):
         opportunity = market.opportunity(self.opportunity_id)
         profile = market.profile()
         earlier = next((a for a in market.my_applications()
-                        if a.opportunity_id == self.opportunity_id and a.status in LIVE_STATUSES), None)
+                        if a.opportunity_id == self.opportunity_id and a.status in lifecycle.LIVE_STATUSES), None)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, ApplyContext(opportunity, profile, earlier))
 
@@ -118,9 +118,9 @@ class ApplyScreen(ModalScreen[int | None]):
             return "This is your own posting: you cannot apply to it."
         if context.earlier is not None:
             return (f"You already applied on {context.earlier.applied_at:%Y-%m-%d} "
-                    f"(status: {context.earlier.status}). Follow it in My work.")
-        if opp.status != "open":
-            return f"This posting is {opp.status} and takes no applications."
+                    f"(status: {status_label(context.earlier.status, lower=True)}). Follow it in My work.")
+        if not lifecycle.allows("apply", opp.status, of="opportunity"):
+            return f"This posting is {status_label(opp.status, of='opportunity', lower=True)} and takes no applications."
         return ""
 
     # ------------------------------------------------------------------ time cap

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from oppmarket.domain import Opportunity
+from oppmarket.lifecycle import OppStatus
 from oppmarket.screens.base import MarketErrors
 from oppmarket.text import clean_line
 from oppmarket.widgets.filter_bar import FilterBar, Filters
@@ -274,7 +275,7 @@ class BrowseScreen(MarketErrors, Screen):
         profile = market.profile()
         recs = market.recommend(limit=self.RECOMMEND_LIMIT, kind=kind)
         rows = tuple(Listed(r.opportunity, r.match) for r in recs)
-        open_count = market.count_opportunities("open")
+        open_count = market.count_opportunities(OppStatus.OPEN)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_count, open_count)
             self.app.call_from_thread(self._recommended_loaded, token, kind, rows,
@@ -284,8 +285,8 @@ class BrowseScreen(MarketErrors, Screen):
     def load_all(self, token: int, filters: Filters, order: str) -> None:
         market = self.app.market
         where = self._where(filters)
-        total = market.count_opportunities("open", **where)
-        page = market.opportunities(status="open", order=order, limit=self.PAGE_SIZE, **where)
+        total = market.count_opportunities(OppStatus.OPEN, **where)
+        page = market.opportunities(status=OppStatus.OPEN, order=order, limit=self.PAGE_SIZE, **where)
         rows = self._with_matches(page.items)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._all_loaded, token, rows, page.next_after, total)
@@ -308,7 +309,7 @@ class BrowseScreen(MarketErrors, Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse-page")
     def load_next_page(self, token: int, after: int, filters: Filters, order: str) -> None:
-        page = self.app.market.opportunities(status="open", order=order, limit=self.PAGE_SIZE, after_id=after,
+        page = self.app.market.opportunities(status=OppStatus.OPEN, order=order, limit=self.PAGE_SIZE, after_id=after,
                                              **self._where(filters))
         rows = self._with_matches(page.items)
         if not get_current_worker().is_cancelled:
@@ -316,7 +317,7 @@ class BrowseScreen(MarketErrors, Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse-page-up")
     def load_previous_page(self, token: int, before: int, filters: Filters, order: str) -> None:
-        page = self.app.market.opportunities(status="open", order=order, limit=self.PAGE_SIZE, before_id=before,
+        page = self.app.market.opportunities(status=OppStatus.OPEN, order=order, limit=self.PAGE_SIZE, before_id=before,
                                              **self._where(filters))
         rows = self._with_matches(page.items)
         if not get_current_worker().is_cancelled:
@@ -334,7 +335,7 @@ class BrowseScreen(MarketErrors, Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse-count")
     def count_open(self) -> None:
-        count = self.app.market.count_opportunities("open")
+        count = self.app.market.count_opportunities(OppStatus.OPEN)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_count, count)
 

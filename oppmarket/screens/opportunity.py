@@ -14,18 +14,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from oppmarket import lifecycle
 from oppmarket.domain import Opportunity
 from oppmarket.errors import NotFound
+from oppmarket.lifecycle import OppStatus
 from oppmarket.matching import Match
-from oppmarket.render import opportunity_facts, opportunity_heading
+from oppmarket.render import opportunity_facts, opportunity_heading, status_label
 from oppmarket.screens.base import notify_failure
 from oppmarket.widgets.match_explanation import MatchExplanation
 
+# Why a posting takes no applications, for the statuses that need more than their name.
 STATUS_WORDS = {
-    "closed": "Closed: it takes no more applicants.",
-    "completed": "Completed.",
-    "cancelled": "Cancelled.",
-    "draft": "A draft: only you can see it until you publish it.",
+    OppStatus.CLOSED: "Closed: it takes no more applicants.",
+    OppStatus.DRAFT: "A draft: only you can see it until you publish it.",
 }
 
 
@@ -85,8 +86,8 @@ class OpportunityScreen(Screen):
         me = self.app.me
         if me is not None and opp.owner_username == me.username:
             return "You posted this, so you cannot apply."
-        if opp.status != "open":
-            return STATUS_WORDS.get(opp.status, f"{opp.status.capitalize()}.")
+        if not lifecycle.allows("apply", opp.status, of="opportunity"):
+            return STATUS_WORDS.get(opp.status, f"{status_label(opp.status, of='opportunity')}.")
         return None
 
     def action_apply(self) -> None:

@@ -20,18 +20,18 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from oppmarket.domain import APP_STATUSES, Application, Opportunity, ReviewEntry
+from oppmarket import lifecycle
+from oppmarket.domain import Application, Opportunity, ReviewEntry
 from oppmarket.errors import OppMarketError
-from oppmarket.render import kind_label
+from oppmarket.render import kind_label, status_label
 from oppmarket.screens.base import MarketErrors
 from oppmarket.screens.complete import CompleteDialog
 from oppmarket.text import clean_line
-from oppmarket.widgets.applicant_card import ApplicantCard, revealed, shown_name, status_label
+from oppmarket.widgets.applicant_card import ApplicantCard, revealed, shown_name
 from oppmarket.widgets.applicant_table import MARK, ApplicantTable, Ranked
 from oppmarket.widgets.ordered_calls import OrderedCalls
 from oppmarket.widgets.prompt import TextPrompt
 
-WAITING = ("applied", "shortlisted")
 # What each key does, in the words of a notification: (one person, several people).
 DONE_WORDS = {
     "shortlist": ("Shortlisted {}", "Shortlisted {} applicants"),
@@ -154,7 +154,8 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
         name cannot pick someone out of the anonymous list."""
         entry = ranked.entry
         person = entry.profile.person
-        parts = [f"applicant {ranked.rank}", status_label(entry.application.status), entry.application.status]
+        parts = [f"applicant {ranked.rank}", status_label(entry.application.status, lower=True),
+                 entry.application.status]
         parts += [claim.skill for claim in entry.profile.skills]
         if not (self.blind and not revealed(entry.application)):
             parts += [person.display_name, person.username, person.email, person.department or "", person.title]
@@ -190,11 +191,13 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
             summary.update(Text("Review applicants" if self.problem else "Loading the applicants…"))
             return
         title = Text(clean_line(opp.title), style="bold", no_wrap=True, overflow="ellipsis")
-        title.append(f" · {kind_label(opp.kind)} · {opp.status} · {opp.hours_per_week} h/week", style="")
+        title.append(f" · {kind_label(opp.kind)} · {status_label(opp.status, of='opportunity', lower=True)} · "
+                     f"{opp.hours_per_week} h/week", style="")
         counts = Counter(r.entry.application.status for r in self.ranked)
         facts = [f"{len(self.ranked)} applicant{'s' if len(self.ranked) != 1 else ''}"]
         if counts:
-            facts[0] += ": " + ", ".join(f"{counts[s]} {status_label(s)}" for s in APP_STATUSES if counts[s])
+            facts[0] += ": " + ", ".join(f"{counts[s]} {status_label(s, lower=True)}"
+                                         for s in lifecycle.APP_STATUSES if counts[s])
         if self.marked:
             facts.append(f"{len(self.marked)} marked")
         if self.blind:
@@ -255,9 +258,10 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
         if action in ("shortlist", "offer", "decline", "mark"):
             return current is not None or None
         if action == "complete":
-            return (current is not None and current.entry.application.status == "active") or None
+            return (current is not None and lifecycle.allows("complete", current.entry.application.status)) or None
         if action == "close_posting":
-            return (self.opportunity is not None and self.opportunity.status in ("open", "closed")) or None
+            return (self.opportunity is not None
+                    and lifecycle.allows("fill", self.opportunity.status, of="opportunity")) or None
         return True
 
     def action_cursor(self, step: int) -> None:
@@ -437,7 +441,8 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
 
     def action_complete(self) -> None:
         current = self.table.highlighted
-        if current is None or self.opportunity is None or current.entry.application.status != "active":
+        if (current is None or self.opportunity is None
+                or not lifecycle.allows("complete", current.entry.application.status)):
             return
         name = self.name_of(current.application_id)
 
@@ -451,9 +456,9 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
 
     def action_close_posting(self) -> None:
         opp = self.opportunity
-        if opp is None or opp.status not in ("open", "closed"):
+        if opp is None or not lifecycle.allows("fill", opp.status, of="opportunity"):
             return
-        waiting = sum(1 for r in self.ranked if r.entry.application.status in WAITING)
+        waiting = sum(1 for r in self.ranked if r.entry.application.status in lifecycle.WAITING_STATUSES)
         people = f"{waiting} {'person' if waiting == 1 else 'people'}"
         if waiting:
             text = Text(f"'{clean_line(opp.title)}' stops taking applications, and the {people} still waiting "
