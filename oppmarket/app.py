@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
-from textual.content import Content
-from textual.markup import escape
 from textual.screen import Screen
-from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from oppmarket.screens.commands import OpportunityCommands
-from oppmarket.screens.navigation import NavigationCommands
 from oppmarket.domain import Application, Person
 from oppmarket.market import Market
 from oppmarket.screens.base import MarketErrors
@@ -26,6 +20,7 @@ from oppmarket.screens.browse import BrowseScreen
 from oppmarket.screens.first_run import FirstRunScreen
 from oppmarket.screens.help import HelpScreen, KeyHelp
 from oppmarket.screens.no_profile import NoProfileScreen
+from oppmarket.screens.palette import PROVIDERS, SwitchTarget
 from oppmarket.screens.persona import Persona, PersonaPicker, personas_from
 from oppmarket.screens.starting import Arrival, StartingScreen
 from oppmarket.text import clean_line
@@ -33,100 +28,6 @@ from oppmarket.text import clean_line
 # The palette offers at most this many people to step in as (besides the personas);
 # a demo has a few hundred, and scale data is for benchmarks, not for browsing people.
 MAX_SWITCH_TARGETS = 500
-
-
-@dataclass(frozen=True)
-class SwitchTarget:
-    """Someone the palette offers to step in as."""
-
-    username: str
-    display_name: str
-    about: str  # our own words for a persona; their title and department otherwise
-    persona: bool
-
-    @property
-    def command(self) -> str:
-        return f"Switch persona: {clean_line(self.display_name)} ({clean_line(self.username)})"
-
-
-def _highlight(matcher: Matcher, candidate: str) -> Content:
-    """`candidate` with the letters the query matched highlighted, as plain text:
-    a name is never parsed as markup."""
-    content = Content(candidate)
-    _score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
-    for offset in offsets:
-        if not candidate[offset].isspace():
-            content = content.stylize(matcher.match_style, offset, offset + 1)
-    return content
-
-
-class PersonaCommands(Provider):
-    """Command palette: 'Switch persona: <name>' for the suggested personas, then
-    for everyone else. Names are shown as plain text."""
-
-    async def startup(self) -> None:
-        self.targets: tuple[SwitchTarget, ...] = ()
-        app = self.app
-        if isinstance(app, OppMarketApp) and app.can_switch_user:
-            self.targets = await app.switch_targets().wait()
-
-    def _hit_help(self, target: SwitchTarget) -> str:
-        return escape(target.about)
-
-    async def discover(self) -> Hits:
-        for target in self.targets:
-            if target.persona:
-                yield DiscoveryHit(Content(target.command), partial(self.app.become, target.username),
-                                   text=target.command, help=self._hit_help(target))
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for target in self.targets:
-            score = matcher.match(target.command)
-            if score > 0:
-                yield Hit(score, _highlight(matcher, target.command), partial(self.app.become, target.username),
-                          text=target.command, help=self._hit_help(target))
-
-
-class ReviewCommands(Provider):
-    """Command palette: 'Review applicants: <posting>' for each of the actor's
-    postings, and 'Release queue'. Titles are shown as plain text."""
-
-    RELEASES = "Release queue"
-
-    async def startup(self) -> None:
-        self.postings: list[tuple[int, str, str]] = []
-        app = self.app
-        if isinstance(app, OppMarketApp) and app.me is not None:
-            worker = app.run_worker(app.market.my_postings, thread=True, exclusive=True, exit_on_error=False,
-                                    group="palette-postings")
-            try:
-                postings = await worker.wait()
-            except (WorkerCancelled, WorkerFailed):
-                return  # a newer palette asked again; a domain error was a notification
-            self.postings = [(o.id, f"Review applicants: {clean_line(o.title)}",
-                              f"{o.status} · {o.seats_left} of {o.seats} seats left")
-                             for o in postings if o.status != "draft"]
-
-    def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
-        app = self.app
-        if not isinstance(app, OppMarketApp) or app.me is None:
-            return []
-        commands = [(self.RELEASES, partial(app.action_go, "releases"),
-                     "t · offers to your reports waiting for your release")]
-        commands += [(text, partial(app.open_review, opp_id), about) for opp_id, text, about in self.postings]
-        return commands
-
-    async def discover(self) -> Hits:
-        for text, run, about in self._commands():
-            yield DiscoveryHit(Content(text), run, text=text, help=escape(about))
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for text, run, about in self._commands():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, _highlight(matcher, text), run, text=text, help=escape(about))
 
 
 # How the help screen names the widgets whose keys it lists.
@@ -148,7 +49,7 @@ class OppMarketApp(MarketErrors, App[None]):
 
     TITLE = "oppmarket"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {PersonaCommands, ReviewCommands, OpportunityCommands, NavigationCommands}
+    COMMANDS = App.COMMANDS | set(PROVIDERS)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (160, "-wide")]
 
     BINDINGS = [
