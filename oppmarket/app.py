@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
+from typing import Protocol, runtime_checkable
 
 from textual import work
 from textual.app import App
@@ -28,6 +29,21 @@ from oppmarket.text import clean_line
 # The palette offers at most this many people to step in as (besides the personas);
 # a demo has a few hundred, and scale data is for benchmarks, not for browsing people.
 MAX_SWITCH_TARGETS = 500
+
+
+@runtime_checkable
+class HoldsUnsavedWork(Protocol):
+    """A screen that may hold unsaved changes: asked to step aside, it asks the user
+    first when it must, closes, and then calls `then`."""
+
+    def leave(self, then: Callable[[], None] | None = None) -> None: ...
+
+
+@runtime_checkable
+class FollowsNews(Protocol):
+    """A screen that lists notifications: told when the unread count changes."""
+
+    def unread_changed(self) -> None: ...
 
 
 # How the help screen names the widgets whose keys it lists.
@@ -168,9 +184,8 @@ class OppMarketApp(MarketErrors, App[None]):
             "releases": self.open_releases,
         }[where], *args)
         # A screen holding unsaved work (the post form) asks first, then steps aside.
-        leave = getattr(self.screen, "leave", None)
-        if callable(leave):
-            leave(opener)
+        if isinstance(self.screen, HoldsUnsavedWork):
+            self.screen.leave(opener)
         else:
             opener()
 
@@ -289,8 +304,8 @@ class OppMarketApp(MarketErrors, App[None]):
             changed, self.unread = count != self.unread, count
             self.title = f"{self.TITLE} · {count} unread" if count else self.TITLE
             # A screen listing notifications fetches them again when news arrives.
-            if changed and callable(news := getattr(self.screen, "unread_changed", None)):
-                news()
+            if changed and isinstance(self.screen, FollowsNews):
+                self.screen.unread_changed()
 
     # ------------------------------------------------------------------ palette
 
