@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from textual import work
@@ -14,10 +15,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from oppmarket import config
 from oppmarket.domain import Application, Person
+from oppmarket.errors import OppMarketError
 from oppmarket.market import Market
-from oppmarket.screens.base import MarketErrors
 from oppmarket.screens.browse import BrowseScreen
+from oppmarket.screens.error_dialog import ErrorDialog, append_to_log, summary
 from oppmarket.screens.first_run import FirstRunScreen
 from oppmarket.screens.help import HelpScreen, KeyHelp
 from oppmarket.screens.no_profile import NoProfileScreen
@@ -25,6 +28,7 @@ from oppmarket.screens.palette import PROVIDERS, SwitchTarget
 from oppmarket.screens.persona import Persona, PersonaPicker, personas_from
 from oppmarket.screens.starting import Arrival, StartingScreen
 from oppmarket.text import clean_line
+from oppmarket.widgets.failures import CallFailed, ReportsFailedWorkers
 
 # The palette offers at most this many people to step in as (besides the personas);
 # a demo has a few hundred, and scale data is for benchmarks, not for browsing people.
@@ -60,7 +64,13 @@ HELP_SECTIONS = {
 }
 
 
-class OppMarketApp(MarketErrors, App[None]):
+def log_path() -> Path:
+    """The log file: tracebacks of failures the domain did not mean, for whoever
+    looks after oppmarket (next to the embedded database; OPPMARKET_DATA_DIR moves it)."""
+    return config.data_dir() / "oppmarket.log"
+
+
+class OppMarketApp(ReportsFailedWorkers, App[None]):
     """oppmarket in the terminal."""
 
     TITLE = "oppmarket"
@@ -97,6 +107,22 @@ class OppMarketApp(MarketErrors, App[None]):
         self._show(StartingScreen(maintenance=True))
         # Others' actions (an application, an offer) reach the header without a key press.
         self.set_interval(self.UNREAD_POLL_SECONDS, self.refresh_unread)
+
+    # ------------------------------------------------------------------ failures
+
+    def on_call_failed(self, message: CallFailed) -> None:
+        """The one place a failed call becomes what the user sees. A domain error
+        says what to do: a notification. Anything else is a bug or a fault of the
+        database or the system: a dialog with one line, the traceback in the log."""
+        error = message.error
+        if isinstance(error, OppMarketError):
+            self.notify(message.text or str(error), title=message.title, severity="error", markup=False)
+            return
+        log = log_path()
+        written = append_to_log(log, error)
+        # A fault that repeats (the unread count polls) is logged each time, shown once.
+        if not isinstance(self.screen, ErrorDialog):
+            self.push_screen(ErrorDialog(summary(error), log if written else None))
 
     # ------------------------------------------------------------------ who acts
 

@@ -12,12 +12,12 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import Opportunity
 from oppmarket.lifecycle import OppStatus
-from oppmarket.screens.base import MarketErrors
 from oppmarket.text import clean_line
+from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.filter_bar import FilterBar, Filters
 from oppmarket.widgets.opportunity_detail import OpportunityDetail
 from oppmarket.widgets.opportunity_table import Listed, OpportunityTable
@@ -66,7 +66,7 @@ def _quoted(query: str) -> str:
     return f"'{clean_line(query)}'"
 
 
-class BrowseScreen(MarketErrors, Screen):
+class BrowseScreen(ReportsFailedWorkers, Screen):
     """The engineer's main screen: a list of opportunities (recommended, all open, or
     search results), narrowed by filters, with the highlighted one in a detail pane."""
 
@@ -425,12 +425,11 @@ class BrowseScreen(MarketErrors, Screen):
             self._warmed = True
             self.warm_up_search()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group.startswith("browse-"):
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        if worker.group.startswith("browse-"):
             self.table.loading = False
             self.table.page_failed()
             self.set_class(False, "-searching")
-        super().on_worker_state_changed(event)
 
     # ------------------------------------------------------------------ what the user reads
 

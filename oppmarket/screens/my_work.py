@@ -13,15 +13,15 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from oppmarket import lifecycle, render
 from oppmarket.domain import Application, Opportunity
 from oppmarket.lifecycle import AppStatus, OppStatus
 from oppmarket.render import cell, kind_label, status_label
-from oppmarket.screens.base import notify_failure
-from oppmarket.screens.confirm import ConfirmDialog
 from oppmarket.text import clean, clean_line
+from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.widgets.failures import ReportsFailedWorkers
 
 A, O = AppStatus, OppStatus
 
@@ -159,7 +159,7 @@ class MyWork:
     counts: dict[int, dict[str, int]]
 
 
-class MyWorkScreen(Screen):
+class MyWorkScreen(ReportsFailedWorkers, Screen):
     """Two tabs: My applications and My postings."""
 
     HELP_NAME = "My work"
@@ -474,8 +474,7 @@ class MyWorkScreen(Screen):
         self.app.notify(message, markup=False)
         self.action_reload()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group == "my-work":
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        if worker.group == "my-work":
             for table in self.query(DataTable):
                 table.loading = False
-        notify_failure(self, event)

@@ -16,15 +16,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static, TextArea
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import KIND_LABELS, KINDS, Department, Opportunity, OpportunityDraft
 from oppmarket.errors import ValidationError
 from oppmarket.lifecycle import OppStatus
 from oppmarket.render import status_label
-from oppmarket.screens.base import notify_failure
-from oppmarket.screens.confirm import ConfirmDialog
 from oppmarket.text import clean_line
+from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
 KIND_HINTS = {
@@ -70,7 +70,7 @@ def _field(label: str, widget: Widget, name: str, *, classes: str = "field") -> 
                     Static("", id=f"{name}-error", classes="field-error"), classes=classes)
 
 
-class PostScreen(Screen):
+class PostScreen(ReportsFailedWorkers, Screen):
     """The post form; with an `opportunity_id`, the edit form of that posting."""
 
     HELP_NAME = "Post an opportunity"
@@ -360,14 +360,11 @@ class PostScreen(Screen):
             form = self.query_one("#post-form", VerticalScroll)
             self.call_after_refresh(form.scroll_to_widget, first, animate=False, top=True)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        if event.worker.group == "post-save":
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        if worker.group == "post-save":
             self.query_one("#post-buttons").loading = False
-        error = notify_failure(self, event)
-        if error is not None and event.worker.group == "post-load" and self.is_current:
-            self.app.pop_screen()  # nothing to edit: say why and go back
+        if worker.group == "post-load" and self.is_current:
+            self.app.pop_screen()  # nothing to edit: the user is told why, back where they were
 
     # ------------------------------------------------------------------ leaving
 

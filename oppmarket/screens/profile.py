@@ -11,14 +11,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import LEVEL_MEANINGS, Profile, SkillClaim
 from oppmarket.errors import ValidationError
 from oppmarket.render import cell, level_name
-from oppmarket.screens.base import notify_failure
-from oppmarket.screens.confirm import ConfirmDialog
 from oppmarket.text import clean_line
+from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
 SOURCES = {
@@ -201,7 +201,7 @@ class HoursDialog(ModalScreen[str | None]):
 # ---------------------------------------------------------------------- the screen
 
 
-class ProfileScreen(Screen):
+class ProfileScreen(ReportsFailedWorkers, Screen):
     """My skills, interests and time."""
 
     HELP_NAME = "Profile"
@@ -438,7 +438,6 @@ class ProfileScreen(Screen):
         self.app.notify(message, markup=False)
         self._show(profile, focus)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group == "profile":
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        if worker.group == "profile":
             self.query_one("#profile").loading = False
-        notify_failure(self, event)

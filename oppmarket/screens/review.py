@@ -24,11 +24,11 @@ from oppmarket import lifecycle
 from oppmarket.domain import Application, Opportunity, ReviewEntry
 from oppmarket.errors import OppMarketError
 from oppmarket.render import kind_label, status_label
-from oppmarket.screens.base import MarketErrors
 from oppmarket.screens.complete import CompleteDialog
 from oppmarket.text import clean_line
 from oppmarket.widgets.applicant_card import ApplicantCard, revealed, shown_name
 from oppmarket.widgets.applicant_table import MARK, ApplicantTable, Ranked
+from oppmarket.widgets.failures import ReportsFailedWorkers, report_failure
 from oppmarket.widgets.ordered_calls import OrderedCalls
 from oppmarket.widgets.prompt import TextPrompt
 
@@ -49,7 +49,7 @@ class Step:
     ids: tuple[int, ...]
 
 
-class ReviewScreen(OrderedCalls, MarketErrors, Screen):
+class ReviewScreen(OrderedCalls, ReportsFailedWorkers, Screen):
     """The applicants of one posting, best match first, with the highlighted one in full."""
 
     HELP_NAME = "Review applicants"
@@ -247,7 +247,7 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
         message = str(error)
         for ranked in self.ranked:
             message = self._anonymised(message, ranked.application_id)
-        self.app.notify(message, title="Could not do that", severity="error", markup=False)
+        report_failure(self, error, text=message)
 
     # ------------------------------------------------------------------ keys: moving, marking, views
 
@@ -375,7 +375,7 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
 
         self.queue_call(run)
 
-    def _each(self, ids: tuple[int, ...], call) -> tuple[list[int], list[tuple[int, str]]]:
+    def _each(self, ids: tuple[int, ...], call) -> tuple[list[int], list[tuple[int, OppMarketError]]]:
         """Run `call` on each application (worker thread); a refusal of one does not
         stop the others."""
         done, failed = [], []
@@ -383,7 +383,7 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
             try:
                 call(application_id)
             except OppMarketError as error:
-                failed.append((application_id, str(error)))
+                failed.append((application_id, error))
             else:
                 done.append(application_id)
         return done, failed
@@ -399,7 +399,7 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
 
         self.app.call_from_thread(show)
 
-    def _written(self, step: Step, failed: list[tuple[int, str]]) -> None:
+    def _written(self, step: Step, failed: list[tuple[int, OppMarketError]]) -> None:
         if not step.ids and step in self.history:
             self.history.remove(step)
         if step.ids:
@@ -408,10 +408,9 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
             self.notify((one if len(step.ids) == 1 else many).format(who), markup=False)
         self._report(failed)
 
-    def _report(self, failed: list[tuple[int, str]]) -> None:
-        for application_id, message in failed:
-            self.app.notify(self._anonymised(message, application_id), title="Could not do that",
-                            severity="error", markup=False)
+    def _report(self, failed: list[tuple[int, OppMarketError]]) -> None:
+        for application_id, error in failed:
+            report_failure(self, error, text=self._anonymised(str(error), application_id))
 
     def action_undo(self) -> None:
         if self.history:
@@ -430,7 +429,7 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
 
         self.queue_call(run)
 
-    def _undone(self, action: str, done: list[int], failed: list[tuple[int, str]]) -> None:
+    def _undone(self, action: str, done: list[int], failed: list[tuple[int, OppMarketError]]) -> None:
         if done:
             what = f"the {action} of " if action else "the last action on "
             who = self.name_of(done[0]) if len(done) == 1 else f"{len(done)} applicants"

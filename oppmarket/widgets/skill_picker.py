@@ -14,12 +14,12 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
 from oppmarket.domain import LEVEL_MEANINGS
-from oppmarket.screens.base import notify_failure
 from oppmarket.screens.confirm import ConfirmDialog
 from oppmarket.text import clean_line
+from oppmarket.widgets.failures import ReportsFailedWorkers
 
 # A suggestion scoring at least this (0-100) counts as close: exact names and aliases
 # score 100, completed prefixes 90, typos their similarity. Below it, typing a name
@@ -98,7 +98,7 @@ class ChosenSkills(OptionList):
             self.post_message(self.Edited(self, "remove", self.highlighted))
 
 
-class SkillPicker(Vertical):
+class SkillPicker(ReportsFailedWorkers, Vertical):
     """A list of skills (with levels, unless `levels` is False) built by typing."""
 
     DEFAULT_CSS = """
@@ -325,6 +325,3 @@ class SkillPicker(Vertical):
         info = self.app.market.add_skill(name)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._add, info.name)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        notify_failure(self, event)
