@@ -20,7 +20,7 @@ from oppmarket.domain import Application, Opportunity
 from oppmarket.lifecycle import AppStatus, OppStatus
 from oppmarket.render import cell, kind_label, status_label
 from oppmarket.text import clean, clean_line
-from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.widgets.failures import ReportsFailedWorkers
 
 A, O = AppStatus, OppStatus

@@ -23,7 +23,7 @@ from oppmarket.errors import ValidationError
 from oppmarket.lifecycle import OppStatus
 from oppmarket.render import status_label
 from oppmarket.text import clean_line
-from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
@@ -126,9 +126,10 @@ class PostScreen(ReportsFailedWorkers, Screen):
                 yield Vertical(Label("Remote", classes="field-label"),
                                Checkbox("Remote is fine", True, id="remote"), classes="field")
                 yield _field("Location", Input(placeholder="e.g. Berlin office", id="location"), "location")
-            yield SkillPicker("Required skills, with the level needed", id="required", classes="field")
-            yield SkillPicker("Skills it grows: what a participant will learn", default_level=2,
-                              id="grows", classes="field")
+            yield SkillPicker("Required skills, with the level needed", catalogue=self.app.market, id="required",
+                              classes="field")
+            yield SkillPicker("Skills it grows: what a participant will learn", catalogue=self.app.market,
+                              default_level=2, id="grows", classes="field")
             yield Static("", id="skills-error", classes="field-error")
             with Vertical(classes="kind-fields for-learning"):
                 yield _field("Steps, one per line, in order",

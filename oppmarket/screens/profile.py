@@ -17,7 +17,7 @@ from oppmarket.domain import LEVEL_MEANINGS, Profile, SkillClaim
 from oppmarket.errors import ValidationError
 from oppmarket.render import cell, level_name
 from oppmarket.text import clean_line
-from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
@@ -80,7 +80,7 @@ class AddSkillsDialog(ModalScreen[list[tuple[str, int]] | None]):
             yield Static("Add skills you have", classes="dialog-title")
             yield Static("Each starts at level 3, practitioner; set its level from 1 (aware) to 5 (expert) "
                          "in the list.", classes="dialog-text muted")
-            yield SkillPicker("Skill", id="new-skills")
+            yield SkillPicker("Skill", catalogue=self.app.market, id="new-skills")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="add-save", variant="primary")
                 yield Button("Cancel (esc)", id="add-cancel")
@@ -146,7 +146,7 @@ class InterestsDialog(ModalScreen[list[str] | None]):
         with VerticalScroll(id="interests-dialog", classes="dialog"):
             yield Static("Skills you want to grow", classes="dialog-title")
             yield Static("Matching favours opportunities that grow these.", classes="dialog-text muted")
-            yield SkillPicker("Skill", levels=False, id="interests")
+            yield SkillPicker("Skill", catalogue=self.app.market, levels=False, id="interests")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="interests-save", variant="primary")
                 yield Button("Cancel (esc)", id="interests-cancel")
