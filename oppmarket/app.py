@@ -5,128 +5,49 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
-from textual.content import Content
-from textual.markup import escape
 from textual.screen import Screen
-from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from oppmarket.screens.commands import OpportunityCommands
-from oppmarket.screens.navigation import NavigationCommands
+from oppmarket import config
 from oppmarket.domain import Application, Person
+from oppmarket.errors import OppMarketError
 from oppmarket.market import Market
-from oppmarket.screens.base import MarketErrors
 from oppmarket.screens.browse import BrowseScreen
+from oppmarket.screens.error_dialog import ErrorDialog, append_to_log, summary
 from oppmarket.screens.first_run import FirstRunScreen
 from oppmarket.screens.help import HelpScreen, KeyHelp
 from oppmarket.screens.no_profile import NoProfileScreen
+from oppmarket.screens.palette import PROVIDERS, SwitchTarget
 from oppmarket.screens.persona import Persona, PersonaPicker, personas_from
 from oppmarket.screens.starting import Arrival, StartingScreen
 from oppmarket.text import clean_line
+from oppmarket.widgets.failures import CallFailed, ReportsFailedWorkers
 
 # The palette offers at most this many people to step in as (besides the personas);
 # a demo has a few hundred, and scale data is for benchmarks, not for browsing people.
 MAX_SWITCH_TARGETS = 500
 
 
-@dataclass(frozen=True)
-class SwitchTarget:
-    """Someone the palette offers to step in as."""
+@runtime_checkable
+class HoldsUnsavedWork(Protocol):
+    """A screen that may hold unsaved changes: asked to step aside, it asks the user
+    first when it must, closes, and then calls `then`."""
 
-    username: str
-    display_name: str
-    about: str  # our own words for a persona; their title and department otherwise
-    persona: bool
-
-    @property
-    def command(self) -> str:
-        return f"Switch persona: {clean_line(self.display_name)} ({clean_line(self.username)})"
+    def leave(self, then: Callable[[], None] | None = None) -> None: ...
 
 
-def _highlight(matcher: Matcher, candidate: str) -> Content:
-    """`candidate` with the letters the query matched highlighted, as plain text:
-    a name is never parsed as markup."""
-    content = Content(candidate)
-    _score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
-    for offset in offsets:
-        if not candidate[offset].isspace():
-            content = content.stylize(matcher.match_style, offset, offset + 1)
-    return content
+@runtime_checkable
+class FollowsNews(Protocol):
+    """A screen that lists notifications: told when the unread count changes."""
 
-
-class PersonaCommands(Provider):
-    """Command palette: 'Switch persona: <name>' for the suggested personas, then
-    for everyone else. Names are shown as plain text."""
-
-    async def startup(self) -> None:
-        self.targets: tuple[SwitchTarget, ...] = ()
-        app = self.app
-        if isinstance(app, OppMarketApp) and app.can_switch_user:
-            self.targets = await app.switch_targets().wait()
-
-    def _hit_help(self, target: SwitchTarget) -> str:
-        return escape(target.about)
-
-    async def discover(self) -> Hits:
-        for target in self.targets:
-            if target.persona:
-                yield DiscoveryHit(Content(target.command), partial(self.app.become, target.username),
-                                   text=target.command, help=self._hit_help(target))
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for target in self.targets:
-            score = matcher.match(target.command)
-            if score > 0:
-                yield Hit(score, _highlight(matcher, target.command), partial(self.app.become, target.username),
-                          text=target.command, help=self._hit_help(target))
-
-
-class ReviewCommands(Provider):
-    """Command palette: 'Review applicants: <posting>' for each of the actor's
-    postings, and 'Release queue'. Titles are shown as plain text."""
-
-    RELEASES = "Release queue"
-
-    async def startup(self) -> None:
-        self.postings: list[tuple[int, str, str]] = []
-        app = self.app
-        if isinstance(app, OppMarketApp) and app.me is not None:
-            worker = app.run_worker(app.market.my_postings, thread=True, exclusive=True, exit_on_error=False,
-                                    group="palette-postings")
-            try:
-                postings = await worker.wait()
-            except (WorkerCancelled, WorkerFailed):
-                return  # a newer palette asked again; a domain error was a notification
-            self.postings = [(o.id, f"Review applicants: {clean_line(o.title)}",
-                              f"{o.status} · {o.seats_left} of {o.seats} seats left")
-                             for o in postings if o.status != "draft"]
-
-    def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
-        app = self.app
-        if not isinstance(app, OppMarketApp) or app.me is None:
-            return []
-        commands = [(self.RELEASES, partial(app.action_go, "releases"),
-                     "t · offers to your reports waiting for your release")]
-        commands += [(text, partial(app.open_review, opp_id), about) for opp_id, text, about in self.postings]
-        return commands
-
-    async def discover(self) -> Hits:
-        for text, run, about in self._commands():
-            yield DiscoveryHit(Content(text), run, text=text, help=escape(about))
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for text, run, about in self._commands():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, _highlight(matcher, text), run, text=text, help=escape(about))
+    def unread_changed(self) -> None: ...
 
 
 # How the help screen names the widgets whose keys it lists.
@@ -143,12 +64,18 @@ HELP_SECTIONS = {
 }
 
 
-class OppMarketApp(MarketErrors, App[None]):
+def log_path() -> Path:
+    """The log file: tracebacks of failures the domain did not mean, for whoever
+    looks after oppmarket (next to the embedded database; OPPMARKET_DATA_DIR moves it)."""
+    return config.data_dir() / "oppmarket.log"
+
+
+class OppMarketApp(ReportsFailedWorkers, App[None]):
     """oppmarket in the terminal."""
 
     TITLE = "oppmarket"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {PersonaCommands, ReviewCommands, OpportunityCommands, NavigationCommands}
+    COMMANDS = App.COMMANDS | set(PROVIDERS)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (160, "-wide")]
 
     BINDINGS = [
@@ -180,6 +107,22 @@ class OppMarketApp(MarketErrors, App[None]):
         self._show(StartingScreen(maintenance=True))
         # Others' actions (an application, an offer) reach the header without a key press.
         self.set_interval(self.UNREAD_POLL_SECONDS, self.refresh_unread)
+
+    # ------------------------------------------------------------------ failures
+
+    def on_call_failed(self, message: CallFailed) -> None:
+        """The one place a failed call becomes what the user sees. A domain error
+        says what to do: a notification. Anything else is a bug or a fault of the
+        database or the system: a dialog with one line, the traceback in the log."""
+        error = message.error
+        if isinstance(error, OppMarketError):
+            self.notify(message.text or str(error), title=message.title, severity="error", markup=False)
+            return
+        log = log_path()
+        written = append_to_log(log, error)
+        # A fault that repeats (the unread count polls) is logged each time, shown once.
+        if not isinstance(self.screen, ErrorDialog):
+            self.push_screen(ErrorDialog(summary(error), log if written else None))
 
     # ------------------------------------------------------------------ who acts
 
@@ -267,9 +210,8 @@ class OppMarketApp(MarketErrors, App[None]):
             "releases": self.open_releases,
         }[where], *args)
         # A screen holding unsaved work (the post form) asks first, then steps aside.
-        leave = getattr(self.screen, "leave", None)
-        if callable(leave):
-            leave(opener)
+        if isinstance(self.screen, HoldsUnsavedWork):
+            self.screen.leave(opener)
         else:
             opener()
 
@@ -388,8 +330,8 @@ class OppMarketApp(MarketErrors, App[None]):
             changed, self.unread = count != self.unread, count
             self.title = f"{self.TITLE} · {count} unread" if count else self.TITLE
             # A screen listing notifications fetches them again when news arrives.
-            if changed and callable(news := getattr(self.screen, "unread_changed", None)):
-                news()
+            if changed and isinstance(self.screen, FollowsNews):
+                self.screen.unread_changed()
 
     # ------------------------------------------------------------------ palette
 

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from oppmarket import __version__, config, identity, transfer
+from oppmarket import __version__, config, identity, policy, transfer
 from oppmarket.domain import KINDS
 from oppmarket.errors import NotFound, OppMarketError, PermissionDenied, ValidationError
 from oppmarket.text import clean_line
@@ -143,14 +143,18 @@ class _Context:
         self.market(None).run_maintenance()
 
     def importer(self):
-        """An admin's market, or the system's on a database the caller owns."""
+        """The market an import or a full export runs on, as `policy.may_import`
+        decides: an admin's own, or the system's on a database the caller owns."""
         me = self.market()
-        if me.has_profile():
-            if me.whoami().is_admin or not self.who.can_switch:
-                return me
-        if self.who.can_switch:
-            return self.market(None)
-        raise PermissionDenied("only an admin may import or export this; ask one of your admins")
+        person = me.whoami() if me.has_profile() else None
+        owns_database = self.who.can_switch
+        refusal = policy.may_import(person, owns_database)
+        if refusal is None:
+            return me if person is not None and person.is_admin else self.market(None)
+        if person is not None:
+            # Their own market refuses the call itself, in words that name what was asked.
+            return me
+        raise PermissionDenied(refusal)
 
     def no_profile_message(self) -> str:
         user = self.who.username
@@ -186,6 +190,7 @@ def _progress():
 
 
 def cmd_tui(ctx: _Context, args) -> int:
+    """The terminal app; it grants overdue releases itself as it starts."""
     from oppmarket.app import make_app
 
     make_app(ctx.db, ctx.who.username, can_switch_user=ctx.who.can_switch).run()
@@ -359,6 +364,8 @@ def cmd_recommend(ctx: _Context, args) -> int:
 
 
 def cmd_applicants(ctx: _Context, args) -> int:
+    from oppmarket.render import status_label
+
     apps = ctx.market().applicants(args.opportunity)
     if args.json:
         print(json.dumps([_application_json(a) for a in apps], default=transfer._cell, indent=2))
@@ -366,12 +373,14 @@ def cmd_applicants(ctx: _Context, args) -> int:
         print(f"nobody has applied to opportunity {args.opportunity} yet")
     else:
         _print_rows(("app", "applicant", "name", "status", "h/week", "applied"),
-                    [(a.id, a.applicant_username, a.applicant_name, a.status, a.hours_per_week,
-                      f"{a.applied_at:%Y-%m-%d}") for a in apps])
+                    [(a.id, a.applicant_username, a.applicant_name, status_label(a.status, lower=True),
+                      a.hours_per_week, f"{a.applied_at:%Y-%m-%d}") for a in apps])
     return 0
 
 
 def cmd_review(ctx: _Context, args) -> int:
+    from oppmarket.render import status_label
+
     market = ctx.market()
     app = next((a for a in market.applicants(args.opportunity) if a.applicant_username == args.applicant), None)
     if app is None:
@@ -382,7 +391,8 @@ def cmd_review(ctx: _Context, args) -> int:
         result = market.offer(app.id, args.message)
     else:
         result = market.decline(app.id, args.message)
-    print(f"{result.applicant_username} is now {result.status} for '{clean_line(result.opportunity_title)}'")
+    print(f"{result.applicant_username} is now {status_label(result.status, lower=True)} for "
+          f"'{clean_line(result.opportunity_title)}'")
     return 0
 
 
@@ -425,9 +435,7 @@ def cmd_ssh_session(args) -> int:
             del os.environ[name]
     for name in ("SSH_ORIGINAL_COMMAND", "OPPMARKET_CONFIG", "OPPMARKET_DATA_DIR"):
         os.environ.pop(name, None)
-    ctx = _Context(args, ssh_user=args.user)
-    ctx.maintain()
-    return cmd_tui(ctx, args)
+    return cmd_tui(_Context(args, ssh_user=args.user), args)
 
 
 COMMANDS = {
@@ -454,7 +462,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "ssh-session":
             return cmd_ssh_session(args)
         ctx = _Context(args)
-        if args.command != "maintenance":
+        # Once per start: the terminal app does it on its start screen, and the
+        # `maintenance` command does nothing else.
+        if args.command not in (None, "maintenance"):
             ctx.maintain()
         return COMMANDS[args.command](ctx, args)
     except OppMarketError as exc:

@@ -14,6 +14,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from oppmarket import lifecycle
 from oppmarket.domain import KIND_LABELS, LEVEL_MEANINGS, Opportunity, OppSkill
 from oppmarket.matching import Match
 from oppmarket.text import clean, clean_line
@@ -37,6 +38,36 @@ def level_name(level: int) -> str:
     """'Practitioner' for 3: the first word of the level's meaning."""
     meaning = LEVEL_MEANINGS.get(level)
     return meaning.split(":", 1)[0] if meaning else str(level)
+
+
+def status_label(status: str, *, of: str = "application", lower: bool = False) -> str:
+    """The words a person reads for a status: 'Not released', or 'not released' inside
+    a sentence. Every screen and the CLI name a status through this."""
+    words = clean_line(lifecycle.label(status, of=of))
+    return words.lower() if lower else words
+
+
+def status_style(status: str, *, of: str = "application", owner_view: bool = False) -> str:
+    """How a status stands out in a list. A posting is bold while it takes applicants
+    and dim otherwise. An ended application is dim; of the live ones, the applicant's
+    own list makes bold those holding a seat, and the owner's list every one they have
+    taken past the first step."""
+    if of == "opportunity":
+        return "bold" if lifecycle.allows("apply", status, of="opportunity") else "dim"
+    if lifecycle.is_ended(status):
+        return "dim"
+    if owner_view:
+        moved_on = status in lifecycle.LIVE_STATUSES and lifecycle.APPLICATION_PATH.index(status) > 0
+        return "bold" if moved_on else ""
+    return "bold" if status in lifecycle.HOLDING_STATUSES else ""
+
+
+def status(status: str, *, of: str = "application", owner_view: bool = False, lower: bool = False,
+           style: str | None = None) -> Text:
+    """A status as a person reads it, styled as `status_style` says unless `style` is
+    given."""
+    shown = status_style(status, of=of, owner_view=owner_view) if style is None else style
+    return Text(status_label(status, of=of, lower=lower), style=shown)
 
 
 def cell(value: str) -> Text:

@@ -20,6 +20,7 @@ from typing import IO
 
 from oppmarket import domain as d
 from oppmarket.errors import ValidationError
+from oppmarket.lifecycle import OppStatus
 from oppmarket.text import clean, clean_line
 
 PEOPLE_COLUMNS = ("username", "display_name", "email", "title", "department", "manager",
@@ -69,7 +70,7 @@ class OpportunityRow:
     line: int
     draft: d.OpportunityDraft
     owner: str
-    status: str = "open"
+    status: str = OppStatus.OPEN
 
 
 class ImportErrors(ValidationError):
@@ -221,7 +222,7 @@ def _opportunity(line: int, raw: dict[str, str]) -> OpportunityRow:
     kind = raw.get("kind", "").lower()
     if kind not in d.KINDS:
         raise ValueError(f"kind: {kind!r} is not one of {', '.join(d.KINDS)}")
-    status = raw.get("status", "").lower() or "open"
+    status = raw.get("status", "").lower() or OppStatus.OPEN
     if status not in d.OPP_STATUSES:
         raise ValueError(f"status: {status!r} is not one of {', '.join(d.OPP_STATUSES)}")
     owner = clean_line(raw.get("owner", ""))

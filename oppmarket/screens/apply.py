@@ -12,15 +12,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
-from oppmarket import policy
-from oppmarket.domain import LIVE_STATUSES, Application, ApplyResult, Opportunity, Profile
+from oppmarket import lifecycle, policy
+from oppmarket.domain import Application, ApplyResult, Opportunity, Profile
 from oppmarket.errors import Conflict, ValidationError
-from oppmarket.render import kind_label
-from oppmarket.screens.base import notify_failure
+from oppmarket.render import kind_label, status_label
 from oppmarket.screens.post import show_error
 from oppmarket.text import clean_line
+from oppmarket.widgets.failures import ReportsFailedWorkers, report_failure
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def cap_warning(profile: Profile, hours: int) -> str | None:
             "cannot make you an offer until your manager raises your cap.")
 
 
-class ApplyScreen(ModalScreen[int | None]):
+class ApplyScreen(ReportsFailedWorkers, ModalScreen[int | None]):
     """The apply form of one opportunity; dismisses with the application's id, or
     None when the user leaves without applying."""
 
@@ -92,7 +92,7 @@ class ApplyScreen(ModalScreen[int | None]):
         opportunity = market.opportunity(self.opportunity_id)
         profile = market.profile()
         earlier = next((a for a in market.my_applications()
-                        if a.opportunity_id == self.opportunity_id and a.status in LIVE_STATUSES), None)
+                        if a.opportunity_id == self.opportunity_id and a.status in lifecycle.LIVE_STATUSES), None)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, ApplyContext(opportunity, profile, earlier))
 
@@ -118,9 +118,9 @@ class ApplyScreen(ModalScreen[int | None]):
             return "This is your own posting: you cannot apply to it."
         if context.earlier is not None:
             return (f"You already applied on {context.earlier.applied_at:%Y-%m-%d} "
-                    f"(status: {context.earlier.status}). Follow it in My work.")
-        if opp.status != "open":
-            return f"This posting is {opp.status} and takes no applications."
+                    f"(status: {status_label(context.earlier.status, lower=True)}). Follow it in My work.")
+        if not lifecycle.allows("apply", opp.status, of="opportunity"):
+            return f"This posting is {status_label(opp.status, of='opportunity', lower=True)} and takes no applications."
         return ""
 
     # ------------------------------------------------------------------ time cap
@@ -170,7 +170,7 @@ class ApplyScreen(ModalScreen[int | None]):
             self.app.call_from_thread(self._invalid, error.fields)
             return
         except Conflict as error:
-            self.app.call_from_thread(self._refused, str(error))
+            self.app.call_from_thread(self._refused, error)
             return
         self.app.call_from_thread(self._applied, result)
 
@@ -183,10 +183,10 @@ class ApplyScreen(ModalScreen[int | None]):
             self.query_one("#hours", Input).add_class("-invalid")
             self.query_one("#hours", Input).focus()
 
-    def _refused(self, message: str) -> None:
+    def _refused(self, error: Conflict) -> None:
         self.query_one("#apply-buttons").loading = False
-        show_error(self.query_one("#apply-error", Static), f"Not sent: {message}.")
-        self.app.notify(message, title="Not sent", severity="error", markup=False)
+        show_error(self.query_one("#apply-error", Static), f"Not sent: {error}.")
+        report_failure(self, error, title="Not sent")
 
     def _applied(self, result: ApplyResult) -> None:
         opp = self.context.opportunity
@@ -197,11 +197,8 @@ class ApplyScreen(ModalScreen[int | None]):
                             markup=False)
         self.dismiss(result.application_id)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        if event.worker.group == "apply-send":
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        if worker.group == "apply-send":
             self.query_one("#apply-buttons").loading = False
-        error = notify_failure(self, event)
-        if error is not None and event.worker.group == "apply-load":
-            self.dismiss(None)
+        if worker.group == "apply-load":
+            self.dismiss(None)  # nothing to apply to: the user is told why

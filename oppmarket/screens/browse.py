@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import Opportunity
-from oppmarket.screens.base import MarketErrors
+from oppmarket.lifecycle import OppStatus
 from oppmarket.text import clean_line
+from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.filter_bar import FilterBar, Filters
 from oppmarket.widgets.opportunity_detail import OpportunityDetail
 from oppmarket.widgets.opportunity_table import Listed, OpportunityTable
@@ -65,7 +66,7 @@ def _quoted(query: str) -> str:
     return f"'{clean_line(query)}'"
 
 
-class BrowseScreen(MarketErrors, Screen):
+class BrowseScreen(ReportsFailedWorkers, Screen):
     """The engineer's main screen: a list of opportunities (recommended, all open, or
     search results), narrowed by filters, with the highlighted one in a detail pane."""
 
@@ -274,7 +275,7 @@ class BrowseScreen(MarketErrors, Screen):
         profile = market.profile()
         recs = market.recommend(limit=self.RECOMMEND_LIMIT, kind=kind)
         rows = tuple(Listed(r.opportunity, r.match) for r in recs)
-        open_count = market.count_opportunities("open")
+        open_count = market.count_opportunities(OppStatus.OPEN)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_count, open_count)
             self.app.call_from_thread(self._recommended_loaded, token, kind, rows,
@@ -284,8 +285,8 @@ class BrowseScreen(MarketErrors, Screen):
     def load_all(self, token: int, filters: Filters, order: str) -> None:
         market = self.app.market
         where = self._where(filters)
-        total = market.count_opportunities("open", **where)
-        page = market.opportunities(status="open", order=order, limit=self.PAGE_SIZE, **where)
+        total = market.count_opportunities(OppStatus.OPEN, **where)
+        page = market.opportunities(status=OppStatus.OPEN, order=order, limit=self.PAGE_SIZE, **where)
         rows = self._with_matches(page.items)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._all_loaded, token, rows, page.next_after, total)
@@ -308,7 +309,7 @@ class BrowseScreen(MarketErrors, Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse-page")
     def load_next_page(self, token: int, after: int, filters: Filters, order: str) -> None:
-        page = self.app.market.opportunities(status="open", order=order, limit=self.PAGE_SIZE, after_id=after,
+        page = self.app.market.opportunities(status=OppStatus.OPEN, order=order, limit=self.PAGE_SIZE, after_id=after,
                                              **self._where(filters))
         rows = self._with_matches(page.items)
         if not get_current_worker().is_cancelled:
@@ -316,7 +317,7 @@ class BrowseScreen(MarketErrors, Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse-page-up")
     def load_previous_page(self, token: int, before: int, filters: Filters, order: str) -> None:
-        page = self.app.market.opportunities(status="open", order=order, limit=self.PAGE_SIZE, before_id=before,
+        page = self.app.market.opportunities(status=OppStatus.OPEN, order=order, limit=self.PAGE_SIZE, before_id=before,
                                              **self._where(filters))
         rows = self._with_matches(page.items)
         if not get_current_worker().is_cancelled:
@@ -334,7 +335,7 @@ class BrowseScreen(MarketErrors, Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse-count")
     def count_open(self) -> None:
-        count = self.app.market.count_opportunities("open")
+        count = self.app.market.count_opportunities(OppStatus.OPEN)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_count, count)
 
@@ -424,12 +425,11 @@ class BrowseScreen(MarketErrors, Screen):
             self._warmed = True
             self.warm_up_search()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group.startswith("browse-"):
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        if worker.group.startswith("browse-"):
             self.table.loading = False
             self.table.page_failed()
             self.set_class(False, "-searching")
-        super().on_worker_state_changed(event)
 
     # ------------------------------------------------------------------ what the user reads
 

@@ -9,18 +9,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static, TextArea
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import Application, Opportunity
 from oppmarket.errors import OppMarketError, ValidationError
 from oppmarket.text import clean_line
+from oppmarket.widgets.failures import ReportsFailedWorkers, report_failure
 from oppmarket.widgets.endorsement_picker import Endorsement, EndorsementPicker
 from oppmarket.widgets.rating_picker import RatingPicker
 
 FIELDS = ("rating", "feedback", "endorsements")
 
 
-class CompleteDialog(ModalScreen[Application | None]):
+class CompleteDialog(ReportsFailedWorkers, ModalScreen[Application | None]):
     """The owner's verdict on an engagement; returns the completed application, or
     None when cancelled. Every skill of the posting starts ticked at the level it asks."""
 
@@ -99,6 +100,9 @@ class CompleteDialog(ModalScreen[Application | None]):
             return
         self.app.call_from_thread(self.dismiss, done)
 
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        self.query_one("#complete-confirm", Button).disabled = False  # it may be tried again
+
     def _refused(self, fields: dict[str, str]) -> None:
         self.query_one("#complete-confirm", Button).disabled = False
         first = None
@@ -113,5 +117,5 @@ class CompleteDialog(ModalScreen[Application | None]):
         self.query_one(f"#{first}" if first else "#rating").focus()
 
     def _failed(self, error: OppMarketError) -> None:
-        self.app.notify(str(error), title="Could not complete", severity="error", markup=False)
+        report_failure(self, error, title="Could not complete")
         self.dismiss(None)

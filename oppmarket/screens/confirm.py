@@ -1,56 +1,6 @@
-"""A yes/no question before something that cannot be taken back."""
+"""The yes/no dialog lives with the other reusable dialogs in `widgets.confirm`, where
+widgets may use it too; this name stays for code that imports it from here."""
 
-from __future__ import annotations
+from oppmarket.widgets.confirm import ConfirmDialog
 
-from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
-
-
-class ConfirmDialog(ModalScreen[bool]):
-    """Ask one question; dismisses with True for yes, False for no.
-
-    `question` and `detail` are shown as plain text (they may quote user-written
-    titles). "No" has the focus, so a stray enter changes nothing."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),
-        Binding("n", "answer(False)", "No", id="confirm.no", tooltip="Leave things as they are"),
-        Binding("escape", "answer(False)", "No", id="confirm.escape", show=False,
-                tooltip="Leave things as they are"),
-    ]
-
-    def __init__(self, question: str, detail: str = "", *, yes: str = "Yes", no: str = "No") -> None:
-        super().__init__()
-        self.question = question
-        self.detail = detail
-        self.yes_label = yes
-        self.no_label = no
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog confirm-dialog"):
-            yield Static(Text(self.question), classes="dialog-title")
-            if self.detail:
-                yield Static(Text(self.detail), classes="dialog-text")
-            with Horizontal(classes="buttons"):
-                yield Button(f"{self.yes_label} (y)", id="confirm-yes", variant="warning")
-                yield Button(f"{self.no_label} (n)", id="confirm-no", variant="primary")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
-
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def _no(self) -> None:
-        self.dismiss(False)
+__all__ = ["ConfirmDialog"]

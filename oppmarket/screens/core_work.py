@@ -14,8 +14,8 @@ from textual.worker import get_current_worker
 
 from oppmarket.domain import CORE_WORK_ANSWERS, CoreWorkQuestion
 from oppmarket.errors import OppMarketError, ValidationError
-from oppmarket.screens.base import MarketErrors
 from oppmarket.text import clean_line
+from oppmarket.widgets.failures import ReportsFailedWorkers, report_failure
 
 ANSWER_LABELS = {"better": "Better", "same": "About the same", "worse": "Worse"}
 
@@ -27,7 +27,7 @@ def question_text(question: CoreWorkQuestion, participant_name: str) -> str:
     return f"How did '{title}' affect the core work of {clean_line(participant_name)}?"
 
 
-class CoreWorkScreen(MarketErrors, ModalScreen[str | None]):
+class CoreWorkScreen(ReportsFailedWorkers, ModalScreen[str | None]):
     """Find the actor's question about one application and record their answer;
     returns the answer, or None when closed without one."""
 
@@ -146,7 +146,7 @@ class CoreWorkScreen(MarketErrors, ModalScreen[str | None]):
             self._show_error(field, fields.get(field, ""))
 
     def _failed(self, error: OppMarketError) -> None:
-        self.app.notify(str(error), title="Could not answer", severity="error", markup=False)
+        report_failure(self, error, title="Could not answer")
         self.dismiss(None)
 
     def _answered(self, question: CoreWorkQuestion) -> None:

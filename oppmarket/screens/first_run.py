@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
-from oppmarket.screens.base import MarketErrors
 from oppmarket.screens.persona import Persona
+from oppmarket.widgets.failures import ReportsFailedWorkers
 
 WELCOME = (
     "oppmarket is your company's internal opportunity marketplace: gigs, mentorships, "
@@ -79,7 +79,7 @@ class ImportHelp(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class FirstRunScreen(MarketErrors, Screen):
+class FirstRunScreen(ReportsFailedWorkers, Screen):
     """Welcome, load the demo organisation, or learn how to import."""
 
     HELP_NAME = "Welcome"
@@ -183,8 +183,8 @@ class FirstRunScreen(MarketErrors, Screen):
         self.query_one("#demo-stage", Static).update(Text(f"Loading the demo: {stage}"))
         self.query_one("#demo-bar", ProgressBar).update(total=max(total, 1), progress=done)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "demo" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        if worker.group == "demo":
             self.demo_running = False
             for button in self.query(Button):
                 button.disabled = False

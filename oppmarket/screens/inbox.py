@@ -9,11 +9,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import Notification
-from oppmarket.screens.base import notify_failure
 from oppmarket.text import clean_line
+from oppmarket.widgets.failures import ReportsFailedWorkers
 
 EMPTY = ("Nothing here yet.\n\n"
          "You hear here of every change that concerns you: someone applying to your posting; "
@@ -31,7 +31,7 @@ class NotificationTable(DataTable):
     ]
 
 
-class InboxScreen(Screen):
+class InboxScreen(ReportsFailedWorkers, Screen):
     """My notifications, unread ones marked."""
 
     HELP_NAME = "Inbox"
@@ -171,7 +171,6 @@ class InboxScreen(Screen):
         if link:
             self.app.open_link(link)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group == "inbox":
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        if worker.group == "inbox":
             self.table.loading = False
-        notify_failure(self, event)

@@ -13,48 +13,26 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
+from oppmarket import lifecycle, render
 from oppmarket.domain import Application, Opportunity
-from oppmarket.render import cell, kind_label
-from oppmarket.screens.base import notify_failure
-from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.lifecycle import AppStatus, OppStatus
+from oppmarket.render import cell, kind_label, status_label
 from oppmarket.text import clean, clean_line
+from oppmarket.widgets.confirm import ConfirmDialog
+from oppmarket.widgets.failures import ReportsFailedWorkers
 
-APP_STATUS = {
-    "applied": "Applied",
-    "shortlisted": "Shortlisted",
-    "offered": "Offered",
-    "active": "Active",
-    "completed": "Completed",
-    "withdrawn": "Withdrawn",
-    "declined": "Declined",
-    "release_declined": "Not released",
-    "cancelled": "Cancelled",
-}
-LIFECYCLE = ("applied", "shortlisted", "offered", "active", "completed")
-WITHDRAWABLE = ("applied", "shortlisted", "offered")
-# Statuses that need nothing more from anyone.
-ENDED = ("completed", "withdrawn", "declined", "release_declined", "cancelled")
+A, O = AppStatus, OppStatus
 
-POSTING_STATUS = {
-    "draft": "Draft",
-    "open": "Open",
-    "closed": "Closed",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-}
 POSTING_NEXT = {
-    "draft": "A draft: only you can see it. Open it to applicants with o, or change it with e.",
-    "open": "Open: anyone may apply. Review the applicants with enter; close it with c when you "
+    O.DRAFT: "A draft: only you can see it. Open it to applicants with o, or change it with e.",
+    O.OPEN: "Open: anyone may apply. Review the applicants with enter; close it with c when you "
             "have enough (offers and engagements carry on).",
-    "closed": "Closed: no new applicants; offers and engagements carry on. Reopen it with o.",
-    "completed": "Completed: every engagement has ended.",
-    "cancelled": "Cancelled: everyone who was still in play was told.",
+    O.CLOSED: "Closed: no new applicants; offers and engagements carry on. Reopen it with o.",
+    O.COMPLETED: "Completed: every engagement has ended.",
+    O.CANCELLED: "Cancelled: everyone who was still in play was told.",
 }
-# Applicant states in the order a posting's counts show them.
-COUNTED = ("applied", "shortlisted", "offered", "active", "completed", "withdrawn", "declined",
-           "release_declined", "cancelled")
 
 NO_APPLICATIONS = ("You have not applied to anything yet.\n\n"
                    "Browse (b) lists every open opportunity; press a on one to apply. "
@@ -86,46 +64,38 @@ def _day(value) -> str:
     return f"{value:%Y-%m-%d}" if value else ""
 
 
-def status_style(status: str) -> str:
-    if status in ("offered", "active", "open"):
-        return "bold"
-    if status in ENDED or status in ("closed", "draft"):
-        return "dim"
-    return ""
-
-
 def what_next(app: Application) -> str:
     """What happens next to an application, in the applicant's words."""
     owner = clean_line(app.owner_username)
     status = app.status
-    if status == "applied":
+    if status == A.APPLIED:
         return (f"The owner ({owner}) has your application. Next they shortlist you, make you an offer "
                 "or decline. Your line manager hears of it only if you get an offer. "
                 "You may withdraw (w) until you start.")
-    if status == "shortlisted":
+    if status == A.SHORTLISTED:
         return ("You are on the shortlist. Next the owner makes you an offer or declines. "
                 "You may still withdraw (w).")
-    if status == "offered":
+    if status == A.OFFERED:
         due = f" by {_day(app.release_due)}" if app.release_due else ""
         return (f"You have an offer. Your line manager is asked to release your {app.hours_per_week} h/week"
                 f"{due}; if they do not answer in time, it is released automatically. "
                 "You may still withdraw (w).")
-    if status == "active":
+    if status == A.ACTIVE:
         return ("You are taking part. When it ends, the owner completes it with a rating and feedback "
                 "and endorses the skills you used; they then show on your profile.")
-    if status == "completed":
+    if status == A.COMPLETED:
         rated = f", rated {app.rating}/5" if app.rating else ""
         return f"Completed{rated}. The skills the owner endorsed are on your profile (u)."
     reason = clean(app.decline_reason or app.release_reason).strip()
     why = f" Reason: {reason}" if reason else ""
-    if status == "withdrawn":
+    if status == A.WITHDRAWN:
         return "You withdrew. While the posting is open you may apply again."
-    if status == "declined":
+    if status == A.DECLINED:
         return f"The owner did not take your application forward.{why} Browse (b) has more."
-    if status == "release_declined":
+    if status == A.RELEASE_DECLINED:
         return (f"Your line manager did not release your time.{why} "
                 "Talk to them; you may apply again when the time is right.")
-    if status == "cancelled":
+    if status == A.CANCELLED:
         return f"The posting was cancelled.{why}"
     return ""
 
@@ -134,21 +104,22 @@ def lifecycle_line(app: Application) -> Text:
     """applied → shortlisted → offered → active → completed, with where this
     application stands (and, when it ended early, how)."""
     line = Text()
-    if app.status in LIFECYCLE:
-        current = LIFECYCLE.index(app.status)
-        for index, step in enumerate(LIFECYCLE):
+    path = lifecycle.APPLICATION_PATH
+    if app.status in path:
+        current = path.index(app.status)
+        for index, step in enumerate(path):
             if index:
                 line.append(" → ", style="dim")
             style = "reverse bold" if index == current else ("" if index < current else "dim")
-            line.append(f" {APP_STATUS[step]} " if index == current else APP_STATUS[step], style=style)
+            line.append(f" {status_label(step)} " if index == current else status_label(step), style=style)
         return line
-    reached = ["applied"] + (["offered"] if app.offered_at else []) + (["active"] if app.released_at else [])
+    reached = [A.APPLIED] + ([A.OFFERED] if app.offered_at else []) + ([A.ACTIVE] if app.released_at else [])
     for index, step in enumerate(reached):
         if index:
             line.append(" → ", style="dim")
-        line.append(APP_STATUS[step])
+        line.append(status_label(step))
     line.append(" → ", style="dim")
-    line.append(f" ✗ {APP_STATUS.get(app.status, app.status)} ", style="reverse bold")
+    line.append(f" ✗ {status_label(app.status)} ", style="reverse bold")
     return line
 
 
@@ -167,7 +138,7 @@ def application_card(app: Application) -> Group:
 
 
 def counts_line(counts: dict[str, int]) -> Text:
-    shown = [f"{counts[s]} {APP_STATUS[s].lower()}" for s in COUNTED if counts.get(s)]
+    shown = [f"{counts[s]} {status_label(s, lower=True)}" for s in lifecycle.APP_STATUSES if counts.get(s)]
     if not shown:
         return Text("No applicants yet.", style="dim")
     return Text.assemble(("Applicants: ", "bold"), " · ".join(shown))
@@ -175,7 +146,7 @@ def counts_line(counts: dict[str, int]) -> Text:
 
 def posting_card(opp: Opportunity, counts: dict[str, int]) -> Group:
     title = Text(clean_line(opp.title), style="bold")
-    facts = Text(f"{kind_label(opp.kind)} · {POSTING_STATUS.get(opp.status, opp.status)} · "
+    facts = Text(f"{kind_label(opp.kind)} · {status_label(opp.status, of='opportunity')} · "
                  f"{opp.hours_per_week} h/week · {opp.seats_taken} of {opp.seats} seats taken · "
                  f"posted {_day(opp.created_at)}", style="dim")
     return Group(title, facts, counts_line(counts), Text(POSTING_NEXT.get(opp.status, "")))
@@ -188,7 +159,7 @@ class MyWork:
     counts: dict[int, dict[str, int]]
 
 
-class MyWorkScreen(Screen):
+class MyWorkScreen(ReportsFailedWorkers, Screen):
     """Two tabs: My applications and My postings."""
 
     HELP_NAME = "My work"
@@ -198,7 +169,7 @@ class MyWorkScreen(Screen):
         Binding("w", "withdraw", "Withdraw", id="my_work.withdraw",
                 tooltip="Take back the highlighted application (asks first)"),
         Binding("e", "edit", "Edit", id="my_work.edit", tooltip="Change the highlighted posting"),
-        Binding("o", "open", "Open", id="my_work.open",
+        Binding("o", "publish", "Open", id="my_work.open",
                 tooltip="Open the highlighted posting to applicants (a draft, or a closed posting)"),
         Binding("c", "close", "Close", id="my_work.close",
                 tooltip="Take no more applicants; offers and engagements carry on"),
@@ -215,15 +186,16 @@ class MyWorkScreen(Screen):
         Binding("escape", "app.go('browse')", "Back", id="my_work.back", tooltip="Back to browse"),
     ]
 
-    # action -> (tab it belongs to, posting or application statuses it applies to)
+    # key action -> (the tab it belongs to, the lifecycle action whose states it needs;
+    # None: any row will do)
     ACTIONS = {
         "view": ("applications", None),
-        "withdraw": ("applications", WITHDRAWABLE),
-        "review": ("postings", ("open", "closed", "completed", "cancelled")),
-        "edit": ("postings", ("draft", "open", "closed")),
-        "open": ("postings", ("draft", "closed")),
-        "close": ("postings", ("open",)),
-        "cancel": ("postings", ("draft", "open", "closed")),
+        "withdraw": ("applications", "withdraw"),
+        "review": ("postings", "review"),
+        "edit": ("postings", "edit"),
+        "publish": ("postings", "publish"),
+        "close": ("postings", "close"),
+        "cancel": ("postings", "cancel"),
     }
 
     def __init__(self, tab: str = "applications") -> None:
@@ -325,7 +297,7 @@ class MyWorkScreen(Screen):
         keys = []
         for app in self.work.applications:
             table.add_row(
-                Text(APP_STATUS.get(app.status, app.status), style=status_style(app.status)),
+                render.status(app.status),
                 cell(app.opportunity_title),
                 Text(kind_label(app.opportunity_kind, short=True)),
                 Text(str(app.hours_per_week), justify="right"),
@@ -341,8 +313,9 @@ class MyWorkScreen(Screen):
         table = self.query_one("#postings-table", DataTable)
         previous = self._current_key(table)
         wide = self.size.width >= 100
-        columns = [("status", "Status", 9), ("applied", "Applied", 7), ("shortlisted", "Shortl.", 7),
-                   ("offered", "Offered", 7), ("active", "Active", 6)]
+        # The applicants of each posting counted by status; "Shortl." fits the column.
+        columns = [("status", "Status", 9), (A.APPLIED, "Applied", 7), (A.SHORTLISTED, "Shortl.", 7),
+                   (A.OFFERED, "Offered", 7), (A.ACTIVE, "Active", 6)]
         if wide:
             columns.append(("seats", "Seats", 5))
         fixed = sum(width for _, _, width in columns)
@@ -355,8 +328,7 @@ class MyWorkScreen(Screen):
         keys = []
         for opp in self.work.postings:
             counts = self.work.counts.get(opp.id, {})
-            row = [Text(POSTING_STATUS.get(opp.status, opp.status), style=status_style(opp.status)),
-                   cell(opp.title)]
+            row = [render.status(opp.status, of="opportunity"), cell(opp.title)]
             for key, _, _ in columns[1:]:
                 if key == "seats":
                     row.append(Text(f"{opp.seats_taken}/{opp.seats}", justify="right"))
@@ -414,13 +386,18 @@ class MyWorkScreen(Screen):
         rule = self.ACTIONS.get(action)
         if rule is None:
             return True
-        tab, statuses = rule
-        if self.tab != tab:
+        if self.tab != rule[0]:
             return False  # not this tab's key: hidden
+        return True if self._allows(action) else None  # None: shown, but not for this row
+
+    def _allows(self, action: str) -> bool:
+        """Whether the highlighted row of `action`'s tab is in a state that allows it."""
+        tab, move = self.ACTIONS[action]
         current = self.application if tab == "applications" else self.posting
-        if current is None or (statuses is not None and current.status not in statuses):
-            return None  # shown, but not for this row
-        return True
+        if current is None:
+            return False
+        of = "application" if tab == "applications" else "opportunity"
+        return move is None or lifecycle.allows(move, current.status, of=of)
 
     # ------------------------------------------------------------------ applications
 
@@ -430,7 +407,7 @@ class MyWorkScreen(Screen):
 
     def action_withdraw(self) -> None:
         app = self.application
-        if app is None or app.status not in WITHDRAWABLE:
+        if app is None or not self._allows("withdraw"):
             return
 
         def answered(yes: bool | None) -> None:
@@ -446,26 +423,26 @@ class MyWorkScreen(Screen):
 
     def action_review(self) -> None:
         opp = self.posting
-        if opp is not None and opp.status != "draft":
+        if opp is not None and self._allows("review"):
             self.app.open_review(opp.id)
         elif opp is not None:
             self.app.notify("A draft has no applicants yet: open it with o first.", markup=False)
 
     def action_edit(self) -> None:
-        if (opp := self.posting) is not None and opp.status in ("draft", "open", "closed"):
+        if (opp := self.posting) is not None and self._allows("edit"):
             self.app.open_post(opp.id)
 
-    def action_open(self) -> None:
-        if (opp := self.posting) is not None and opp.status in ("draft", "closed"):
+    def action_publish(self) -> None:
+        if (opp := self.posting) is not None and self._allows("publish"):
             self.change("publish", opp.id)
 
     def action_close(self) -> None:
-        if (opp := self.posting) is not None and opp.status == "open":
+        if (opp := self.posting) is not None and self._allows("close"):
             self.change("close", opp.id)
 
     def action_cancel(self) -> None:
         opp = self.posting
-        if opp is None or opp.status not in ("draft", "open", "closed"):
+        if opp is None or not self._allows("cancel"):
             return
 
         def answered(yes: bool | None) -> None:
@@ -497,8 +474,7 @@ class MyWorkScreen(Screen):
         self.app.notify(message, markup=False)
         self.action_reload()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group == "my-work":
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        if worker.group == "my-work":
             for table in self.query(DataTable):
                 table.loading = False
-        notify_failure(self, event)

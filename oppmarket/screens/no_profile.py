@@ -12,12 +12,12 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
 from oppmarket.errors import ValidationError
-from oppmarket.screens.base import MarketErrors
 from oppmarket.screens.persona import PersonaPicker, personas_from
 from oppmarket.text import clean_line
+from oppmarket.widgets.failures import ReportsFailedWorkers
 
 
-class NoProfileScreen(MarketErrors, Screen):
+class NoProfileScreen(ReportsFailedWorkers, Screen):
     """Explain, then (on a database the user owns) offer to create a profile or to
     step in as a persona; elsewhere, say whom to ask."""
 

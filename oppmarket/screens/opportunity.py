@@ -12,20 +12,21 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
+from oppmarket import lifecycle
 from oppmarket.domain import Opportunity
 from oppmarket.errors import NotFound
+from oppmarket.lifecycle import OppStatus
 from oppmarket.matching import Match
-from oppmarket.render import opportunity_facts, opportunity_heading
-from oppmarket.screens.base import notify_failure
+from oppmarket.render import opportunity_facts, opportunity_heading, status_label
+from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.match_explanation import MatchExplanation
 
+# Why a posting takes no applications, for the statuses that need more than their name.
 STATUS_WORDS = {
-    "closed": "Closed: it takes no more applicants.",
-    "completed": "Completed.",
-    "cancelled": "Cancelled.",
-    "draft": "A draft: only you can see it until you publish it.",
+    OppStatus.CLOSED: "Closed: it takes no more applicants.",
+    OppStatus.DRAFT: "A draft: only you can see it until you publish it.",
 }
 
 
@@ -39,7 +40,7 @@ class OpportunityView:
     host_name: str | None
 
 
-class OpportunityScreen(Screen):
+class OpportunityScreen(ReportsFailedWorkers, Screen):
     """Everything about one opportunity; `a` applies, escape goes back."""
 
     HELP_NAME = "Opportunity"
@@ -85,8 +86,8 @@ class OpportunityScreen(Screen):
         me = self.app.me
         if me is not None and opp.owner_username == me.username:
             return "You posted this, so you cannot apply."
-        if opp.status != "open":
-            return STATUS_WORDS.get(opp.status, f"{opp.status.capitalize()}.")
+        if not lifecycle.allows("apply", opp.status, of="opportunity"):
+            return STATUS_WORDS.get(opp.status, f"{status_label(opp.status, of='opportunity')}.")
         return None
 
     def action_apply(self) -> None:
@@ -128,11 +129,8 @@ class OpportunityScreen(Screen):
         self.query_one("#opportunity-facts", Static).update(opportunity_facts(opp, host_name=view.host_name))
         self.refresh_bindings()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
         self.query_one("#opportunity").loading = False
-        error = notify_failure(self, event)
         if isinstance(error, NotFound) and self.view is None:
             self.query_one("#opportunity-heading", Static).update(
                 Text(f"This opportunity is not there any more ({error}). Escape goes back."))

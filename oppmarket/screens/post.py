@@ -16,13 +16,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static, TextArea
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import KIND_LABELS, KINDS, Department, Opportunity, OpportunityDraft
 from oppmarket.errors import ValidationError
-from oppmarket.screens.base import notify_failure
-from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.lifecycle import OppStatus
+from oppmarket.render import status_label
 from oppmarket.text import clean_line
+from oppmarket.widgets.confirm import ConfirmDialog
+from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
 KIND_HINTS = {
@@ -68,7 +70,7 @@ def _field(label: str, widget: Widget, name: str, *, classes: str = "field") -> 
                     Static("", id=f"{name}-error", classes="field-error"), classes=classes)
 
 
-class PostScreen(Screen):
+class PostScreen(ReportsFailedWorkers, Screen):
     """The post form; with an `opportunity_id`, the edit form of that posting."""
 
     HELP_NAME = "Post an opportunity"
@@ -85,7 +87,9 @@ class PostScreen(Screen):
     def __init__(self, opportunity_id: int | None = None) -> None:
         super().__init__()
         self.opportunity_id = opportunity_id
-        self.status = "draft" if opportunity_id is None else None  # known once loaded
+        # Known once loaded. Only a draft is published from the form: a closed posting
+        # reopens from My work, and saving keeps every other status as it is.
+        self.status = OppStatus.DRAFT if opportunity_id is None else None
         self._baseline: OpportunityDraft | None = None  # the form as last loaded or saved
         self._key_role_id: int | None = None  # not on the form, but kept when saving
 
@@ -122,9 +126,10 @@ class PostScreen(Screen):
                 yield Vertical(Label("Remote", classes="field-label"),
                                Checkbox("Remote is fine", True, id="remote"), classes="field")
                 yield _field("Location", Input(placeholder="e.g. Berlin office", id="location"), "location")
-            yield SkillPicker("Required skills, with the level needed", id="required", classes="field")
-            yield SkillPicker("Skills it grows: what a participant will learn", default_level=2,
-                              id="grows", classes="field")
+            yield SkillPicker("Required skills, with the level needed", catalogue=self.app.market, id="required",
+                              classes="field")
+            yield SkillPicker("Skills it grows: what a participant will learn", catalogue=self.app.market,
+                              default_level=2, id="grows", classes="field")
             yield Static("", id="skills-error", classes="field-error")
             with Vertical(classes="kind-fields for-learning"):
                 yield _field("Steps, one per line, in order",
@@ -246,10 +251,10 @@ class PostScreen(Screen):
             self.status = status
             self._fill(draft)
             self.query_one("#post-heading", Static).update(
-                Text(f"Edit: {clean_line(draft.title)} ({status})"))
+                Text(f"Edit: {clean_line(draft.title)} ({status_label(status, of='opportunity', lower=True)})"))
             self.query_one("#post-form").loading = False
             self.query_one("#title", Input).focus(scroll_visible=False)
-        if self.status != "draft":
+        if self.status != OppStatus.DRAFT:
             # An open or closed posting keeps its status; saving only changes it.
             self.query_one("#publish", Button).display = False
             self.query_one("#save", Button).label = "Save changes (ctrl+s)"
@@ -264,7 +269,7 @@ class PostScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save" and parameters == (True,):
-            return self.status == "draft"
+            return self.status == OppStatus.DRAFT
         return True
 
     # ------------------------------------------------------------------ saving
@@ -290,7 +295,7 @@ class PostScreen(Screen):
     def action_save(self, publish: bool) -> None:
         if self._baseline is None or self.query_one("#post-buttons").loading:
             return  # still loading, or already saving
-        if publish and self.status != "draft":
+        if publish and self.status != OppStatus.DRAFT:
             return
         self._show_errors({})
         self.query_one("#post-buttons").loading = True
@@ -304,7 +309,7 @@ class PostScreen(Screen):
                 opp = market.post(draft, publish=publish)
             else:
                 opp = market.edit(self.opportunity_id, draft)
-                if publish and opp.status == "draft":
+                if publish and opp.status == OppStatus.DRAFT:
                     opp = market.publish(opp.id)
         except ValidationError as error:
             self.app.call_from_thread(self._show_errors, error.fields)
@@ -314,9 +319,9 @@ class PostScreen(Screen):
     def _saved(self, opp: Opportunity, draft: OpportunityDraft) -> None:
         self._baseline = draft
         title = clean_line(opp.title)
-        if opp.status == "open" and self.status == "draft":
+        if opp.status == OppStatus.OPEN and self.status == OppStatus.DRAFT:
             message = f"“{title}” is open: everyone can find it and apply."
-        elif opp.status == "draft":
+        elif opp.status == OppStatus.DRAFT:
             message = f"“{title}” is saved as a draft that only you can see. Publish it from My work (o)."
         else:
             message = f"Saved your changes to “{title}”."
@@ -356,14 +361,11 @@ class PostScreen(Screen):
             form = self.query_one("#post-form", VerticalScroll)
             self.call_after_refresh(form.scroll_to_widget, first, animate=False, top=True)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        if event.worker.group == "post-save":
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        if worker.group == "post-save":
             self.query_one("#post-buttons").loading = False
-        error = notify_failure(self, event)
-        if error is not None and event.worker.group == "post-load" and self.is_current:
-            self.app.pop_screen()  # nothing to edit: say why and go back
+        if worker.group == "post-load" and self.is_current:
+            self.app.pop_screen()  # nothing to edit: the user is told why, back where they were
 
     # ------------------------------------------------------------------ leaving
 

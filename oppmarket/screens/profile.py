@@ -11,14 +11,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import LEVEL_MEANINGS, Profile, SkillClaim
 from oppmarket.errors import ValidationError
 from oppmarket.render import cell, level_name
-from oppmarket.screens.base import notify_failure
-from oppmarket.screens.confirm import ConfirmDialog
 from oppmarket.text import clean_line
+from oppmarket.widgets.confirm import ConfirmDialog
+from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
 SOURCES = {
@@ -80,7 +80,7 @@ class AddSkillsDialog(ModalScreen[list[tuple[str, int]] | None]):
             yield Static("Add skills you have", classes="dialog-title")
             yield Static("Each starts at level 3, practitioner; set its level from 1 (aware) to 5 (expert) "
                          "in the list.", classes="dialog-text muted")
-            yield SkillPicker("Skill", id="new-skills")
+            yield SkillPicker("Skill", catalogue=self.app.market, id="new-skills")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="add-save", variant="primary")
                 yield Button("Cancel (esc)", id="add-cancel")
@@ -146,7 +146,7 @@ class InterestsDialog(ModalScreen[list[str] | None]):
         with VerticalScroll(id="interests-dialog", classes="dialog"):
             yield Static("Skills you want to grow", classes="dialog-title")
             yield Static("Matching favours opportunities that grow these.", classes="dialog-text muted")
-            yield SkillPicker("Skill", levels=False, id="interests")
+            yield SkillPicker("Skill", catalogue=self.app.market, levels=False, id="interests")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="interests-save", variant="primary")
                 yield Button("Cancel (esc)", id="interests-cancel")
@@ -201,7 +201,7 @@ class HoursDialog(ModalScreen[str | None]):
 # ---------------------------------------------------------------------- the screen
 
 
-class ProfileScreen(Screen):
+class ProfileScreen(ReportsFailedWorkers, Screen):
     """My skills, interests and time."""
 
     HELP_NAME = "Profile"
@@ -438,7 +438,6 @@ class ProfileScreen(Screen):
         self.app.notify(message, markup=False)
         self._show(profile, focus)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group == "profile":
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        if worker.group == "profile":
             self.query_one("#profile").loading = False
-        notify_failure(self, event)

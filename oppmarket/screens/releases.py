@@ -23,8 +23,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from oppmarket.domain import Application, Opportunity, Profile
 from oppmarket.errors import OppMarketError
 from oppmarket.render import cell, kind_label
-from oppmarket.screens.base import MarketErrors
 from oppmarket.text import clean_line
+from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.ordered_calls import OrderedCalls
 from oppmarket.widgets.prompt import TextPrompt
 
@@ -96,7 +96,7 @@ def request_card(request: ReleaseRequest, now: dt.datetime) -> Group:
     return Group(title, Text(" · ".join(about), style="dim"), Text(""), grid)
 
 
-class ReleasesScreen(OrderedCalls, MarketErrors, Screen):
+class ReleasesScreen(OrderedCalls, ReportsFailedWorkers, Screen):
     """Release requests from the actor's reports, soonest automatic release first."""
 
     HELP_NAME = "Release queue"

@@ -20,18 +20,18 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from oppmarket.domain import APP_STATUSES, Application, Opportunity, ReviewEntry
+from oppmarket import lifecycle
+from oppmarket.domain import Application, Opportunity, ReviewEntry
 from oppmarket.errors import OppMarketError
-from oppmarket.render import kind_label
-from oppmarket.screens.base import MarketErrors
+from oppmarket.render import kind_label, status_label
 from oppmarket.screens.complete import CompleteDialog
 from oppmarket.text import clean_line
-from oppmarket.widgets.applicant_card import ApplicantCard, revealed, shown_name, status_label
+from oppmarket.widgets.applicant_card import ApplicantCard, revealed, shown_name
 from oppmarket.widgets.applicant_table import MARK, ApplicantTable, Ranked
+from oppmarket.widgets.failures import ReportsFailedWorkers, report_failure
 from oppmarket.widgets.ordered_calls import OrderedCalls
 from oppmarket.widgets.prompt import TextPrompt
 
-WAITING = ("applied", "shortlisted")
 # What each key does, in the words of a notification: (one person, several people).
 DONE_WORDS = {
     "shortlist": ("Shortlisted {}", "Shortlisted {} applicants"),
@@ -49,7 +49,7 @@ class Step:
     ids: tuple[int, ...]
 
 
-class ReviewScreen(OrderedCalls, MarketErrors, Screen):
+class ReviewScreen(OrderedCalls, ReportsFailedWorkers, Screen):
     """The applicants of one posting, best match first, with the highlighted one in full."""
 
     HELP_NAME = "Review applicants"
@@ -154,7 +154,8 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
         name cannot pick someone out of the anonymous list."""
         entry = ranked.entry
         person = entry.profile.person
-        parts = [f"applicant {ranked.rank}", status_label(entry.application.status), entry.application.status]
+        parts = [f"applicant {ranked.rank}", status_label(entry.application.status, lower=True),
+                 entry.application.status]
         parts += [claim.skill for claim in entry.profile.skills]
         if not (self.blind and not revealed(entry.application)):
             parts += [person.display_name, person.username, person.email, person.department or "", person.title]
@@ -190,11 +191,13 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
             summary.update(Text("Review applicants" if self.problem else "Loading the applicants…"))
             return
         title = Text(clean_line(opp.title), style="bold", no_wrap=True, overflow="ellipsis")
-        title.append(f" · {kind_label(opp.kind)} · {opp.status} · {opp.hours_per_week} h/week", style="")
+        title.append(f" · {kind_label(opp.kind)} · {status_label(opp.status, of='opportunity', lower=True)} · "
+                     f"{opp.hours_per_week} h/week", style="")
         counts = Counter(r.entry.application.status for r in self.ranked)
         facts = [f"{len(self.ranked)} applicant{'s' if len(self.ranked) != 1 else ''}"]
         if counts:
-            facts[0] += ": " + ", ".join(f"{counts[s]} {status_label(s)}" for s in APP_STATUSES if counts[s])
+            facts[0] += ": " + ", ".join(f"{counts[s]} {status_label(s, lower=True)}"
+                                         for s in lifecycle.APP_STATUSES if counts[s])
         if self.marked:
             facts.append(f"{len(self.marked)} marked")
         if self.blind:
@@ -244,7 +247,7 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
         message = str(error)
         for ranked in self.ranked:
             message = self._anonymised(message, ranked.application_id)
-        self.app.notify(message, title="Could not do that", severity="error", markup=False)
+        report_failure(self, error, text=message)
 
     # ------------------------------------------------------------------ keys: moving, marking, views
 
@@ -255,9 +258,10 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
         if action in ("shortlist", "offer", "decline", "mark"):
             return current is not None or None
         if action == "complete":
-            return (current is not None and current.entry.application.status == "active") or None
+            return (current is not None and lifecycle.allows("complete", current.entry.application.status)) or None
         if action == "close_posting":
-            return (self.opportunity is not None and self.opportunity.status in ("open", "closed")) or None
+            return (self.opportunity is not None
+                    and lifecycle.allows("fill", self.opportunity.status, of="opportunity")) or None
         return True
 
     def action_cursor(self, step: int) -> None:
@@ -371,7 +375,7 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
 
         self.queue_call(run)
 
-    def _each(self, ids: tuple[int, ...], call) -> tuple[list[int], list[tuple[int, str]]]:
+    def _each(self, ids: tuple[int, ...], call) -> tuple[list[int], list[tuple[int, OppMarketError]]]:
         """Run `call` on each application (worker thread); a refusal of one does not
         stop the others."""
         done, failed = [], []
@@ -379,7 +383,7 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
             try:
                 call(application_id)
             except OppMarketError as error:
-                failed.append((application_id, str(error)))
+                failed.append((application_id, error))
             else:
                 done.append(application_id)
         return done, failed
@@ -395,7 +399,7 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
 
         self.app.call_from_thread(show)
 
-    def _written(self, step: Step, failed: list[tuple[int, str]]) -> None:
+    def _written(self, step: Step, failed: list[tuple[int, OppMarketError]]) -> None:
         if not step.ids and step in self.history:
             self.history.remove(step)
         if step.ids:
@@ -404,10 +408,9 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
             self.notify((one if len(step.ids) == 1 else many).format(who), markup=False)
         self._report(failed)
 
-    def _report(self, failed: list[tuple[int, str]]) -> None:
-        for application_id, message in failed:
-            self.app.notify(self._anonymised(message, application_id), title="Could not do that",
-                            severity="error", markup=False)
+    def _report(self, failed: list[tuple[int, OppMarketError]]) -> None:
+        for application_id, error in failed:
+            report_failure(self, error, text=self._anonymised(str(error), application_id))
 
     def action_undo(self) -> None:
         if self.history:
@@ -426,7 +429,7 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
 
         self.queue_call(run)
 
-    def _undone(self, action: str, done: list[int], failed: list[tuple[int, str]]) -> None:
+    def _undone(self, action: str, done: list[int], failed: list[tuple[int, OppMarketError]]) -> None:
         if done:
             what = f"the {action} of " if action else "the last action on "
             who = self.name_of(done[0]) if len(done) == 1 else f"{len(done)} applicants"
@@ -437,7 +440,8 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
 
     def action_complete(self) -> None:
         current = self.table.highlighted
-        if current is None or self.opportunity is None or current.entry.application.status != "active":
+        if (current is None or self.opportunity is None
+                or not lifecycle.allows("complete", current.entry.application.status)):
             return
         name = self.name_of(current.application_id)
 
@@ -451,9 +455,9 @@ class ReviewScreen(OrderedCalls, MarketErrors, Screen):
 
     def action_close_posting(self) -> None:
         opp = self.opportunity
-        if opp is None or opp.status not in ("open", "closed"):
+        if opp is None or not lifecycle.allows("fill", opp.status, of="opportunity"):
             return
-        waiting = sum(1 for r in self.ranked if r.entry.application.status in WAITING)
+        waiting = sum(1 for r in self.ranked if r.entry.application.status in lifecycle.WAITING_STATUSES)
         people = f"{waiting} {'person' if waiting == 1 else 'people'}"
         if waiting:
             text = Text(f"'{clean_line(opp.title)}' stops taking applications, and the {people} still waiting "

@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import Person
-from oppmarket.screens.base import MarketErrors
+from oppmarket.widgets.failures import ReportsFailedWorkers
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Arrival:
     me: Person | None
 
 
-class StartingScreen(MarketErrors, Screen):
+class StartingScreen(ReportsFailedWorkers, Screen):
     """Runs the start-up checks in a worker, then hands over to the app."""
 
     HELP_NAME = "Starting"
@@ -59,10 +59,8 @@ class StartingScreen(MarketErrors, Screen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.app.arrive, arrival)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.query_one(LoadingIndicator).display = False
-            message = self.query_one("#starting-message", Static)
-            message.update(Text.assemble(
-                ("Could not open the marketplace: ", "bold"), str(event.worker.error),
-                "\n\nPress q to quit."))
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        self.query_one(LoadingIndicator).display = False
+        message = self.query_one("#starting-message", Static)
+        message.update(Text.assemble(("Could not open the marketplace: ", "bold"), str(error),
+                                     "\n\nPress q to quit."))

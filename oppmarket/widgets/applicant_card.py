@@ -17,27 +17,16 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from oppmarket import lifecycle, render
 from oppmarket.domain import Application, Opportunity, OppSkill, Profile, ReviewEntry, SkillClaim
+from oppmarket.lifecycle import AppStatus
 from oppmarket.text import clean, clean_line
 
-STATUS_LABELS = {
-    "applied": "applied",
-    "shortlisted": "shortlisted",
-    "offered": "offered",
-    "active": "active",
-    "completed": "completed",
-    "withdrawn": "withdrawn",
-    "declined": "declined",
-    "release_declined": "not released",
-    "cancelled": "cancelled",
-}
-STATUS_STYLES = {
-    "shortlisted": "bold",
-    "offered": "bold",
-    "active": "bold",
-}
-# Applications the owner no longer acts on: shown dimmed.
-DECIDED = ("completed", "withdrawn", "declined", "release_declined", "cancelled")
+A = AppStatus
+_PATH = lifecycle.APPLICATION_PATH
+# Statuses an application reaches only through an offer: the path from an offer on,
+# or a release the manager declined.
+_OFFERED_ONWARDS = frozenset(_PATH[_PATH.index(A.OFFERED):]) | {A.RELEASE_DECLINED}
 
 # The match explanation speaks to the applicant ("you want to learn"); the owner reads
 # it about them. Only these phrases, which matching writes, are turned around.
@@ -59,8 +48,7 @@ def about_them(text: str) -> str:
 
 def revealed(application: Application) -> bool:
     """Blind review ends for someone once they have been offered a seat."""
-    return application.offered_at is not None or application.status in ("offered", "active", "completed",
-                                                                         "release_declined")
+    return application.offered_at is not None or application.status in _OFFERED_ONWARDS
 
 
 def shown_name(entry: ReviewEntry, rank: int, blind: bool) -> str:
@@ -68,10 +56,6 @@ def shown_name(entry: ReviewEntry, rank: int, blind: bool) -> str:
     if blind and not revealed(entry.application):
         return f"Applicant {rank}"
     return clean_line(entry.profile.person.display_name)
-
-
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, clean_line(status))
 
 
 def _claims(profile: Profile) -> dict[object, SkillClaim]:
@@ -132,21 +116,21 @@ def _date(value: dt.datetime | None) -> str:
 
 
 def _status_line(app: Application) -> Text:
-    line = Text(status_label(app.status), style="bold")
+    line = render.status(app.status, lower=True, style="bold")
     line.append(f" · applied {_date(app.applied_at)}")
-    if app.status == "offered" and app.release_due:
+    if app.status == A.OFFERED and app.release_due:
         line.append(f" · offered {_date(app.offered_at)}, waiting for their manager's release "
                     f"(automatic on {_date(app.release_due)})")
-    elif app.status == "active" and app.released_at:
+    elif app.status == A.ACTIVE and app.released_at:
         how = "automatically" if app.release_automatic else "by their manager"
         line.append(f" · released {how} on {_date(app.released_at)}")
-    elif app.status == "release_declined" and app.release_reason:
+    elif app.status == A.RELEASE_DECLINED and app.release_reason:
         line.append(" · their manager declined: ")
         line.append(clean_line(app.release_reason))
-    elif app.status == "declined" and app.decline_reason:
+    elif app.status == A.DECLINED and app.decline_reason:
         line.append(" · reason given: ")
         line.append(clean_line(app.decline_reason))
-    elif app.status == "completed" and app.rating:
+    elif app.status == A.COMPLETED and app.rating:
         line.append(f" · rated {app.rating}/5")
     return line
 
@@ -188,7 +172,7 @@ def applicant_card(entry: ReviewEntry, opp: Opportunity, rank: int, *, blind: bo
     profile = entry.profile
     time = Text(f"proposes {app.hours_per_week} h/week · {profile.hours_left:g} of {person.cap_hours:g} h/week "
                 f"left under their cap ({person.cap_pct}% of {person.weekly_hours} h)")
-    if app.status in ("applied", "shortlisted") and app.hours_per_week > profile.hours_left:
+    if app.status in lifecycle.WAITING_STATUSES and app.hours_per_week > profile.hours_left:
         time.append("\nan offer would pass their cap unless their manager raises it", style="bold")
     grid.add_row("Time", time)
     grid.add_row("Match", _match_lines(entry))

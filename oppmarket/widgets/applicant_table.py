@@ -8,8 +8,9 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from oppmarket.domain import Opportunity, ReviewEntry
+from oppmarket import lifecycle, render
 from oppmarket.render import cell
-from oppmarket.widgets.applicant_card import DECIDED, STATUS_STYLES, required_levels, revealed, shown_name, status_label
+from oppmarket.widgets.applicant_card import required_levels, revealed, shown_name
 
 MARK = "●"
 
@@ -120,7 +121,8 @@ class ApplicantTable(DataTable):
         entry = ranked.entry
         app = entry.application
         person = entry.profile.person
-        dim = "dim" if app.status in DECIDED else ""
+        # The owner no longer acts on an ended application: its whole row is dim.
+        dim = "dim" if lifecycle.is_ended(app.status) else ""
         hidden = self.blind and not revealed(app)
         cells = {
             "mark": Text(MARK if ranked.application_id in self.marked else "", style="bold"),
@@ -128,7 +130,7 @@ class ApplicantTable(DataTable):
             "name": cell(shown_name(entry, ranked.rank, self.blind)),
             "department": Text("hidden", style="dim") if hidden else cell(person.department or "—"),
             "match": Text(str(entry.match.score), justify="right", style=dim),
-            "status": Text(status_label(app.status), style=dim or STATUS_STYLES.get(app.status, "")),
+            "status": render.status(app.status, owner_view=True, lower=True),
             "hours": Text(str(app.hours_per_week), justify="right", style=dim),
             "left": Text(f"{entry.profile.hours_left:g}h", justify="right", style=dim),
             "skills": (required_levels(entry.profile, self.opportunity) if self.opportunity

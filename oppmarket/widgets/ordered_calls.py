@@ -15,6 +15,7 @@ from textual import work
 from textual.worker import Worker, WorkerState
 
 from oppmarket.errors import OppMarketError
+from oppmarket.widgets.failures import report_failure
 
 # A call runs in the worker thread; it may hand results to the screen with
 # `app.call_from_thread`. A domain error it raises goes to `call_failed`.
@@ -54,7 +55,7 @@ class OrderedCalls:
 
     def call_failed(self, error: OppMarketError) -> None:
         """A queued call was refused by the domain: say why (override to reword)."""
-        self.app.notify(str(error), title="Could not do that", severity="error", markup=False)
+        report_failure(self, error)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # A call queued just as the worker finished its last one would wait forever.

@@ -11,12 +11,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from oppmarket.errors import OppMarketError, ValidationError
+from oppmarket.widgets.failures import ReportsFailedWorkers, report_failure
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(ReportsFailedWorkers, ModalScreen[str | None]):
     """Ask for one line; return it (maybe empty) or None when cancelled.
 
     With `submit`, the text first goes to that call (a `Market` write) in a thread
@@ -118,5 +119,8 @@ class TextPrompt(ModalScreen[str | None]):
         self.input.focus()
 
     def _failed(self, error: OppMarketError) -> None:
-        self.app.notify(str(error), title="Could not do that", severity="error", markup=False)
+        report_failure(self, error)
         self.dismiss(None)
+
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        self.query_one("#prompt-confirm", Button).disabled = False  # it may be tried again

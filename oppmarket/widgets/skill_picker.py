@@ -1,10 +1,14 @@
 """Choose skills by typing: fuzzy and alias-aware suggestions ("k8s" offers
 Kubernetes), each chosen skill with a level, and a new skill only when nothing close
-to what was typed exists."""
+to what was typed exists.
+
+The picker knows nothing of the app: it looks skills up in, and adds them to, the
+`SkillCatalogue` its screen hands it (the `Market`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from rich.text import Text
 from textual import events, on, work
@@ -14,12 +18,13 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
-from oppmarket.domain import LEVEL_MEANINGS
-from oppmarket.screens.base import notify_failure
-from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.domain import LEVEL_MEANINGS, SkillInfo
+from oppmarket.search import SkillHit
 from oppmarket.text import clean_line
+from oppmarket.widgets.confirm import ConfirmDialog
+from oppmarket.widgets.failures import ReportsFailedWorkers
 
 # A suggestion scoring at least this (0-100) counts as close: exact names and aliases
 # score 100, completed prefixes 90, typos their similarity. Below it, typing a name
@@ -27,6 +32,15 @@ from oppmarket.text import clean_line
 CLOSE_SCORE = 80.0
 SUGGESTIONS = 6
 NEW = "new"
+
+
+class SkillCatalogue(Protocol):
+    """Where a picker finds skills, and adds one nothing close to exists. Both are
+    called in a thread worker."""
+
+    def search_skills(self, query: str, limit: int = 10) -> Sequence[SkillHit]: ...
+
+    def add_skill(self, name: str) -> SkillInfo: ...
 
 
 def level_line(name: str, level: int | None) -> Text:
@@ -98,7 +112,7 @@ class ChosenSkills(OptionList):
             self.post_message(self.Edited(self, "remove", self.highlighted))
 
 
-class SkillPicker(Vertical):
+class SkillPicker(ReportsFailedWorkers, Vertical):
     """A list of skills (with levels, unless `levels` is False) built by typing."""
 
     DEFAULT_CSS = """
@@ -158,10 +172,11 @@ class SkillPicker(Vertical):
         def control(self) -> SkillPicker:
             return self.picker
 
-    def __init__(self, label: str, *, levels: bool = True, default_level: int = 3,
+    def __init__(self, label: str, *, catalogue: SkillCatalogue, levels: bool = True, default_level: int = 3,
                  placeholder: str = "Type a skill or an alias, e.g. k8s", id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.catalogue = catalogue
         self.label = label
         self.levels = levels
         self.default_level = default_level
@@ -254,7 +269,7 @@ class SkillPicker(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="skill-search")
     def find(self, query: str) -> None:
-        hits = self.app.market.search_skills(query, limit=SUGGESTIONS)
+        hits = self.catalogue.search_skills(query, limit=SUGGESTIONS)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found, query, hits)
 
@@ -322,9 +337,6 @@ class SkillPicker(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="skill-add")
     def add_new(self, name: str) -> None:
-        info = self.app.market.add_skill(name)
+        info = self.catalogue.add_skill(name)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._add, info.name)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        notify_failure(self, event)
