@@ -372,7 +372,7 @@ def cmd_applicants(ctx: _Context, args) -> int:
     elif not apps:
         print(f"nobody has applied to opportunity {args.opportunity} yet")
     else:
-        _print_rows(("app", "applicant", "name", "status", "h/week", "applied"),
+        _print_rows(("app", "applicant", "name", "status", "h/week", "applied on"),
                     [(a.id, a.applicant_username, a.applicant_name, status_label(a.status, lower=True),
                       a.hours_per_week, f"{a.applied_at:%Y-%m-%d}") for a in apps])
     return 0
