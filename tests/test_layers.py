@@ -5,6 +5,7 @@ models themselves."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -221,3 +222,27 @@ def test_an_aggregate_takes_nothing_private_from_another(name):
     search index and its own names, and another aggregate only through its public
     methods on `self`."""
     assert aggregate_trespasses(name, market_modules()) == []
+
+
+# Status words with no other meaning in the code ("open" and "active" also name a key
+# binding and a person's flag, so they are left to review).
+STATUS_WORD = re.compile(r"""["'](applied|shortlisted|offered|withdrawn|declined|release_declined|draft|closed"""
+                         r"""|completed|cancelled)["']""")
+
+
+def spelled_statuses(source: str) -> list[str]:
+    return [f"line {number}: {line.strip()}" for number, line in enumerate(source.splitlines(), start=1)
+            if STATUS_WORD.search(line)]
+
+
+def test_the_status_check_sees_a_spelled_status():
+    assert spelled_statuses('if app.status == "shortlisted":\n    pass\n') == [
+        'line 1: if app.status == "shortlisted":']
+    assert spelled_statuses("if app.status == AppStatus.SHORTLISTED:\n") == []
+
+
+@pytest.mark.parametrize("path", [p for p in sorted(PACKAGE.rglob("*.py"))
+                                  if p.relative_to(PACKAGE).parts[0] not in ("db", "lifecycle.py")],
+                         ids=lambda p: module_name(p))
+def test_statuses_are_spelled_only_in_lifecycle(path):
+    assert spelled_statuses(path.read_text(encoding="utf-8")) == [], "use lifecycle.AppStatus / OppStatus"
