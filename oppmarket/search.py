@@ -7,7 +7,7 @@ database, no UI.
 How a query is answered without scoring every row:
 
 - Text is cut into words (case, accents and punctuation dropped; "C++" and "C#" keep
-  their tails) and each word is reduced to a light stem, so "testing", "tests" and
+  their tails; `oppmarket.vocabulary`) and each word is reduced to a light stem, so "testing", "tests" and
   "tested" meet at "test", and "automation" and "automated" at "automat".
 - Each query word is expanded against the *vocabulary* (the distinct words, tens of
   thousands, not the rows): its own stem, the words it is a prefix of, and words a
@@ -29,36 +29,18 @@ Punctuation and markup in a query are never interpreted: they only separate word
 from __future__ import annotations
 
 import heapq
-import re
 import threading
-import unicodedata
 from array import array
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from oppmarket.domain import Opportunity, SkillInfo
+from oppmarket.vocabulary import Vocabulary, content_words, near_words, normalise, stem, words
 
-# A word is a run of letters or digits; a trailing "+" or "#" stays (C++, C#, F#).
-_WORD = re.compile(r"[^\W_]+[+#]*")
-_VOWELS = frozenset("aeiouy")
-_SUFFIXES = (
-    ("isation", "ize"), ("ization", "ize"), ("ational", "ate"), ("ation", "ate"),
-    ("ment", ""), ("ing", ""), ("ed", ""),
-)
-# Too common to tell opportunities apart; dropped unless a text has nothing else.
-STOPWORDS = frozenset(
-    "a an and are as at be by for from in into is of on or our the this that to we will with you your".split()
-)
+__all__ = ["OppDoc", "OppHit", "SearchIndex", "SkillHit", "normalise", "stem", "words"]
 
 PREFIX_SIM = 0.9  # "kube" completing to "kubernetes": any completion is as likely as another
-FUZZY_CUTOFF = 80  # rapidfuzz ratio for words of five letters or more: about one typo
-FUZZY_CUTOFF_SHORT = 85  # four-letter words: one letter dropped or added, no swaps
-FUZZY_MIN_LEN = 4  # shorter words ("js", "sql") are too close to everything
-FUZZY_WORDS = 8  # near words kept per query word
 PREFIX_WORDS = 24  # completions kept per query word in titles and descriptions
 OPP_PREFIX_MIN_LEN = 2  # one letter completes to half the vocabulary
 QUERY_SHARE = 0.75  # a skill's score: share for covering the query, the rest for the name
@@ -71,53 +53,6 @@ SKILL_MEMO_SIZE = 512  # skill matches remembered between keystrokes, until the 
 MAX_QUERY_CHARS = 500  # a pasted paragraph is cut, not searched word by word
 # Points per query word, in thousandths, so sums are exact integers and ties are real.
 FIELD_POINTS = {"skill": 1000, "title": 900, "description": 600}
-
-
-def normalise(text: str) -> str:
-    """Lower-case `text` and drop accents, so "Résumé" and "resume" are one word."""
-    text = text.casefold()
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return text
-
-
-def words(text: str) -> list[str]:
-    """The words of `text`, normalised, in order; punctuation only separates them."""
-    return _WORD.findall(normalise(text))
-
-
-def stem(word: str) -> str:
-    """A light stem: plural and common suffixes off ("testing" -> "test",
-    "automation" and "automated" -> "automat"). Only needs to be consistent, not
-    linguistically right, because queries and texts go through the same function."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    w = word
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("sses"):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    for suffix, replacement in _SUFFIXES:
-        if not w.endswith(suffix):
-            continue
-        root = w[: -len(suffix)]
-        # "speed" and "string" are not "spe" + "ed" or "str" + "ing".
-        if len(root) < 3 or not _VOWELS.intersection(root) or (suffix == "ed" and root.endswith("e")):
-            break
-        w = root + replacement
-        if not replacement and len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz":
-            w = w[:-1]  # planning -> plann -> plan
-        break
-    if w.endswith("e") and len(w) > 3:
-        w = w[:-1]
-    return w
-
-
-def _content(ws: list[str]) -> list[str]:
-    kept = [w for w in ws if w not in STOPWORDS]
-    return kept or ws
 
 
 @dataclass(frozen=True)
@@ -184,60 +119,9 @@ class _Form:
         self.skill_id = skill_id
         self.text = text
         self.is_alias = is_alias
-        self.words = tuple(dict.fromkeys(_content(ws)))
+        self.words = tuple(dict.fromkeys(content_words(ws)))
         self.stems = tuple(dict.fromkeys(stem(w) for w in self.words))
         self.exact = exact
-
-
-class _Vocabulary:
-    """Distinct words in sorted order, for prefix ranges (bisect) and fuzzy matching
-    (rapidfuzz over the list). Changes are merged in lazily, at the next query."""
-
-    def __init__(self) -> None:
-        self.sorted: list[str] = []
-        self._pending: dict[str, bool] = {}  # word -> present; the last change wins
-
-    def add(self, word: str) -> None:
-        self._pending[word] = True
-
-    def remove(self, word: str) -> None:
-        self._pending[word] = False
-
-    def ready(self) -> list[str]:
-        if self._pending:
-            gone = {w for w, present in self._pending.items() if not present}
-            added = [w for w, present in self._pending.items() if present]
-            if gone:
-                self.sorted = [w for w in self.sorted if w not in gone]
-            if len(added) < 64:
-                for w in added:
-                    i = bisect_left(self.sorted, w)
-                    if i == len(self.sorted) or self.sorted[i] != w:
-                        self.sorted.insert(i, w)
-            else:
-                self.sorted = sorted(set(self.sorted).union(added))
-            self._pending.clear()
-        return self.sorted
-
-
-def _near_words(word: str, vocab: list[str], prefix_min_len: int) -> tuple[dict[str, float], list[str]]:
-    """Words of `vocab` close to `word`: itself (1.0), near spellings (ratio / 100),
-    and separately the words it is a prefix of."""
-    near: dict[str, float] = {}
-    lo = bisect_left(vocab, word)
-    if lo < len(vocab) and vocab[lo] == word:
-        near[word] = 1.0
-    completions: list[str] = []
-    if len(word) >= prefix_min_len:
-        hi = bisect_left(vocab, word + "\U0010ffff", lo)
-        completions = vocab[lo:hi]
-    if len(word) >= FUZZY_MIN_LEN:
-        cutoff = FUZZY_CUTOFF_SHORT if len(word) == FUZZY_MIN_LEN else FUZZY_CUTOFF
-        for w, ratio, _ in process.extract(
-            word, vocab, scorer=fuzz.ratio, processor=None, limit=FUZZY_WORDS, score_cutoff=cutoff
-        ):
-            near[w] = max(near.get(w, 0.0), ratio / 100)
-    return near, completions
 
 
 class SearchIndex:
@@ -252,13 +136,13 @@ class SearchIndex:
         self._forms_by_stem: dict[str, list[_Form]] = {}
         self._skill_word_refs: dict[str, int] = {}
         self._skill_word_stem: dict[str, str] = {}
-        self._skill_vocab = _Vocabulary()
+        self._skill_vocab = Vocabulary()
         # opportunities: stems get small integer ids so per-opportunity records are compact
         self._term_ids: dict[str, int] = {}
         self._next_term = 0
         self._opp_word_term: dict[str, int] = {}
         self._term_words: dict[int, list[str]] = {}  # to forget a stem's words with it
-        self._opp_vocab = _Vocabulary()
+        self._opp_vocab = Vocabulary()
         self._title_post: dict[int, array] = {}
         self._desc_post: dict[int, array] = {}
         self._skill_post: dict[int, array] = {}
@@ -380,7 +264,7 @@ class SearchIndex:
         vocabulary)."""
         term_of = self._opp_word_term
         terms: dict[int, None] = {}
-        for w in _content(words(text)):
+        for w in content_words(words(text)):
             tid = term_of.get(w)
             if tid is None:
                 s = stem(w)
@@ -466,7 +350,7 @@ class SearchIndex:
         word, each worth less in that order. The score is the words' average, 0-100.
         """
         ws = list(dict.fromkeys(words(query[:MAX_QUERY_CHARS])))
-        content = _content(ws)[:MAX_QUERY_WORDS]
+        content = content_words(ws)[:MAX_QUERY_WORDS]
         if not content or limit <= 0:
             return []
         with self._lock:
@@ -497,7 +381,7 @@ class SearchIndex:
         """Skill stems `word` may stand for, with how closely (1.0 = same stem)."""
         exp = cache.get(word)
         if exp is None:
-            near, completions = _near_words(word, vocab, 1)
+            near, completions = near_words(word, vocab, 1)
             stem_of = self._skill_word_stem
             exp = dict.fromkeys({stem_of[w] for w in completions}, PREFIX_SIM)
             for w, sim in near.items():
@@ -520,7 +404,7 @@ class SearchIndex:
         hits = self._skill_memo.get(memo_key)
         if hits is not None:
             return hits
-        exps = [self._skill_expansion(w, vocab, cache) for w in _content(ws)]
+        exps = [self._skill_expansion(w, vocab, cache) for w in content_words(ws)]
         joined = " ".join(ws)
         by_stem = self._forms_by_stem
         forms: dict[int, _Form] = {}
@@ -600,7 +484,7 @@ class SearchIndex:
 
     def _opp_expansion(self, word: str, vocab: list[str]) -> dict[int, float]:
         """Title and description stems (term ids) `word` may stand for."""
-        near, completions = _near_words(word, vocab, OPP_PREFIX_MIN_LEN)
+        near, completions = near_words(word, vocab, OPP_PREFIX_MIN_LEN)
         term_of = self._opp_word_term
         if len(completions) > PREFIX_WORDS:
             # Keep the completions most opportunities use: the likeliest meant.
