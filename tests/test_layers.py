@@ -15,8 +15,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "oppmarket"
 # Modules or packages (every module below them is walked).
 DOMAIN_MODULES = [
-    "market", "lifecycle", "policy", "domain", "errors", "text", "config", "matching", "search",
-    "vocabulary",    "capability", "insights", "transfer", "demo", "identity", "render", "db",
+    "market", "lifecycle", "policy", "domain", "errors", "text", "config", "matching", "search", "vocabulary",
+    "capability", "insights", "transfer", "demo", "identity", "render", "db",
 ]
 UI_MODULES = ["app.py", "cli.py"]
 UI_PACKAGES = ["screens", "widgets"]
