@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from textual import work
@@ -64,12 +63,6 @@ HELP_SECTIONS = {
 }
 
 
-def log_path() -> Path:
-    """The log file: tracebacks of failures the domain did not mean, for whoever
-    looks after oppmarket (next to the embedded database; OPPMARKET_DATA_DIR moves it)."""
-    return config.data_dir() / "oppmarket.log"
-
-
 class OppMarketApp(ReportsFailedWorkers, App[None]):
     """oppmarket in the terminal."""
 
@@ -118,7 +111,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         if isinstance(error, OppMarketError):
             self.notify(message.text or str(error), title=message.title, severity="error", markup=False)
             return
-        log = log_path()
+        log = config.log_path()
         written = append_to_log(log, error)
         # A fault that repeats (the unread count polls) is logged each time, shown once.
         if not isinstance(self.screen, ErrorDialog):

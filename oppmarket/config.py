@@ -38,6 +38,12 @@ def default_database_path() -> Path:
     return data_dir() / "oppmarket.db"
 
 
+def log_path() -> Path:
+    """The log file: tracebacks of failures the domain did not mean, for whoever
+    looks after oppmarket (next to the embedded database; OPPMARKET_DATA_DIR moves it)."""
+    return data_dir() / "oppmarket.log"
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the config file may set. Unknown keys are refused, not ignored."""

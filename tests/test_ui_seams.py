@@ -4,7 +4,8 @@ the app carrying on."""
 
 from __future__ import annotations
 
-from oppmarket.app import log_path, make_app
+from oppmarket.app import make_app
+from oppmarket.config import log_path
 from oppmarket.errors import PermissionDenied
 from oppmarket.market import Market
 from oppmarket.screens.browse import BrowseScreen
