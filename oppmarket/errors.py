@@ -21,6 +21,14 @@ class ValidationError(OppMarketError):
         super().__init__(message)
 
 
+class ImportErrors(ValidationError):
+    """Bad rows of an import file: `fields` maps "line N" to what is wrong there."""
+
+    def __init__(self, problems: dict[str, str], path: str = "the file"):
+        self.path = path
+        super().__init__(problems, f"{len(problems)} bad row(s) in {path}; nothing was imported")
+
+
 class PermissionDenied(OppMarketError):
     """The actor may not do this; the message says why."""
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from oppmarket import domain as d
-from oppmarket.errors import ValidationError
+from oppmarket.errors import ImportErrors, ValidationError
 from oppmarket.lifecycle import OppStatus
 from oppmarket.text import clean, clean_line
 
@@ -71,14 +71,6 @@ class OpportunityRow:
     draft: d.OpportunityDraft
     owner: str
     status: str = OppStatus.OPEN
-
-
-class ImportErrors(ValidationError):
-    """Bad rows of an import file: `fields` maps "line N" to what is wrong there."""
-
-    def __init__(self, problems: dict[str, str], path: str = "the file"):
-        self.path = path
-        super().__init__(problems, f"{len(problems)} bad row(s) in {path}; nothing was imported")
 
 
 def _reader(source: IO[str], kind: str) -> Iterator[tuple[int, dict[str, str]]]:

@@ -7,7 +7,7 @@ any step fails. Reads and writes return the plain records of `oppmarket.domain`,
 never model instances.
 
 `Market` is assembled from mixins, one per aggregate (profiles, postings,
-applications, releases, completion, inbox, discovery, admin), each standing on
+applications, releases, completion, inbox, discovery, admin, imports), each standing on
 `core.MarketCore` (actor, clock, transaction, locks, audit, notifications) with the
 shared `records` converters and `validate` checks. Mixins rather than a facade of
 sub-objects because callers keep calling `market.apply(...)` on one object holding one
@@ -23,6 +23,7 @@ from oppmarket.market.applications import ApplicationsMixin
 from oppmarket.market.completion import CompletionMixin
 from oppmarket.market.core import utcnow
 from oppmarket.market.discovery import DiscoveryMixin
+from oppmarket.market.imports import ImportsMixin
 from oppmarket.market.inbox import InboxMixin
 from oppmarket.market.postings import PostingsMixin
 from oppmarket.market.profiles import ProfilesMixin
@@ -33,5 +34,5 @@ __all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "MAX_TITLE", "MAX_TE
 
 
 class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, ReleasesMixin, CompletionMixin, InboxMixin,
-             DiscoveryMixin, AdminMixin):
+             DiscoveryMixin, AdminMixin, ImportsMixin):
     """The marketplace as seen by one actor (a username, or None for the system)."""
