@@ -11,7 +11,7 @@ import peewee
 from peewee import JOIN, fn
 
 from oppmarket import domain as d
-from oppmarket import lifecycle, policy
+from oppmarket import lifecycle, notices, policy
 from oppmarket.db import models as M
 from oppmarket.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from oppmarket.lifecycle import HOLDING_STATUSES, UNDOABLE, WAITING_STATUSES, AppStatus, OppStatus
@@ -61,7 +61,7 @@ class ApplicationsMixin(MarketCore):
                                                       hours_per_week=hours, applied_at=now, updated_at=now).id
                 except peewee.IntegrityError:
                     raise Conflict(f"you already applied to '{opp.title}'") from None
-            self._notify(owner, f"{me.display_name} applied to '{opp.title}'", f"app:{app_id}")
+            self._notify(owner, notices.applied(me.display_name, opp.title, app_id))
             self._audit(me, "apply", "application", app_id, opportunity=opp.id, hours=hours)
             committed = records.committed_hours([me.id]).get(me.id, 0)
             cap = policy.cap_hours(me.weekly_hours, me.cap_pct)
@@ -79,10 +79,9 @@ class ApplicationsMixin(MarketCore):
         def then(app, opp, applicant, owner, me):
             was_offered = app.status == AppStatus.OFFERED
             self._set_status(app, lifecycle.target("withdraw"))
-            self._notify(owner, f"{applicant.display_name} withdrew from '{opp.title}'", f"opp:{opp.id}")
+            self._notify(owner, notices.withdrew(applicant.display_name, opp.title, opp.id))
             if was_offered and applicant.manager_id:
-                self._notify(applicant.manager_id,
-                             f"{applicant.display_name} withdrew from '{opp.title}'; no release needed", f"app:{app.id}")
+                self._notify(applicant.manager_id, notices.withdrew_to_manager(applicant.display_name, opp.title, app.id))
             self._audit(me, "withdraw", "application", app.id)
 
         self._act_on_application(application_id, "withdraw", then)
@@ -92,7 +91,7 @@ class ApplicationsMixin(MarketCore):
     def shortlist(self, application_id: int) -> d.Application:
         def then(app, opp, applicant, owner, me):
             self._set_status(app, lifecycle.target("shortlist"))
-            self._notify(applicant, f"You were shortlisted for '{opp.title}'", f"app:{app.id}")
+            self._notify(applicant, notices.shortlisted(opp.title, app.id))
             self._audit(me, "shortlist", "application", app.id, from_status=app.status)
 
         self._act_on_application(application_id, "shortlist", then)
@@ -118,21 +117,17 @@ class ApplicationsMixin(MarketCore):
                     f"{applicant.display_name} has {committed} of {cap:g} h/week committed; "
                     f"{app.hours_per_week} more would pass their cap (their manager can raise it)")
             now = self.clock()
-            extra = f" — {message}" if message else ""
             if applicant.manager_id is None:
                 # Nobody to release the time: the engagement starts at once.
                 self._set_status(app, AppStatus.ACTIVE, offered_at=now, released_at=now, release_automatic=True,
                                  release_reason="no line manager")
-                self._notify(applicant, f"You have an offer for '{opp.title}' and can start{extra}", f"app:{app.id}")
+                self._notify(applicant, notices.offered_and_started(opp.title, message, app.id))
             else:
                 due = now + dt.timedelta(days=self.release_auto_days())
                 self._set_status(app, lifecycle.target("offer"), offered_at=now, release_due=due)
-                self._notify(applicant, f"You have an offer for '{opp.title}'; waiting for your manager's release{extra}",
-                             f"app:{app.id}")
-                self._notify(applicant.manager_id,
-                             f"{applicant.display_name} was offered '{opp.title}' ({app.hours_per_week} h/week): "
-                             f"release or decline by {due:%Y-%m-%d}, or it is released automatically",
-                             f"release:{app.id}")
+                self._notify(applicant, notices.offered(opp.title, message, app.id))
+                self._notify(applicant.manager_id, notices.release_asked(
+                    applicant.display_name, opp.title, app.hours_per_week, due, app.id))
             self._audit(me, "offer", "application", app.id, hours=app.hours_per_week, from_status=app.status)
 
         self._act_on_application(application_id, "offer", then)
@@ -145,11 +140,10 @@ class ApplicationsMixin(MarketCore):
         def then(app, opp, applicant, owner, me):
             was_offered = app.status == AppStatus.OFFERED
             self._set_status(app, lifecycle.target("decline"), decline_reason=reason)
-            why = f": {reason}" if reason else ""
-            self._notify(applicant, f"Your application to '{opp.title}' was not taken forward{why}", f"app:{app.id}")
+            self._notify(applicant, notices.not_taken_forward(opp.title, reason, app.id))
             if was_offered and applicant.manager_id:
                 self._notify(applicant.manager_id,
-                             f"The offer of '{opp.title}' to {applicant.display_name} was withdrawn", f"app:{app.id}")
+                             notices.offer_withdrawn_to_manager(applicant.display_name, opp.title, app.id))
             self._audit(me, "decline", "application", app.id, reason=reason, from_status=app.status)
 
         self._act_on_application(application_id, "decline", then)
@@ -229,15 +223,14 @@ class ApplicationsMixin(MarketCore):
             self._set_status(app, back, offered_at=None, release_due=None, released_at=None,
                              release_automatic=False, decline_reason="")
             if last.action == "decline":
-                self._notify(applicant, f"Your application to '{opp.title}' is back under review", f"app:{app.id}")
+                self._notify(applicant, notices.back_under_review(opp.title, app.id))
             elif last.action == "offer":
-                self._notify(applicant, f"The offer for '{opp.title}' was taken back; your application is {back}",
-                             f"app:{app.id}")
+                self._notify(applicant, notices.offer_taken_back(opp.title, back, app.id))
                 if applicant.manager_id:
-                    self._notify(applicant.manager_id, f"The offer of '{opp.title}' to {applicant.display_name} "
-                                 "was taken back; no release needed", f"app:{app.id}")
+                    self._notify(applicant.manager_id,
+                                 notices.offer_taken_back_to_manager(applicant.display_name, opp.title, app.id))
             else:
-                self._notify(applicant, f"Your application to '{opp.title}' is back to {back}", f"app:{app.id}")
+                self._notify(applicant, notices.back_to(opp.title, back, app.id))
             self._audit(me, "undo", "application", app.id, undone=last.action, to_status=back)
 
         self._act_on_application(application_id, "undo", then, check_status=False)
@@ -255,11 +248,9 @@ class ApplicationsMixin(MarketCore):
             self._may_act_on_posting(opp, "fill", actor)
             waiting = list(M.Application.select().where(
                 M.Application.opportunity == opp.id, M.Application.status.in_(WAITING_STATUSES)))
-            why = f": {message}" if message else ""
             for app in waiting:
                 self._set_status(app, lifecycle.target("decline"), decline_reason=message)
-                self._notify(app.applicant_id, f"'{opp.title}' has been filled; your application was not taken "
-                             f"forward{why}", f"app:{app.id}")
+                self._notify(app.applicant_id, notices.filled(opp.title, message, app.id))
                 self._audit(me, "decline", "application", app.id, reason=message, from_status=app.status, bulk=True)
             M.Opportunity.update(status=lifecycle.target("fill", of="opportunity"), updated_at=self.clock()).where(
                 M.Opportunity.id == opp.id).execute()

@@ -4,7 +4,7 @@ participant and their manager say how it affected core work."""
 from __future__ import annotations
 
 from oppmarket import domain as d
-from oppmarket import lifecycle
+from oppmarket import lifecycle, notices
 from oppmarket.db import models as M
 from oppmarket.errors import PermissionDenied, ValidationError
 from oppmarket.market import validate
@@ -44,12 +44,10 @@ class CompletionMixin(MarketCore):
             for skill, level in endorsed:
                 self._endorse(app, applicant, skill, level, now)
             M.CoreWorkAnswer.create(application=app, respondent=applicant, role="participant", asked_at=now)
-            self._notify(applicant, f"'{opp.title}' is complete — rated {score}/5. How did it affect your core work?",
-                         f"corework:{app.id}")
+            self._notify(applicant, notices.completed(opp.title, score, app.id))
             if applicant.manager_id:
                 M.CoreWorkAnswer.create(application=app, respondent=applicant.manager_id, role="manager", asked_at=now)
-                self._notify(applicant.manager_id, f"{applicant.display_name} completed '{opp.title}'. How did it "
-                             "affect their core work?", f"corework:{app.id}")
+                self._notify(applicant.manager_id, notices.completed_to_manager(applicant.display_name, opp.title, app.id))
             self._audit(me, "complete", "application", app.id, rating=score,
                         endorsed={s.name: lvl for s, lvl in endorsed})
 

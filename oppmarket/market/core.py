@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 import peewee
 
 from oppmarket import domain as d
-from oppmarket import lifecycle
+from oppmarket import lifecycle, notices
 from oppmarket.db import models as M
 from oppmarket.errors import NotFound, PermissionDenied
 from oppmarket.market import records
@@ -111,10 +111,10 @@ class MarketCore:
             at=self.clock(),
         )
 
-    def _notify(self, recipient: M.Employee | int | None, text: str, link: str = "") -> None:
+    def _notify(self, recipient: M.Employee | int | None, notice: notices.Notice) -> None:
         if recipient is None:
             return
-        M.Notification.create(recipient=recipient, text=text, link=link, created_at=self.clock())
+        M.Notification.create(recipient=recipient, text=notice.text, link=notice.link, created_at=self.clock())
 
     def _setting(self, key: str, default: str) -> str:
         row = M.Setting.get_or_none(M.Setting.key == key)

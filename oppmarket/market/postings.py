@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 import peewee
 
 from oppmarket import domain as d
-from oppmarket import lifecycle, policy
+from oppmarket import lifecycle, notices, policy
 from oppmarket.db import models as M
 from oppmarket.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from oppmarket.lifecycle import HOLDING_STATUSES, LIVE_STATUSES, OppStatus
@@ -87,20 +87,19 @@ class PostingsMixin(MarketCore):
 
     def _tell_cancelled(self, reason: str) -> After:
         def after(opp: M.Opportunity, owner: M.Employee) -> None:
-            why = f": {reason}" if reason else ""
             live = M.Application.select().where(
                 M.Application.opportunity == opp.id, M.Application.status.in_(LIVE_STATUSES))
             for app in list(live):
                 lifecycle.check("cancel", app.status)
                 self._set_status(app, lifecycle.target("cancel"), decline_reason=reason)
-                self._notify(app.applicant_id, f"'{opp.title}' was cancelled{why}", f"app:{app.id}")
+                self._notify(app.applicant_id, notices.cancelled(opp.title, reason, app.id))
                 if app.status in HOLDING_STATUSES:
                     # The manager knows of offers and engagements only, and hears of their end.
                     applicant = M.Employee.get_by_id(app.applicant_id)
-                    self._notify(applicant.manager_id, f"'{opp.title}' was cancelled{why}: "
-                                 f"{applicant.display_name} no longer needs time for it", f"app:{app.id}")
+                    self._notify(applicant.manager_id,
+                                 notices.cancelled_to_manager(applicant.display_name, opp.title, reason, app.id))
             if self.actor != owner.username:
-                self._notify(owner, f"An admin cancelled your posting '{opp.title}'{why}", f"opp:{opp.id}")
+                self._notify(owner, notices.cancelled_by_admin(opp.title, reason, opp.id))
 
         return after
 

@@ -4,7 +4,7 @@ undecided release is granted automatically; the time cap managers may raise."""
 from __future__ import annotations
 
 from oppmarket import domain as d
-from oppmarket import lifecycle, policy
+from oppmarket import lifecycle, notices, policy
 from oppmarket.db import models as M
 from oppmarket.errors import NotFound, PermissionDenied, ValidationError
 from oppmarket.lifecycle import AppStatus
@@ -41,10 +41,8 @@ class ReleasesMixin(MarketCore):
         def then(app, opp, applicant, owner, me):
             self._set_status(app, lifecycle.target("release"), released_by=me, released_at=self.clock(),
                              release_automatic=False)
-            self._notify(applicant, f"Your manager released your time for '{opp.title}': you can start",
-                         f"app:{app.id}")
-            self._notify(owner, f"{applicant.display_name}'s manager released them for '{opp.title}'",
-                         f"app:{app.id}")
+            self._notify(applicant, notices.released(opp.title, app.id))
+            self._notify(owner, notices.released_to_owner(applicant.display_name, opp.title, app.id))
             self._audit(me, "release", "application", app.id)
 
         self._act_on_application(application_id, "release", then)
@@ -63,9 +61,8 @@ class ReleasesMixin(MarketCore):
         def then(app, opp, applicant, owner, me):
             self._set_status(app, lifecycle.target("decline_release"), released_by=me, released_at=self.clock(),
                              release_reason=reason)
-            self._notify(applicant, f"Your manager declined your time for '{opp.title}': {reason}", f"app:{app.id}")
-            self._notify(owner, f"{applicant.display_name}'s manager declined their release for '{opp.title}': "
-                         f"{reason}", f"app:{app.id}")
+            self._notify(applicant, notices.release_declined(opp.title, reason, app.id))
+            self._notify(owner, notices.release_declined_to_owner(applicant.display_name, opp.title, reason, app.id))
             self._audit(me, "decline_release", "application", app.id, reason=reason)
 
         self._act_on_application(application_id, "decline_release", then)
@@ -89,7 +86,7 @@ class ReleasesMixin(MarketCore):
                 raise PermissionDenied(why)
             old = target.cap_pct
             M.Employee.update(cap_pct=pct).where(M.Employee.id == target.id).execute()
-            self._notify(target, f"Your marketplace time cap is now {pct}% (was {old}%)", "profile")
+            self._notify(target, notices.cap_changed(pct, old))
             self._audit(me, "set_cap", "employee", target.id, old=old, new=pct)
             return target.username
 
@@ -112,11 +109,8 @@ class ReleasesMixin(MarketCore):
         opp = M.Opportunity.get_by_id(app.opportunity_id)
         applicant = M.Employee.get_by_id(app.applicant_id)
         self._set_status(app, lifecycle.target("auto_release"), released_at=now, release_automatic=True)
-        self._notify(applicant, f"Your time for '{opp.title}' was released automatically (no decision within "
-                     "the deadline): you can start", f"app:{app.id}")
-        self._notify(applicant.manager_id, f"{applicant.display_name}'s release for '{opp.title}' was granted "
-                     "automatically: no decision was made in time", f"app:{app.id}")
-        self._notify(opp.owner_id, f"{applicant.display_name} was released automatically for '{opp.title}'",
-                     f"app:{app.id}")
+        self._notify(applicant, notices.auto_released(opp.title, app.id))
+        self._notify(applicant.manager_id, notices.auto_released_to_manager(applicant.display_name, opp.title, app.id))
+        self._notify(opp.owner_id, notices.auto_released_to_owner(applicant.display_name, opp.title, app.id))
         self._audit(None, "auto_release", "application", app.id)
         return 1

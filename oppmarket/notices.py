@@ -1,0 +1,148 @@
+"""What the marketplace tells people, word for word, and where each notice leads.
+
+The market sends these as things happen; the demo writes the ones its history would
+have sent. Both take the words from here, so a notice reads the same however it came
+to be. A link is 'app:ID', 'opp:ID', 'release:ID', 'corework:ID' or 'profile'; the app
+follows it. Pure: no database, no UI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+
+class Notice(NamedTuple):
+    text: str
+    link: str = ""
+
+
+def _app(app_id: int) -> str:
+    return f"app:{app_id}"
+
+
+def _why(reason: str) -> str:
+    return f": {reason}" if reason else ""
+
+
+def _then(message: str) -> str:
+    return f" — {message}" if message else ""
+
+
+# To the posting's owner.
+
+def applied(name: str, title: str, app_id: int) -> Notice:
+    return Notice(f"{name} applied to '{title}'", _app(app_id))
+
+
+def withdrew(name: str, title: str, opp_id: int) -> Notice:
+    return Notice(f"{name} withdrew from '{title}'", f"opp:{opp_id}")
+
+
+def released_to_owner(name: str, title: str, app_id: int) -> Notice:
+    return Notice(f"{name}'s manager released them for '{title}'", _app(app_id))
+
+
+def release_declined_to_owner(name: str, title: str, reason: str, app_id: int) -> Notice:
+    return Notice(f"{name}'s manager declined their release for '{title}': {reason}", _app(app_id))
+
+
+def auto_released_to_owner(name: str, title: str, app_id: int) -> Notice:
+    return Notice(f"{name} was released automatically for '{title}'", _app(app_id))
+
+
+def cancelled_by_admin(title: str, reason: str, opp_id: int) -> Notice:
+    return Notice(f"An admin cancelled your posting '{title}'{_why(reason)}", f"opp:{opp_id}")
+
+
+# To the applicant.
+
+def shortlisted(title: str, app_id: int) -> Notice:
+    return Notice(f"You were shortlisted for '{title}'", _app(app_id))
+
+
+def offered_and_started(title: str, message: str, app_id: int) -> Notice:
+    """An offer to someone without a line manager: nobody has to release their time."""
+    return Notice(f"You have an offer for '{title}' and can start{_then(message)}", _app(app_id))
+
+
+def offered(title: str, message: str, app_id: int) -> Notice:
+    return Notice(f"You have an offer for '{title}'; waiting for your manager's release{_then(message)}", _app(app_id))
+
+
+def not_taken_forward(title: str, reason: str, app_id: int) -> Notice:
+    return Notice(f"Your application to '{title}' was not taken forward{_why(reason)}", _app(app_id))
+
+
+def filled(title: str, message: str, app_id: int) -> Notice:
+    return Notice(f"'{title}' has been filled; your application was not taken forward{_why(message)}", _app(app_id))
+
+
+def back_under_review(title: str, app_id: int) -> Notice:
+    return Notice(f"Your application to '{title}' is back under review", _app(app_id))
+
+
+def offer_taken_back(title: str, status: str, app_id: int) -> Notice:
+    return Notice(f"The offer for '{title}' was taken back; your application is {status}", _app(app_id))
+
+
+def back_to(title: str, status: str, app_id: int) -> Notice:
+    return Notice(f"Your application to '{title}' is back to {status}", _app(app_id))
+
+
+def released(title: str, app_id: int) -> Notice:
+    return Notice(f"Your manager released your time for '{title}': you can start", _app(app_id))
+
+
+def release_declined(title: str, reason: str, app_id: int) -> Notice:
+    return Notice(f"Your manager declined your time for '{title}': {reason}", _app(app_id))
+
+
+def auto_released(title: str, app_id: int) -> Notice:
+    return Notice(f"Your time for '{title}' was released automatically (no decision within the deadline): "
+                  "you can start", _app(app_id))
+
+
+def completed(title: str, rating: int, app_id: int) -> Notice:
+    return Notice(f"'{title}' is complete — rated {rating}/5. How did it affect your core work?",
+                  f"corework:{app_id}")
+
+
+def cancelled(title: str, reason: str, app_id: int) -> Notice:
+    return Notice(f"'{title}' was cancelled{_why(reason)}", _app(app_id))
+
+
+def cap_changed(pct: int, old: int) -> Notice:
+    return Notice(f"Your marketplace time cap is now {pct}% (was {old}%)", "profile")
+
+
+# To the applicant's line manager, who hears only of offers and what follows them.
+
+def release_asked(name: str, title: str, hours: int, due: dt.datetime, app_id: int) -> Notice:
+    return Notice(f"{name} was offered '{title}' ({hours} h/week): release or decline by {due:%Y-%m-%d}, "
+                  "or it is released automatically", f"release:{app_id}")
+
+
+def withdrew_to_manager(name: str, title: str, app_id: int) -> Notice:
+    return Notice(f"{name} withdrew from '{title}'; no release needed", _app(app_id))
+
+
+def offer_withdrawn_to_manager(name: str, title: str, app_id: int) -> Notice:
+    return Notice(f"The offer of '{title}' to {name} was withdrawn", _app(app_id))
+
+
+def offer_taken_back_to_manager(name: str, title: str, app_id: int) -> Notice:
+    return Notice(f"The offer of '{title}' to {name} was taken back; no release needed", _app(app_id))
+
+
+def auto_released_to_manager(name: str, title: str, app_id: int) -> Notice:
+    return Notice(f"{name}'s release for '{title}' was granted automatically: no decision was made in time",
+                  _app(app_id))
+
+
+def completed_to_manager(name: str, title: str, app_id: int) -> Notice:
+    return Notice(f"{name} completed '{title}'. How did it affect their core work?", f"corework:{app_id}")
+
+
+def cancelled_to_manager(name: str, title: str, reason: str, app_id: int) -> Notice:
+    return Notice(f"'{title}' was cancelled{_why(reason)}: {name} no longer needs time for it", _app(app_id))
