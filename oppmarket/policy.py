@@ -9,6 +9,11 @@ if TYPE_CHECKING:  # the records import this module's cap rule
     from oppmarket.domain import Person
 
 
+# An offer nobody answers is released after this many days unless an admin sets
+# another delay: silence is not a veto.
+DEFAULT_RELEASE_AUTO_DAYS = 5
+
+
 def cap_hours(weekly_hours: int, cap_pct: int) -> float:
     """Hours per week a person may give the marketplace."""
     return weekly_hours * cap_pct / 100

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from oppmarket import lifecycle, policy
-from oppmarket.demo.builder import RELEASE_DAYS, STARTED_STATUSES, Builder, number_by_time
+from oppmarket.demo.builder import STARTED_STATUSES, Builder, number_by_time
 from oppmarket.demo.plans import LEARNING, MENTORSHIP, VOLUNTEERING
 from oppmarket.demo.remarks import DECLINE_REASONS, FEEDBACK, NOTES, RELEASE_REASONS
 from oppmarket.lifecycle import AppStatus, OppStatus
@@ -120,22 +120,22 @@ class Applications(Builder):
             "rating": None, "feedback": "", "completed_at": None, "_seq": len(self.apps), "_opp": opp,
         }
         if status == AppStatus.OFFERED:
-            app["release_due"] = times["offered_at"] + dt.timedelta(days=RELEASE_DAYS)
+            app["release_due"] = times["offered_at"] + dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS)
         if status in STARTED_STATUSES:
             released = times["released_at"]
             if manager is None:
                 # Nobody to release the time: the engagement started at the offer.
                 app.update(released_at=times["offered_at"], release_automatic=True, release_reason="no line manager")
-            elif released - times["offered_at"] >= dt.timedelta(days=RELEASE_DAYS) or rng.random() < 0.15:
-                app.update(released_at=min(times["offered_at"] + dt.timedelta(days=RELEASE_DAYS), released),
+            elif released - times["offered_at"] >= dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS) or rng.random() < 0.15:
+                app.update(released_at=min(times["offered_at"] + dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS), released),
                            release_automatic=True)
             else:
                 app.update(released_at=released, released_by=manager)
             if manager is not None:
-                app["release_due"] = times["offered_at"] + dt.timedelta(days=RELEASE_DAYS)
+                app["release_due"] = times["offered_at"] + dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS)
         if status == AppStatus.RELEASE_DECLINED:
             app.update(released_by=manager, released_at=times["released_at"],
-                       release_reason=rng.choice(RELEASE_REASONS), release_due=times["offered_at"] + dt.timedelta(days=RELEASE_DAYS))
+                       release_reason=rng.choice(RELEASE_REASONS), release_due=times["offered_at"] + dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS))
         if status == AppStatus.DECLINED:
             app["decline_reason"] = rng.choice(DECLINE_REASONS)
         if status == AppStatus.CANCELLED:

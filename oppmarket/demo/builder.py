@@ -16,7 +16,6 @@ from oppmarket.lifecycle import AppStatus
 DEFAULT_EMPLOYEES = 250
 DEFAULT_OPPORTUNITIES = 300
 MAX_SKILLS = 15_000
-RELEASE_DAYS = 5
 # Applications whose time was released, so the engagement started.
 STARTED_STATUSES = (AppStatus.ACTIVE.value, AppStatus.COMPLETED.value)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from oppmarket.demo.builder import RELEASE_DAYS, STARTED_STATUSES, Builder
-from oppmarket import notices
+from oppmarket import notices, policy
+from oppmarket.demo.builder import STARTED_STATUSES, Builder
 from oppmarket.lifecycle import AppStatus
 
 
@@ -33,7 +33,7 @@ class Inbox(Builder):
                 send(person.id, notices.shortlisted(title, aid), app["updated_at"])
             if app["offered_at"] is not None and manager is not None:
                 send(person.id, notices.offered(title, "", aid), app["offered_at"])
-                due = app["offered_at"] + dt.timedelta(days=RELEASE_DAYS)
+                due = app["offered_at"] + dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS)
                 send(manager, notices.release_asked(name, title, app["hours_per_week"], due, aid), app["offered_at"])
             if status in STARTED_STATUSES:
                 released = app["released_at"]

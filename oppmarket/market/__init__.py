@@ -18,6 +18,8 @@ touches another's private names or imports its module (tests/test_layers.py chec
 
 from __future__ import annotations
 
+from oppmarket.policy import DEFAULT_RELEASE_AUTO_DAYS
+
 from oppmarket.market.admin import AdminMixin
 from oppmarket.market.applications import ApplicationsMixin
 from oppmarket.market.completion import CompletionMixin
@@ -27,7 +29,7 @@ from oppmarket.market.imports import ImportsMixin
 from oppmarket.market.inbox import InboxMixin
 from oppmarket.market.postings import PostingsMixin
 from oppmarket.market.profiles import ProfilesMixin
-from oppmarket.market.releases import DEFAULT_RELEASE_AUTO_DAYS, ReleasesMixin
+from oppmarket.market.releases import ReleasesMixin
 from oppmarket.market.validate import MAX_SEATS, MAX_TEXT, MAX_TITLE, MAX_WEEKLY_HOURS
 
 __all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "MAX_TITLE", "MAX_TEXT", "MAX_WEEKLY_HOURS", "MAX_SEATS"]

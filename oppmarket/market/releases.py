@@ -15,7 +15,6 @@ from oppmarket.text import clean
 
 # Days an offer waits for the manager before its release is granted anyway (the
 # `release_auto_days` setting overrides it): silence is not a veto.
-DEFAULT_RELEASE_AUTO_DAYS = 5
 
 
 class ReleasesMixin(MarketCore):
@@ -23,7 +22,7 @@ class ReleasesMixin(MarketCore):
 
     def release_auto_days(self) -> int:
         """Days an offer waits for its release decision before it is granted."""
-        return int(self._setting("release_auto_days", str(DEFAULT_RELEASE_AUTO_DAYS)))
+        return int(self._setting("release_auto_days", str(policy.DEFAULT_RELEASE_AUTO_DAYS)))
 
     @api
     def pending_releases(self) -> list[d.Application]:
