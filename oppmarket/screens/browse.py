@@ -10,14 +10,13 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import Opportunity
 from oppmarket.lifecycle import OppStatus
+from oppmarket.screens.base import MarketScreen
 from oppmarket.text import clean_line
-from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.filter_bar import FilterBar, Filters
 from oppmarket.widgets.opportunity_detail import OpportunityDetail
 from oppmarket.widgets.opportunity_table import Listed, OpportunityTable
@@ -66,7 +65,7 @@ def _quoted(query: str) -> str:
     return f"'{clean_line(query)}'"
 
 
-class BrowseScreen(ReportsFailedWorkers, Screen):
+class BrowseScreen(MarketScreen):
     """The engineer's main screen: a list of opportunities (recommended, all open, or
     search results), narrowed by filters, with the highlighted one in a detail pane."""
 
@@ -145,7 +144,6 @@ class BrowseScreen(ReportsFailedWorkers, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.app.who_line()
         self.load_departments()
         self.count_open()
         if self.initial_search:

@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, get_current_worker
 
@@ -19,9 +18,9 @@ from oppmarket import lifecycle, render
 from oppmarket.domain import Application, Opportunity
 from oppmarket.lifecycle import AppStatus, OppStatus
 from oppmarket.render import cell, kind_label, status_label
+from oppmarket.screens.base import ListScreen
 from oppmarket.text import clean, clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
-from oppmarket.widgets.failures import ReportsFailedWorkers
 
 A, O = AppStatus, OppStatus
 
@@ -159,10 +158,11 @@ class MyWork:
     counts: dict[int, dict[str, int]]
 
 
-class MyWorkScreen(ReportsFailedWorkers, Screen):
+class MyWorkScreen(ListScreen):
     """Two tabs: My applications and My postings."""
 
     HELP_NAME = "My work"
+    SUBTITLE = "my work"
 
     BINDINGS = [
         # The row's own actions first: they are what the footer has room for on a small screen.
@@ -219,10 +219,6 @@ class MyWorkScreen(ReportsFailedWorkers, Screen):
                         yield Static("", id="posting-detail")
                     yield Static(NO_POSTINGS, classes="work-empty")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = self.app.who_line("my work")
-        self.action_reload()
 
     # ------------------------------------------------------------------ tabs
 
@@ -364,23 +360,17 @@ class MyWorkScreen(ReportsFailedWorkers, Screen):
         self.query_one("#posting-detail", Static).update(
             posting_card(opp, self.work.counts.get(opp.id, {})) if opp else "")
 
-    @on(DataTable.RowHighlighted, "#applications-table")
-    def _application_highlighted(self) -> None:
+    def show_highlighted(self) -> None:
         self._show_application()
-        self.refresh_bindings()
-
-    @on(DataTable.RowHighlighted, "#postings-table")
-    def _posting_highlighted(self) -> None:
         self._show_posting()
-        self.refresh_bindings()
 
-    @on(DataTable.RowSelected, "#applications-table")
-    def _application_selected(self) -> None:
-        self.action_view()
-
-    @on(DataTable.RowSelected, "#postings-table")
-    def _posting_selected(self) -> None:
-        self.action_review()
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        # Enter on an application shows its opportunity; on a posting, its applicants.
+        if self.tab == "applications":
+            self.action_view()
+        else:
+            self.action_review()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         rule = self.ACTIONS.get(action)

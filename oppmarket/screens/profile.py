@@ -8,7 +8,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
@@ -16,10 +15,10 @@ from textual.worker import Worker, get_current_worker
 from oppmarket.domain import LEVEL_MEANINGS, Profile, SkillClaim
 from oppmarket.errors import ValidationError
 from oppmarket.render import cell, level_name
+from oppmarket.screens.base import ListScreen
 from oppmarket.text import clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.widgets.dialog import Dialog
-from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
 SOURCES = {
@@ -195,10 +194,12 @@ class HoursDialog(Dialog[str | None]):
 # ---------------------------------------------------------------------- the screen
 
 
-class ProfileScreen(ReportsFailedWorkers, Screen):
+class ProfileScreen(ListScreen):
     """My skills, interests and time."""
 
     HELP_NAME = "Profile"
+    SUBTITLE = "profile"
+    TABLE = "#skills"
 
     BINDINGS = [
         Binding("a", "add_skills", "Add skill", id="profile.add", tooltip="Add skills you have, with levels"),
@@ -230,14 +231,6 @@ class ProfileScreen(ReportsFailedWorkers, Screen):
             yield Static("", id="skill-meaning")
             yield Static(NO_SKILLS, id="no-skills")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = self.app.who_line("profile")
-        self.action_reload()
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#skills", DataTable)
 
     @property
     def claim(self) -> SkillClaim | None:
@@ -306,15 +299,9 @@ class ProfileScreen(ReportsFailedWorkers, Screen):
             table.move_cursor(row=names.index(focus_skill) if focus_skill in names else 0, scroll=True)
         self.set_class(not names, "-empty")
         table.focus()
-        self.refresh_bindings()
-        self._show_meaning()
+        self.follow_cursor()
 
-    @on(DataTable.RowHighlighted, "#skills")
-    def _highlighted(self) -> None:
-        self.refresh_bindings()
-        self._show_meaning()
-
-    def _show_meaning(self) -> None:
+    def show_highlighted(self) -> None:
         """The highlighted skill in a sentence: its level's meaning, and whether it is stale."""
         claim = self.claim
         line = Text()

@@ -17,15 +17,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from oppmarket.domain import Application, Opportunity, Profile
 from oppmarket.errors import OppMarketError
 from oppmarket.render import cell, kind_label
+from oppmarket.screens.base import QueueScreen
 from oppmarket.text import clean_line
-from oppmarket.widgets.failures import ReportsFailedWorkers
-from oppmarket.widgets.ordered_calls import OrderedCalls
 from oppmarket.widgets.prompt import TextPrompt
 
 
@@ -96,10 +94,12 @@ def request_card(request: ReleaseRequest, now: dt.datetime) -> Group:
     return Group(title, Text(" · ".join(about), style="dim"), Text(""), grid)
 
 
-class ReleasesScreen(OrderedCalls, ReportsFailedWorkers, Screen):
+class ReleasesScreen(QueueScreen):
     """Release requests from the actor's reports, soonest automatic release first."""
 
     HELP_NAME = "Release queue"
+    SUBTITLE = "Release queue"
+    TABLE = "#requests"
 
     BINDINGS = [
         Binding("r", "release", "Release", id="releases.release",
@@ -123,15 +123,6 @@ class ReleasesScreen(OrderedCalls, ReportsFailedWorkers, Screen):
                 yield Static("", id="release-card")
         yield Static("", id="releases-empty")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = self.app.who_line("Release queue")
-        self.table.focus()
-        self.queue_call(self._load)
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#requests", DataTable)
 
     @property
     def highlighted(self) -> ReleaseRequest | None:
