@@ -8,6 +8,7 @@ how long is left before it is released automatically; overdue ones are released
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.console import Group
@@ -275,16 +276,11 @@ class ReleasesScreen(QueueScreen):
         text = Text(f"{name} was offered '{title}' ({request.application.hours_per_week} h/week). "
                     f"Say why you cannot release their time: {name} and the owner both see it.")
 
-        def declined(reason: str | None) -> None:
-            if reason is not None:
-                self.notify(f"Declined the release of {name} for '{title}'", markup=False)
-                self.queue_call(self._load)
-
-        self.app.push_screen(
-            TextPrompt(f"Decline the release of {name}", text, label="Reason (required)", confirm="Decline release",
-                       placeholder="e.g. The quarter-end close needs everyone until April",
-                       field="reason", submit=lambda reason: market.decline_release(app_id, reason)),
-            declined)
+        self._ask(TextPrompt(f"Decline the release of {name}", text, label="Reason (required)",
+                             confirm="Decline release",
+                             placeholder="e.g. The quarter-end close needs everyone until April",
+                             field="reason", submit=lambda reason: market.decline_release(app_id, reason)),
+                  lambda reason: f"Declined the release of {name} for '{title}'")
 
     def action_cap(self) -> None:
         request = self.highlighted
@@ -296,15 +292,18 @@ class ReleasesScreen(QueueScreen):
         text = Text(f"{name}: {commitments(request.report)}. Their marketplace time may not pass the cap; a "
                     "higher cap lets offers beyond it go ahead.")
 
-        def changed(value: str | None) -> None:
-            if value is not None:
-                pct = int(value)
-                self.notify(f"{name}'s cap is now {pct}% ({person.weekly_hours * pct / 100:g} h/week)",
-                            markup=False)
+        self._ask(TextPrompt(f"Time cap of {name}", text, label="New cap, % of their weekly hours (0-100)",
+                             confirm="Set cap", value=str(person.cap_pct), integer=True, field="cap_pct",
+                             submit=lambda pct: market.set_cap(person.username, pct)),
+                  lambda pct: f"{name}'s cap is now {int(pct)}% ({person.weekly_hours * int(pct) / 100:g} h/week)")
+
+    def _ask(self, prompt: TextPrompt, done: Callable[[str], str]) -> None:
+        """Open `prompt`, whose own write acts on the request; once it is written, say
+        `done(what was typed)` and show the queue as it now is."""
+
+        def written(text: str | None) -> None:
+            if text is not None:
+                self.notify(done(text), markup=False)
                 self.queue_call(self._load)
 
-        self.app.push_screen(
-            TextPrompt(f"Time cap of {name}", text, label="New cap, % of their weekly hours (0-100)",
-                       confirm="Set cap", value=str(person.cap_pct), integer=True, field="cap_pct",
-                       submit=lambda pct: market.set_cap(person.username, pct)),
-            changed)
+        self.app.push_screen(prompt, written)
