@@ -10,16 +10,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
 from textual.worker import Worker, get_current_worker
 
 from oppmarket import lifecycle, policy
 from oppmarket.domain import Application, ApplyResult, Opportunity, Profile
 from oppmarket.errors import Conflict, ValidationError
 from oppmarket.render import kind_label, status_label
-from oppmarket.screens.post import show_error
 from oppmarket.text import clean_line
+from oppmarket.widgets.dialog import Dialog, show_error
 from oppmarket.widgets.failures import ReportsFailedWorkers, report_failure
 
 
@@ -42,9 +41,13 @@ def cap_warning(profile: Profile, hours: int) -> str | None:
             "cannot make you an offer until your manager raises your cap.")
 
 
-class ApplyScreen(ReportsFailedWorkers, ModalScreen[int | None]):
+class ApplyScreen(ReportsFailedWorkers, Dialog[int | None]):
     """The apply form of one opportunity; dismisses with the application's id, or
     None when the user leaves without applying."""
+
+    BOX = VerticalScroll  # for when the messages do not fit a small terminal
+    BOX_ID = "apply-dialog"
+    HEADING = "Apply"
 
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply", id="apply.send", tooltip="Send the application to the owner"),
@@ -56,27 +59,23 @@ class ApplyScreen(ReportsFailedWorkers, ModalScreen[int | None]):
         self.opportunity_id = opportunity_id
         self.context: ApplyContext | None = None
 
-    def compose(self) -> ComposeResult:
-        # Scrolls when the messages do not fit a small terminal.
-        with VerticalScroll(id="apply-dialog", classes="dialog"):
-            yield Static("Apply", id="apply-title", classes="dialog-title")
-            yield Static("", id="apply-facts", classes="dialog-text muted")
-            yield Static("", id="apply-earlier", classes="warning-box")
-            yield Label("A note to the owner (optional): why you, what you hope to learn", classes="field-label")
-            yield TextArea(id="note", soft_wrap=True, show_line_numbers=False, compact=True)
-            yield Static("", id="note-error", classes="field-error")
-            with Horizontal(classes="field-row"):
-                with Vertical(classes="field", id="hours-field"):
-                    yield Label("Hours per week you propose", classes="field-label")
-                    yield Input(type="integer", id="hours", compact=True)
-                    yield Static("", id="hours_per_week-error", classes="field-error")
-                yield Static("", id="cap-line")
-            yield Static("", id="cap-warning", classes="warning-box")
-            yield Static("", id="apply-error", classes="field-error")
-            with Horizontal(id="apply-buttons", classes="buttons"):
-                yield Button("Apply (ctrl+s)", id="apply", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="apply-facts", classes="dialog-text muted")
+        yield Static("", id="apply-earlier", classes="warning-box")
+        yield Label("A note to the owner (optional): why you, what you hope to learn", classes="field-label")
+        yield TextArea(id="note", soft_wrap=True, show_line_numbers=False, compact=True)
+        yield Static("", id="note-error", classes="field-error")
+        with Horizontal(classes="field-row"):
+            with Vertical(classes="field", id="hours-field"):
+                yield Label("Hours per week you propose", classes="field-label")
+                yield Input(type="integer", id="hours", compact=True)
+                yield Static("", id="hours_per_week-error", classes="field-error")
+            yield Static("", id="cap-line")
+        yield Static("", id="cap-warning", classes="warning-box")
+        yield Static("", id="apply-error", classes="field-error")
+        with Horizontal(id="apply-buttons", classes="buttons"):
+            yield Button("Apply (ctrl+s)", id="apply", variant="primary", compact=True, action="screen.apply")
+            yield Button("Cancel (esc)", id="cancel", compact=True, action="screen.dismiss(None)")
 
     def on_mount(self) -> None:
         for static in self.query(".field-error, .warning-box"):
@@ -100,7 +99,7 @@ class ApplyScreen(ReportsFailedWorkers, ModalScreen[int | None]):
         self.context = context
         opp = context.opportunity
         self.query_one("#apply-dialog").loading = False
-        self.query_one("#apply-title", Static).update(Text(f"Apply: {clean_line(opp.title)}"))
+        self.query_one(".dialog-title", Static).update(Text(f"Apply: {clean_line(opp.title)}"))
         self.query_one("#apply-facts", Static).update(Text(
             f"{kind_label(opp.kind)} · {clean_line(opp.owner_name)} ({clean_line(opp.owner_username)}) · "
             f"{opp.hours_per_week} h/week · {opp.seats_left} of {opp.seats} seats left"))
@@ -148,7 +147,6 @@ class ApplyScreen(ReportsFailedWorkers, ModalScreen[int | None]):
     # ------------------------------------------------------------------ applying
 
     @on(Input.Submitted, "#hours")
-    @on(Button.Pressed, "#apply")
     def action_apply(self) -> None:
         if self.context is None or self.query_one("#apply-buttons").loading:
             return
@@ -157,10 +155,6 @@ class ApplyScreen(ReportsFailedWorkers, ModalScreen[int | None]):
         self.query_one("#hours", Input).remove_class("-invalid")
         self.query_one("#apply-buttons").loading = True
         self.send(self.query_one("#note", TextArea).text, self.query_one("#hours", Input).value)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="apply-send")
     def send(self, note: str, hours: str) -> None:

@@ -3,21 +3,20 @@ with filters, three sort orders and a detail pane that follows the cursor."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import Opportunity
 from oppmarket.lifecycle import OppStatus
+from oppmarket.screens.base import MarketScreen
 from oppmarket.text import clean_line
-from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.filter_bar import FilterBar, Filters
 from oppmarket.widgets.opportunity_detail import OpportunityDetail
 from oppmarket.widgets.opportunity_table import Listed, OpportunityTable
@@ -66,7 +65,7 @@ def _quoted(query: str) -> str:
     return f"'{clean_line(query)}'"
 
 
-class BrowseScreen(ReportsFailedWorkers, Screen):
+class BrowseScreen(MarketScreen):
     """The engineer's main screen: a list of opportunities (recommended, all open, or
     search results), narrowed by filters, with the highlighted one in a detail pane."""
 
@@ -145,7 +144,6 @@ class BrowseScreen(ReportsFailedWorkers, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.app.who_line()
         self.load_departments()
         self.count_open()
         if self.initial_search:
@@ -307,21 +305,23 @@ class BrowseScreen(ReportsFailedWorkers, Screen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._search_done, token, rows, truncated)
 
+    # A group each way, so that a page below and a page above may be on their way at once.
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse-page")
     def load_next_page(self, token: int, after: int, filters: Filters, order: str) -> None:
-        page = self.app.market.opportunities(status=OppStatus.OPEN, order=order, limit=self.PAGE_SIZE, after_id=after,
-                                             **self._where(filters))
-        rows = self._with_matches(page.items)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._append_page, token, after, rows, page.next_after)
+        self._fetch_page(self._append_page, token, filters, order, after_id=after)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse-page-up")
     def load_previous_page(self, token: int, before: int, filters: Filters, order: str) -> None:
-        page = self.app.market.opportunities(status=OppStatus.OPEN, order=order, limit=self.PAGE_SIZE, before_id=before,
+        self._fetch_page(self._prepend_page, token, filters, order, before_id=before)
+
+    def _fetch_page(self, then: Callable[..., None], token: int, filters: Filters, order: str, **anchor: int) -> None:
+        """Fetch the keyset page next to `anchor` (after_id or before_id) in a worker
+        thread; hand it to `then` on the event loop with the anchor it answers."""
+        page = self.app.market.opportunities(status=OppStatus.OPEN, order=order, limit=self.PAGE_SIZE, **anchor,
                                              **self._where(filters))
         rows = self._with_matches(page.items)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._prepend_page, token, before, rows, page.next_after)
+            self.app.call_from_thread(then, token, *anchor.values(), rows, page.next_after)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse-departments")
     def load_departments(self) -> None:

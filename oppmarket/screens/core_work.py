@@ -8,14 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import get_current_worker
 
 from oppmarket.domain import CORE_WORK_ANSWERS, CoreWorkQuestion
-from oppmarket.errors import OppMarketError, ValidationError
+from oppmarket.errors import ValidationError
 from oppmarket.text import clean_line
-from oppmarket.widgets.failures import ReportsFailedWorkers, report_failure
+from oppmarket.widgets.dialog import FormDialog
 
 ANSWER_LABELS = {"better": "Better", "same": "About the same", "worse": "Worse"}
 
@@ -27,14 +26,19 @@ def question_text(question: CoreWorkQuestion, participant_name: str) -> str:
     return f"How did '{title}' affect the core work of {clean_line(participant_name)}?"
 
 
-class CoreWorkScreen(ReportsFailedWorkers, ModalScreen[str | None]):
+class CoreWorkScreen(FormDialog[str | None]):
     """Find the actor's question about one application and record their answer;
     returns the answer, or None when closed without one."""
 
     HELP_NAME = "Core-work question"
+    BOX_ID = "core-work-dialog"
+    HEADING = "Core work"
+    FAILURE_TITLE = "Could not answer"
+    FIELDS = ("answer", "comment")
 
     BINDINGS = [
-        Binding("escape", "close", "Not now", id="core_work.close", tooltip="Close; the question stays in your inbox"),
+        Binding("escape", "dismiss(None)", "Not now", id="core_work.close",
+                tooltip="Close; the question stays in your inbox"),
         Binding("ctrl+s", "submit", "Answer", id="core_work.submit", tooltip="Record your answer"),
     ]
 
@@ -43,35 +47,30 @@ class CoreWorkScreen(ReportsFailedWorkers, ModalScreen[str | None]):
         self.application_id = application_id
         self.question: CoreWorkQuestion | None = None
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="core-work-dialog", classes="dialog"):
-            yield Static("Core work", classes="dialog-title")
-            yield Static("Finding the question…", id="core-work-question", classes="dialog-text")
-            with Vertical(id="core-work-form"):
-                with RadioSet(id="core-work-answer"):
-                    for answer in CORE_WORK_ANSWERS:
-                        yield RadioButton(ANSWER_LABELS[answer], id=f"answer-{answer}")
-                yield Static("", id="answer-error", classes="field-error")
-                yield Label("Comment (optional)")
-                yield Input(placeholder="What changed, in a sentence", id="core-work-comment")
-                yield Static("", id="comment-error", classes="field-error")
-                with Horizontal(classes="buttons"):
-                    yield Button("Answer (ctrl+s)", id="core-work-submit", variant="primary")
-                    yield Button("Not now", id="core-work-close")
-            yield Static("Your answer helps the company learn whether marketplace time helps or hurts "
-                         "core work.", classes="dialog-hint")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        yield Static("Finding the question…", id="core-work-question", classes="dialog-text")
+        with Vertical(id="core-work-form"):
+            with RadioSet(id="core-work-answer"):
+                for answer in CORE_WORK_ANSWERS:
+                    yield RadioButton(ANSWER_LABELS[answer], id=f"answer-{answer}")
+            yield Static("", id="answer-error", classes="field-error")
+            yield Label("Comment (optional)")
+            yield Input(placeholder="What changed, in a sentence", id="core-work-comment")
+            yield Static("", id="comment-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Answer (ctrl+s)", id="core-work-submit", variant="primary", action="screen.submit")
+                yield Button("Not now", id="core-work-close", action="screen.dismiss(None)")
+        yield Static("Your answer helps the company learn whether marketplace time helps or hurts "
+                     "core work.", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#core-work-form").display = False
-        for field in ("answer", "comment"):
-            self._show_error(field, "")
+        self._show_errors({})
         self.find_question()
 
-    def _show_error(self, field: str, message: str) -> None:
-        error = self.query_one(f"#{field}-error", Static)
-        error.update(Text(message))
-        error.display = bool(message)
+    def _show_errors(self, fields: dict[str, str]) -> None:
+        for field in self.FIELDS:
+            self.show_field_error(field, fields.get(field, ""))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="core-work")
     def find_question(self) -> None:
@@ -112,43 +111,20 @@ class CoreWorkScreen(ReportsFailedWorkers, ModalScreen[str | None]):
             return self.question is not None or None
         return True
 
-    @on(Button.Pressed, "#core-work-close")
-    def action_close(self) -> None:
-        self.dismiss(None)
-
     @on(Input.Submitted, "#core-work-comment")
-    @on(Button.Pressed, "#core-work-submit")
     def action_submit(self) -> None:
         if self.question is None:
             return
         pressed = self.query_one(RadioSet).pressed_button
         answer = pressed.id.removeprefix("answer-") if pressed is not None and pressed.id else ""
         comment = self.query_one("#core-work-comment", Input).value
-        for field in ("answer", "comment"):
-            self._show_error(field, "")
-        self.answer(self.question.id, answer, comment)
+        self._show_errors({})
+        market, question_id = self.app.market, self.question.id
+        self.send(lambda: market.answer_core_work(question_id, answer, comment))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="core-work")
-    def answer(self, question_id: int, answer: str, comment: str) -> None:
-        try:
-            saved = self.app.market.answer_core_work(question_id, answer, comment)
-        except ValidationError as error:
-            if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self._refused, error.fields)
-            return
-        except OppMarketError as error:
-            self.app.call_from_thread(self._failed, error)
-            return
-        self.app.call_from_thread(self._answered, saved)
+    def refused(self, error: ValidationError) -> None:
+        self._show_errors(error.fields)
 
-    def _refused(self, fields: dict[str, str]) -> None:
-        for field in ("answer", "comment"):
-            self._show_error(field, fields.get(field, ""))
-
-    def _failed(self, error: OppMarketError) -> None:
-        report_failure(self, error, title="Could not answer")
-        self.dismiss(None)
-
-    def _answered(self, question: CoreWorkQuestion) -> None:
+    def sent(self, question: CoreWorkQuestion) -> None:
         self.app.notify("Thank you: your answer is recorded", markup=False)
         self.dismiss(question.answer)

@@ -8,14 +8,13 @@ import traceback
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
 
 from oppmarket.text import clean_line
+from oppmarket.widgets.dialog import Dialog
 
 
 def summary(error: BaseException) -> str:
@@ -39,12 +38,15 @@ def append_to_log(path: Path, error: BaseException) -> bool:
     return True
 
 
-class ErrorDialog(ModalScreen[None]):
+class ErrorDialog(Dialog[None]):
     """A failure nobody meant, in one line, and where its details are; the app
     carries on once it is closed."""
 
+    BOX_ID = "error-dialog"
+    HEADING = "Something went wrong"
+
     BINDINGS = [
-        Binding("escape", "close", "Close", id="error.close", tooltip="Close and carry on"),
+        Binding("escape", "dismiss(None)", "Close", id="error.close", tooltip="Close and carry on"),
     ]
 
     def __init__(self, summary: str, log_file: Path | None) -> None:
@@ -52,21 +54,14 @@ class ErrorDialog(ModalScreen[None]):
         self.summary = summary
         self.log_file = log_file
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         where = (f"The details are in {self.log_file}." if self.log_file is not None
                  else "The details could not be written to the log file.")
-        with Vertical(id="error-dialog", classes="dialog"):
-            yield Static("Something went wrong", classes="dialog-title")
-            yield Static(Text(self.summary), id="error-summary", classes="dialog-text")
-            yield Static(Text(f"That did not finish; oppmarket carries on. {where}"),
-                         classes="dialog-text muted")
-            with Horizontal(classes="buttons"):
-                yield Button("Close (esc)", id="error-close", variant="primary")
-        yield Footer()
+        yield Static(Text(self.summary), id="error-summary", classes="dialog-text")
+        yield Static(Text(f"That did not finish; oppmarket carries on. {where}"),
+                     classes="dialog-text muted")
+        with Horizontal(classes="buttons"):
+            yield Button("Close (esc)", id="error-close", variant="primary", action="screen.dismiss(None)")
 
     def on_mount(self) -> None:
         self.query_one("#error-close", Button).focus()
-
-    @on(Button.Pressed, "#error-close")
-    def action_close(self) -> None:
-        self.dismiss(None)

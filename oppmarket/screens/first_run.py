@@ -9,11 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.screens.persona import Persona
+from oppmarket.widgets.dialog import Dialog
 from oppmarket.widgets.failures import ReportsFailedWorkers
 
 WELCOME = (
@@ -53,30 +54,22 @@ Then start oppmarket again."""
 PROGRESS_INTERVAL = 0.1
 
 
-class ImportHelp(ModalScreen[bool]):
+class ImportHelp(Dialog[bool]):
     """How to import your own data; returns True when the user chooses to quit."""
+
+    BOX_ID = "import-dialog"
+    HEADING = "Import your own data"
 
     BINDINGS = [
         Binding("escape", "dismiss(False)", "Back", id="import.back", tooltip="Back to the welcome screen"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="import-dialog", classes="dialog"):
-            yield Static("Import your own data", classes="dialog-title")
-            with VerticalScroll(id="import-text"):
-                yield Static(Text(IMPORT_HELP))
-            with Horizontal(classes="buttons"):
-                yield Button("Quit to import", id="import-quit", variant="primary")
-                yield Button("Back", id="import-back")
-        yield Footer()
-
-    @on(Button.Pressed, "#import-quit")
-    def _quit(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#import-back")
-    def _back(self) -> None:
-        self.dismiss(False)
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="import-text"):
+            yield Static(Text(IMPORT_HELP))
+        with Horizontal(classes="buttons"):
+            yield Button("Quit to import", id="import-quit", variant="primary", action="screen.dismiss(True)")
+            yield Button("Back", id="import-back", action="screen.dismiss(False)")
 
 
 class FirstRunScreen(ReportsFailedWorkers, Screen):

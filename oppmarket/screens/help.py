@@ -10,9 +10,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from oppmarket.widgets.dialog import Dialog
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,10 @@ def keys_table(keys: Iterable[KeyHelp]) -> Group:
     return Group(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """The keys of the screen underneath: its own, the focused widget's, the app's."""
+
+    BOX_ID = "help-dialog"
 
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="help.close", tooltip="Back to where you were"),
@@ -57,14 +60,10 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def __init__(self, title: str, keys: Iterable[KeyHelp]) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(Text(f"Keys: {title}"))
         self.keys = tuple(keys)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="help-dialog", classes="dialog"):
-            yield Static(Text(f"Keys: {self.title_text}"), classes="dialog-title")
-            with VerticalScroll(id="help-keys"):
-                yield Static(keys_table(self.keys))
-            yield Static("escape or ? closes this", classes="dialog-hint")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="help-keys"):
+            yield Static(keys_table(self.keys))
+        yield Static("escape or ? closes this", classes="dialog-hint")

@@ -7,13 +7,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import Notification
 from oppmarket.text import clean_line
-from oppmarket.widgets.failures import ReportsFailedWorkers
+from oppmarket.screens.base import ListScreen
 
 EMPTY = ("Nothing here yet.\n\n"
          "You hear here of every change that concerns you: someone applying to your posting; "
@@ -31,10 +30,12 @@ class NotificationTable(DataTable):
     ]
 
 
-class InboxScreen(ReportsFailedWorkers, Screen):
+class InboxScreen(ListScreen):
     """My notifications, unread ones marked."""
 
     HELP_NAME = "Inbox"
+    SUBTITLE = "inbox"
+    TABLE = "#notifications"
 
     BINDINGS = [
         Binding("space", "mark_read", "Read", id="inbox.read", tooltip="Mark the highlighted notification read"),
@@ -55,14 +56,6 @@ class InboxScreen(ReportsFailedWorkers, Screen):
             yield Static("", id="notification-text")
             yield Static(EMPTY, id="inbox-empty")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = self.app.who_line("inbox")
-        self.action_reload()
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#notifications", DataTable)
 
     @property
     def highlighted(self) -> Notification | None:
@@ -130,15 +123,9 @@ class InboxScreen(ReportsFailedWorkers, Screen):
         if ids:
             table.move_cursor(row=ids.index(previous) if previous in ids else 0, scroll=True)
         table.focus()
-        self.refresh_bindings()
-        self._show_text()
+        self.follow_cursor()
 
-    @on(DataTable.RowHighlighted, "#notifications")
-    def _highlighted(self) -> None:
-        self.refresh_bindings()
-        self._show_text()
-
-    def _show_text(self) -> None:
+    def show_highlighted(self) -> None:
         """The highlighted notification in full: a row cuts it to the width."""
         n = self.highlighted
         self.query_one("#notification-text", Static).update(

@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, get_current_worker
 
@@ -19,9 +18,9 @@ from oppmarket import lifecycle, render
 from oppmarket.domain import Application, Opportunity
 from oppmarket.lifecycle import AppStatus, OppStatus
 from oppmarket.render import cell, kind_label, status_label
+from oppmarket.screens.base import ListScreen
 from oppmarket.text import clean, clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
-from oppmarket.widgets.failures import ReportsFailedWorkers
 
 A, O = AppStatus, OppStatus
 
@@ -64,40 +63,37 @@ def _day(value) -> str:
     return f"{value:%Y-%m-%d}" if value else ""
 
 
+# What happens next to an application, by its status, in the applicant's words.
+APPLICATION_NEXT = {
+    A.APPLIED: ("The owner ({owner}) has your application. Next they shortlist you, make you an offer "
+                "or decline. Your line manager hears of it only if you get an offer. "
+                "You may withdraw (w) until you start."),
+    A.SHORTLISTED: ("You are on the shortlist. Next the owner makes you an offer or declines. "
+                    "You may still withdraw (w)."),
+    A.OFFERED: ("You have an offer. Your line manager is asked to release your {hours} h/week"
+                "{due}; if they do not answer in time, it is released automatically. "
+                "You may still withdraw (w)."),
+    A.ACTIVE: ("You are taking part. When it ends, the owner completes it with a rating and feedback "
+               "and endorses the skills you used; they then show on your profile."),
+    A.COMPLETED: "Completed{rated}. The skills the owner endorsed are on your profile (u).",
+    A.WITHDRAWN: "You withdrew. While the posting is open you may apply again.",
+    A.DECLINED: "The owner did not take your application forward.{why} Browse (b) has more.",
+    A.RELEASE_DECLINED: ("Your line manager did not release your time.{why} "
+                         "Talk to them; you may apply again when the time is right."),
+    A.CANCELLED: "The posting was cancelled.{why}",
+}
+
+
 def what_next(app: Application) -> str:
     """What happens next to an application, in the applicant's words."""
-    owner = clean_line(app.owner_username)
-    status = app.status
-    if status == A.APPLIED:
-        return (f"The owner ({owner}) has your application. Next they shortlist you, make you an offer "
-                "or decline. Your line manager hears of it only if you get an offer. "
-                "You may withdraw (w) until you start.")
-    if status == A.SHORTLISTED:
-        return ("You are on the shortlist. Next the owner makes you an offer or declines. "
-                "You may still withdraw (w).")
-    if status == A.OFFERED:
-        due = f" by {_day(app.release_due)}" if app.release_due else ""
-        return (f"You have an offer. Your line manager is asked to release your {app.hours_per_week} h/week"
-                f"{due}; if they do not answer in time, it is released automatically. "
-                "You may still withdraw (w).")
-    if status == A.ACTIVE:
-        return ("You are taking part. When it ends, the owner completes it with a rating and feedback "
-                "and endorses the skills you used; they then show on your profile.")
-    if status == A.COMPLETED:
-        rated = f", rated {app.rating}/5" if app.rating else ""
-        return f"Completed{rated}. The skills the owner endorsed are on your profile (u)."
     reason = clean(app.decline_reason or app.release_reason).strip()
-    why = f" Reason: {reason}" if reason else ""
-    if status == A.WITHDRAWN:
-        return "You withdrew. While the posting is open you may apply again."
-    if status == A.DECLINED:
-        return f"The owner did not take your application forward.{why} Browse (b) has more."
-    if status == A.RELEASE_DECLINED:
-        return (f"Your line manager did not release your time.{why} "
-                "Talk to them; you may apply again when the time is right.")
-    if status == A.CANCELLED:
-        return f"The posting was cancelled.{why}"
-    return ""
+    return APPLICATION_NEXT.get(app.status, "").format(
+        owner=clean_line(app.owner_username),
+        hours=app.hours_per_week,
+        due=f" by {_day(app.release_due)}" if app.release_due else "",
+        rated=f", rated {app.rating}/5" if app.rating else "",
+        why=f" Reason: {reason}" if reason else "",
+    )
 
 
 def lifecycle_line(app: Application) -> Text:
@@ -159,21 +155,22 @@ class MyWork:
     counts: dict[int, dict[str, int]]
 
 
-class MyWorkScreen(ReportsFailedWorkers, Screen):
+class MyWorkScreen(ListScreen):
     """Two tabs: My applications and My postings."""
 
     HELP_NAME = "My work"
+    SUBTITLE = "my work"
 
     BINDINGS = [
         # The row's own actions first: they are what the footer has room for on a small screen.
-        Binding("w", "withdraw", "Withdraw", id="my_work.withdraw",
+        Binding("w", "move('withdraw')", "Withdraw", id="my_work.withdraw",
                 tooltip="Take back the highlighted application (asks first)"),
         Binding("e", "edit", "Edit", id="my_work.edit", tooltip="Change the highlighted posting"),
-        Binding("o", "publish", "Open", id="my_work.open",
+        Binding("o", "move('publish')", "Open", id="my_work.open",
                 tooltip="Open the highlighted posting to applicants (a draft, or a closed posting)"),
-        Binding("c", "close", "Close", id="my_work.close",
+        Binding("c", "move('close')", "Close", id="my_work.close",
                 tooltip="Take no more applicants; offers and engagements carry on"),
-        Binding("x", "cancel", "Cancel", id="my_work.cancel",
+        Binding("x", "move('cancel')", "Cancel", id="my_work.cancel",
                 tooltip="Cancel the highlighted posting; everyone in play is told (asks first)"),
         Binding("v", "view", "View", id="my_work.view", show=False, tooltip="The opportunity, in full"),
         Binding("v", "review", "Review", id="my_work.review", show=False,
@@ -186,8 +183,8 @@ class MyWorkScreen(ReportsFailedWorkers, Screen):
         Binding("escape", "app.go('browse')", "Back", id="my_work.back", tooltip="Back to browse"),
     ]
 
-    # key action -> (the tab it belongs to, the lifecycle action whose states it needs;
-    # None: any row will do)
+    # key action (or move) -> (the tab it belongs to, the lifecycle action whose states
+    # it needs; None: any row will do)
     ACTIONS = {
         "view": ("applications", None),
         "withdraw": ("applications", "withdraw"),
@@ -203,26 +200,23 @@ class MyWorkScreen(ReportsFailedWorkers, Screen):
         self.initial_tab = tab if tab in ("applications", "postings") else "applications"
         self.work = MyWork((), (), {})
 
+    # Each tab: (id, label, its table, the id of the row in full, what it says when empty).
+    TABS = (
+        ("applications", "My applications", ApplicationTable, "application-detail", NO_APPLICATIONS),
+        ("postings", "My postings", PostingTable, "posting-detail", NO_POSTINGS),
+    )
+
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(initial=self.initial_tab, id="my-work"):
-            with TabPane("My applications", id="applications"):
-                with Vertical(classes="work-pane"):
-                    yield ApplicationTable(id="applications-table", cursor_type="row", zebra_stripes=True)
-                    with VerticalScroll(classes="work-detail"):
-                        yield Static("", id="application-detail")
-                    yield Static(NO_APPLICATIONS, classes="work-empty")
-            with TabPane("My postings", id="postings"):
-                with Vertical(classes="work-pane"):
-                    yield PostingTable(id="postings-table", cursor_type="row", zebra_stripes=True)
-                    with VerticalScroll(classes="work-detail"):
-                        yield Static("", id="posting-detail")
-                    yield Static(NO_POSTINGS, classes="work-empty")
+            for tab, label, table, detail, empty in self.TABS:
+                with TabPane(label, id=tab):
+                    with Vertical(classes="work-pane"):
+                        yield table(id=f"{tab}-table", cursor_type="row", zebra_stripes=True)
+                        with VerticalScroll(classes="work-detail"):
+                            yield Static("", id=detail)
+                        yield Static(empty, classes="work-empty")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = self.app.who_line("my work")
-        self.action_reload()
 
     # ------------------------------------------------------------------ tabs
 
@@ -364,25 +358,21 @@ class MyWorkScreen(ReportsFailedWorkers, Screen):
         self.query_one("#posting-detail", Static).update(
             posting_card(opp, self.work.counts.get(opp.id, {})) if opp else "")
 
-    @on(DataTable.RowHighlighted, "#applications-table")
-    def _application_highlighted(self) -> None:
+    def show_highlighted(self) -> None:
         self._show_application()
-        self.refresh_bindings()
-
-    @on(DataTable.RowHighlighted, "#postings-table")
-    def _posting_highlighted(self) -> None:
         self._show_posting()
-        self.refresh_bindings()
 
-    @on(DataTable.RowSelected, "#applications-table")
-    def _application_selected(self) -> None:
-        self.action_view()
-
-    @on(DataTable.RowSelected, "#postings-table")
-    def _posting_selected(self) -> None:
-        self.action_review()
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        # Enter on an application shows its opportunity; on a posting, its applicants.
+        if self.tab == "applications":
+            self.action_view()
+        else:
+            self.action_review()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move":
+            action = str(parameters[0])
         rule = self.ACTIONS.get(action)
         if rule is None:
             return True
@@ -390,10 +380,14 @@ class MyWorkScreen(ReportsFailedWorkers, Screen):
             return False  # not this tab's key: hidden
         return True if self._allows(action) else None  # None: shown, but not for this row
 
+    def _row(self, action: str) -> Application | Opportunity | None:
+        """The highlighted row of `action`'s tab."""
+        return self.application if self.ACTIONS[action][0] == "applications" else self.posting
+
     def _allows(self, action: str) -> bool:
         """Whether the highlighted row of `action`'s tab is in a state that allows it."""
         tab, move = self.ACTIONS[action]
-        current = self.application if tab == "applications" else self.posting
+        current = self._row(action)
         if current is None:
             return False
         of = "application" if tab == "applications" else "opportunity"
@@ -404,20 +398,6 @@ class MyWorkScreen(ReportsFailedWorkers, Screen):
     def action_view(self) -> None:
         if (app := self.application) is not None:
             self.app.open_opportunity(app.opportunity_id)
-
-    def action_withdraw(self) -> None:
-        app = self.application
-        if app is None or not self._allows("withdraw"):
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.change("withdraw", app.id)
-
-        self.app.push_screen(ConfirmDialog(
-            f"Withdraw from “{clean_line(app.opportunity_title)}”?",
-            "The owner is told. While the posting is open you may apply again later.",
-            yes="Withdraw", no="Keep it"), answered)
 
     # ------------------------------------------------------------------ postings
 
@@ -432,30 +412,34 @@ class MyWorkScreen(ReportsFailedWorkers, Screen):
         if (opp := self.posting) is not None and self._allows("edit"):
             self.app.open_post(opp.id)
 
-    def action_publish(self) -> None:
-        if (opp := self.posting) is not None and self._allows("publish"):
-            self.change("publish", opp.id)
-
-    def action_close(self) -> None:
-        if (opp := self.posting) is not None and self._allows("close"):
-            self.change("close", opp.id)
-
-    def action_cancel(self) -> None:
-        opp = self.posting
-        if opp is None or not self._allows("cancel"):
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.change("cancel", opp.id)
-
-        self.app.push_screen(ConfirmDialog(
-            f"Cancel “{clean_line(opp.title)}”?",
-            "Everyone still applied, shortlisted, offered or taking part is told. "
-            "A cancelled posting cannot be opened again.",
-            yes="Cancel posting", no="Keep it"), answered)
-
     # ------------------------------------------------------------------ changes
+
+    # The moves that cannot be taken back ask first: (question, what follows, yes).
+    ASK_FIRST = {
+        "withdraw": ("Withdraw from “{title}”?",
+                     "The owner is told. While the posting is open you may apply again later.", "Withdraw"),
+        "cancel": ("Cancel “{title}”?",
+                   "Everyone still applied, shortlisted, offered or taking part is told. "
+                   "A cancelled posting cannot be opened again.", "Cancel posting"),
+    }
+
+    def action_move(self, move: str) -> None:
+        """Make `move` on the highlighted row of its tab."""
+        row = self._row(move)
+        if row is None or not self._allows(move):
+            return
+        if move not in self.ASK_FIRST:
+            self.change(move, row.id)
+            return
+        question, detail, yes = self.ASK_FIRST[move]
+        title = row.opportunity_title if isinstance(row, Application) else row.title
+
+        def answered(sure: bool | None) -> None:
+            if sure:
+                self.change(move, row.id)
+
+        self.app.push_screen(ConfirmDialog(question.format(title=clean_line(title)), detail, yes=yes, no="Keep it"),
+                             answered)
 
     DONE = {
         "withdraw": "You withdrew from “{title}”; the owner has been told.",

@@ -10,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, get_current_worker
 
@@ -20,7 +19,7 @@ from oppmarket.errors import NotFound
 from oppmarket.lifecycle import OppStatus
 from oppmarket.matching import Match
 from oppmarket.render import opportunity_facts, opportunity_heading, status_label
-from oppmarket.widgets.failures import ReportsFailedWorkers
+from oppmarket.screens.base import MarketScreen
 from oppmarket.widgets.match_explanation import MatchExplanation
 
 # Why a posting takes no applications, for the statuses that need more than their name.
@@ -40,7 +39,7 @@ class OpportunityView:
     host_name: str | None
 
 
-class OpportunityScreen(ReportsFailedWorkers, Screen):
+class OpportunityScreen(MarketScreen):
     """Everything about one opportunity; `a` applies, escape goes back."""
 
     HELP_NAME = "Opportunity"
@@ -68,7 +67,6 @@ class OpportunityScreen(ReportsFailedWorkers, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.app.who_line()
         self.query_one("#opportunity").loading = True
 
     def on_screen_resume(self) -> None:

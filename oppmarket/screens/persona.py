@@ -10,13 +10,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from oppmarket.domain import Person
 from oppmarket.text import clean_line
+from oppmarket.widgets.dialog import Dialog
 
 # role -> (label, why you would step in as them)
 ROLES = {
@@ -70,8 +69,11 @@ def persona_prompt(persona: Persona) -> Table:
     return grid
 
 
-class PersonaPicker(ModalScreen[str | None]):
+class PersonaPicker(Dialog[str | None]):
     """Pick whose eyes to see the marketplace through; returns a username or None."""
+
+    BOX_ID = "persona-dialog"
+    HEADING = "Step in as someone"
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Not now", id="persona.cancel",
@@ -83,22 +85,19 @@ class PersonaPicker(ModalScreen[str | None]):
         self.personas = tuple(personas)
         self.intro = intro
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="persona-dialog", classes="dialog"):
-            yield Static("Step in as someone", classes="dialog-title")
-            if self.intro:
-                yield Static(self.intro, classes="dialog-text")
-            if self.personas:
-                yield OptionList(
-                    *(Option(persona_prompt(p), id=p.username) for p in self.personas),
-                    id="personas",
-                )
-            else:
-                yield Static("Nobody stands out yet. Press ctrl+p and type a name to step in "
-                             "as anyone.", classes="dialog-text")
-            yield Static("↑↓ move · enter step in · ctrl+p anyone else, any time",
-                         classes="dialog-hint")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        if self.intro:
+            yield Static(self.intro, classes="dialog-text")
+        if self.personas:
+            yield OptionList(
+                *(Option(persona_prompt(p), id=p.username) for p in self.personas),
+                id="personas",
+            )
+        else:
+            yield Static("Nobody stands out yet. Press ctrl+p and type a name to step in "
+                         "as anyone.", classes="dialog-text")
+        yield Static("↑↓ move · enter step in · ctrl+p anyone else, any time",
+                     classes="dialog-hint")
 
     @on(OptionList.OptionSelected, "#personas")
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -24,6 +24,7 @@ from oppmarket.lifecycle import OppStatus
 from oppmarket.render import status_label
 from oppmarket.text import clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
+from oppmarket.widgets.dialog import show_error
 from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
@@ -57,12 +58,6 @@ FIELDS = {
 
 def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:]
-
-
-def show_error(static: Static, message: str) -> None:
-    """Put a field's message in place; an empty one takes no room."""
-    static.update(Text(message))
-    static.display = bool(message)
 
 
 def _field(label: str, widget: Widget, name: str, *, classes: str = "field") -> Vertical:

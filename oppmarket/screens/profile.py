@@ -8,7 +8,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
@@ -16,9 +15,10 @@ from textual.worker import Worker, get_current_worker
 from oppmarket.domain import LEVEL_MEANINGS, Profile, SkillClaim
 from oppmarket.errors import ValidationError
 from oppmarket.render import cell, level_name
+from oppmarket.screens.base import ListScreen
 from oppmarket.text import clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
-from oppmarket.widgets.failures import ReportsFailedWorkers
+from oppmarket.widgets.dialog import Dialog
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
 SOURCES = {
@@ -67,58 +67,57 @@ class SkillTable(DataTable):
 # ---------------------------------------------------------------------- dialogs
 
 
-class AddSkillsDialog(ModalScreen[list[tuple[str, int]] | None]):
+def save_buttons(prefix: str) -> Horizontal:
+    """Save and Cancel, doing what ctrl+s and escape do."""
+    return Horizontal(Button("Save (ctrl+s)", id=f"{prefix}-save", variant="primary", action="screen.save"),
+                      Button("Cancel (esc)", id=f"{prefix}-cancel", action="screen.dismiss(None)"),
+                      classes="buttons")
+
+
+class AddSkillsDialog(Dialog[list[tuple[str, int]] | None]):
     """Pick skills you have, each with a level; returns them, or None."""
+
+    BOX = VerticalScroll
+    BOX_ID = "add-skills-dialog"
+    HEADING = "Add skills you have"
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="add_skills.save", tooltip="Add the chosen skills to your profile"),
         Binding("escape", "dismiss(None)", "Back", id="add_skills.back", tooltip="Close without adding"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="add-skills-dialog", classes="dialog"):
-            yield Static("Add skills you have", classes="dialog-title")
-            yield Static("Each starts at level 3, practitioner; set its level from 1 (aware) to 5 (expert) "
-                         "in the list.", classes="dialog-text muted")
-            yield SkillPicker("Skill", catalogue=self.app.market, id="new-skills")
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", id="add-save", variant="primary")
-                yield Button("Cancel (esc)", id="add-cancel")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        yield Static("Each starts at level 3, practitioner; set its level from 1 (aware) to 5 (expert) "
+                     "in the list.", classes="dialog-text muted")
+        yield SkillPicker("Skill", catalogue=self.app.market, id="new-skills")
+        yield save_buttons("add")
 
     def on_mount(self) -> None:
         self.query_one(SkillQuery).focus()
 
-    @on(Button.Pressed, "#add-save")
     def action_save(self) -> None:
         chosen = self.query_one(SkillPicker).value
         self.dismiss([(name, level or 3) for name, level in chosen] or None)
 
-    @on(Button.Pressed, "#add-cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
-
-class LevelDialog(ModalScreen[int | None]):
+class LevelDialog(Dialog[int | None]):
     """Choose a level 1-5 for one skill, each shown with its meaning."""
+
+    BOX_ID = "level-dialog"
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back", id="level.back", tooltip="Keep the level as it is"),
     ]
 
     def __init__(self, skill: str, level: int) -> None:
-        super().__init__()
-        self.skill = skill
+        super().__init__(Text(f"Your level in {clean_line(skill)}"))
         self.level = level
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="level-dialog", classes="dialog"):
-            yield Static(Text(f"Your level in {clean_line(self.skill)}"), classes="dialog-title")
-            yield OptionList(*(Option(Text.assemble((f"{n}  ", "bold"), LEVEL_MEANINGS[n]), id=str(n))
-                               for n in range(1, 6)), id="levels")
-            yield Static("↑↓ move · enter choose (the same level confirms it as current) · esc back",
-                         classes="dialog-hint")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        yield OptionList(*(Option(Text.assemble((f"{n}  ", "bold"), LEVEL_MEANINGS[n]), id=str(n))
+                           for n in range(1, 6)), id="levels")
+        yield Static("↑↓ move · enter choose (the same level confirms it as current) · esc back",
+                     classes="dialog-hint")
 
     def on_mount(self) -> None:
         levels = self.query_one("#levels", OptionList)
@@ -130,8 +129,12 @@ class LevelDialog(ModalScreen[int | None]):
         self.dismiss(int(event.option.id))
 
 
-class InterestsDialog(ModalScreen[list[str] | None]):
+class InterestsDialog(Dialog[list[str] | None]):
     """The skills you want to grow; returns the new list, or None."""
+
+    BOX = VerticalScroll
+    BOX_ID = "interests-dialog"
+    HEADING = "Skills you want to grow"
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="interests.save", tooltip="Keep this list"),
@@ -142,31 +145,24 @@ class InterestsDialog(ModalScreen[list[str] | None]):
         super().__init__()
         self.interests = interests
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="interests-dialog", classes="dialog"):
-            yield Static("Skills you want to grow", classes="dialog-title")
-            yield Static("Matching favours opportunities that grow these.", classes="dialog-text muted")
-            yield SkillPicker("Skill", catalogue=self.app.market, levels=False, id="interests")
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", id="interests-save", variant="primary")
-                yield Button("Cancel (esc)", id="interests-cancel")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        yield Static("Matching favours opportunities that grow these.", classes="dialog-text muted")
+        yield SkillPicker("Skill", catalogue=self.app.market, levels=False, id="interests")
+        yield save_buttons("interests")
 
     def on_mount(self) -> None:
         self.query_one(SkillPicker).set_value((name, None) for name in self.interests)
         self.query_one(SkillQuery).focus()
 
-    @on(Button.Pressed, "#interests-save")
     def action_save(self) -> None:
         self.dismiss([name for name, _ in self.query_one(SkillPicker).value])
 
-    @on(Button.Pressed, "#interests-cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
-
-class HoursDialog(ModalScreen[str | None]):
+class HoursDialog(Dialog[str | None]):
     """Your contracted hours a week; returns what was typed, or None."""
+
+    BOX_ID = "hours-dialog"
+    HEADING = "Your weekly hours"
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back", id="hours.back", tooltip="Keep your hours as they are"),
@@ -177,18 +173,15 @@ class HoursDialog(ModalScreen[str | None]):
         self.hours = hours
         self.error = error
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="hours-dialog", classes="dialog"):
-            yield Static("Your weekly hours", classes="dialog-title")
-            yield Static("Your contracted hours a week. Your marketplace time cap is a share of them "
-                         "(your manager sets the share).", classes="dialog-text muted")
-            yield Label("Hours per week", classes="field-label")
-            yield Input(self.hours, type="integer", id="weekly-hours", classes="-invalid" if self.error else "")
-            error = Static(Text(self.error), id="weekly_hours-error", classes="field-error")
-            error.display = bool(self.error)
-            yield error
-            yield Static("enter saves · esc back", classes="dialog-hint")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        yield Static("Your contracted hours a week. Your marketplace time cap is a share of them "
+                     "(your manager sets the share).", classes="dialog-text muted")
+        yield Label("Hours per week", classes="field-label")
+        yield Input(self.hours, type="integer", id="weekly-hours", classes="-invalid" if self.error else "")
+        error = Static(Text(self.error), id="weekly_hours-error", classes="field-error")
+        error.display = bool(self.error)
+        yield error
+        yield Static("enter saves · esc back", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -201,10 +194,12 @@ class HoursDialog(ModalScreen[str | None]):
 # ---------------------------------------------------------------------- the screen
 
 
-class ProfileScreen(ReportsFailedWorkers, Screen):
+class ProfileScreen(ListScreen):
     """My skills, interests and time."""
 
     HELP_NAME = "Profile"
+    SUBTITLE = "profile"
+    TABLE = "#skills"
 
     BINDINGS = [
         Binding("a", "add_skills", "Add skill", id="profile.add", tooltip="Add skills you have, with levels"),
@@ -236,14 +231,6 @@ class ProfileScreen(ReportsFailedWorkers, Screen):
             yield Static("", id="skill-meaning")
             yield Static(NO_SKILLS, id="no-skills")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = self.app.who_line("profile")
-        self.action_reload()
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#skills", DataTable)
 
     @property
     def claim(self) -> SkillClaim | None:
@@ -312,15 +299,9 @@ class ProfileScreen(ReportsFailedWorkers, Screen):
             table.move_cursor(row=names.index(focus_skill) if focus_skill in names else 0, scroll=True)
         self.set_class(not names, "-empty")
         table.focus()
-        self.refresh_bindings()
-        self._show_meaning()
+        self.follow_cursor()
 
-    @on(DataTable.RowHighlighted, "#skills")
-    def _highlighted(self) -> None:
-        self.refresh_bindings()
-        self._show_meaning()
-
-    def _show_meaning(self) -> None:
+    def show_highlighted(self) -> None:
         """The highlighted skill in a sentence: its level's meaning, and whether it is stale."""
         claim = self.claim
         line = Text()

@@ -8,6 +8,7 @@ how long is left before it is released automatically; overdue ones are released
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.console import Group
@@ -17,15 +18,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from oppmarket.domain import Application, Opportunity, Profile
 from oppmarket.errors import OppMarketError
 from oppmarket.render import cell, kind_label
+from oppmarket.screens.base import QueueScreen
 from oppmarket.text import clean_line
-from oppmarket.widgets.failures import ReportsFailedWorkers
-from oppmarket.widgets.ordered_calls import OrderedCalls
 from oppmarket.widgets.prompt import TextPrompt
 
 
@@ -96,10 +95,12 @@ def request_card(request: ReleaseRequest, now: dt.datetime) -> Group:
     return Group(title, Text(" · ".join(about), style="dim"), Text(""), grid)
 
 
-class ReleasesScreen(OrderedCalls, ReportsFailedWorkers, Screen):
+class ReleasesScreen(QueueScreen):
     """Release requests from the actor's reports, soonest automatic release first."""
 
     HELP_NAME = "Release queue"
+    SUBTITLE = "Release queue"
+    TABLE = "#requests"
 
     BINDINGS = [
         Binding("r", "release", "Release", id="releases.release",
@@ -123,15 +124,6 @@ class ReleasesScreen(OrderedCalls, ReportsFailedWorkers, Screen):
                 yield Static("", id="release-card")
         yield Static("", id="releases-empty")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = self.app.who_line("Release queue")
-        self.table.focus()
-        self.queue_call(self._load)
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#requests", DataTable)
 
     @property
     def highlighted(self) -> ReleaseRequest | None:
@@ -284,16 +276,11 @@ class ReleasesScreen(OrderedCalls, ReportsFailedWorkers, Screen):
         text = Text(f"{name} was offered '{title}' ({request.application.hours_per_week} h/week). "
                     f"Say why you cannot release their time: {name} and the owner both see it.")
 
-        def declined(reason: str | None) -> None:
-            if reason is not None:
-                self.notify(f"Declined the release of {name} for '{title}'", markup=False)
-                self.queue_call(self._load)
-
-        self.app.push_screen(
-            TextPrompt(f"Decline the release of {name}", text, label="Reason (required)", confirm="Decline release",
-                       placeholder="e.g. The quarter-end close needs everyone until April",
-                       field="reason", submit=lambda reason: market.decline_release(app_id, reason)),
-            declined)
+        self._ask(TextPrompt(f"Decline the release of {name}", text, label="Reason (required)",
+                             confirm="Decline release",
+                             placeholder="e.g. The quarter-end close needs everyone until April",
+                             field="reason", submit=lambda reason: market.decline_release(app_id, reason)),
+                  lambda reason: f"Declined the release of {name} for '{title}'")
 
     def action_cap(self) -> None:
         request = self.highlighted
@@ -305,15 +292,18 @@ class ReleasesScreen(OrderedCalls, ReportsFailedWorkers, Screen):
         text = Text(f"{name}: {commitments(request.report)}. Their marketplace time may not pass the cap; a "
                     "higher cap lets offers beyond it go ahead.")
 
-        def changed(value: str | None) -> None:
-            if value is not None:
-                pct = int(value)
-                self.notify(f"{name}'s cap is now {pct}% ({person.weekly_hours * pct / 100:g} h/week)",
-                            markup=False)
+        self._ask(TextPrompt(f"Time cap of {name}", text, label="New cap, % of their weekly hours (0-100)",
+                             confirm="Set cap", value=str(person.cap_pct), integer=True, field="cap_pct",
+                             submit=lambda pct: market.set_cap(person.username, pct)),
+                  lambda pct: f"{name}'s cap is now {int(pct)}% ({person.weekly_hours * int(pct) / 100:g} h/week)")
+
+    def _ask(self, prompt: TextPrompt, done: Callable[[str], str]) -> None:
+        """Open `prompt`, whose own write acts on the request; once it is written, say
+        `done(what was typed)` and show the queue as it now is."""
+
+        def written(text: str | None) -> None:
+            if text is not None:
+                self.notify(done(text), markup=False)
                 self.queue_call(self._load)
 
-        self.app.push_screen(
-            TextPrompt(f"Time cap of {name}", text, label="New cap, % of their weekly hours (0-100)",
-                       confirm="Set cap", value=str(person.cap_pct), integer=True, field="cap_pct",
-                       submit=lambda pct: market.set_cap(person.username, pct)),
-            changed)
+        self.app.push_screen(prompt, written)

@@ -17,19 +17,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from oppmarket import lifecycle
 from oppmarket.domain import Application, Opportunity, ReviewEntry
 from oppmarket.errors import OppMarketError
 from oppmarket.render import kind_label, status_label
+from oppmarket.screens.base import QueueScreen
 from oppmarket.screens.complete import CompleteDialog
 from oppmarket.text import clean_line
 from oppmarket.widgets.applicant_card import ApplicantCard, revealed, shown_name
 from oppmarket.widgets.applicant_table import MARK, ApplicantTable, Ranked
-from oppmarket.widgets.failures import ReportsFailedWorkers, report_failure
-from oppmarket.widgets.ordered_calls import OrderedCalls
+from oppmarket.widgets.failures import report_failure
 from oppmarket.widgets.prompt import TextPrompt
 
 # What each key does, in the words of a notification: (one person, several people).
@@ -49,10 +48,12 @@ class Step:
     ids: tuple[int, ...]
 
 
-class ReviewScreen(OrderedCalls, ReportsFailedWorkers, Screen):
+class ReviewScreen(QueueScreen):
     """The applicants of one posting, best match first, with the highlighted one in full."""
 
     HELP_NAME = "Review applicants"
+    SUBTITLE = "Review applicants"
+    TABLE = "#applicants"
 
     # b and u mean blind and undo here: a screen's keys win over the app's.
     BINDINGS = [
@@ -100,14 +101,9 @@ class ReviewScreen(OrderedCalls, ReportsFailedWorkers, Screen):
         yield Static("", id="review-empty")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.sub_title = self.app.who_line("Review applicants")
-        self.table.focus()
-        self.queue_call(self._load)
-
     @property
     def table(self) -> ApplicantTable:
-        return self.query_one(ApplicantTable)
+        return self.query_one(self.TABLE, ApplicantTable)
 
     @property
     def filter_input(self) -> Input:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
+
+from oppmarket.widgets.dialog import Dialog
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Dialog[bool]):
     """Ask one question; dismisses with True for yes, False for no.
 
     `question` and `detail` are shown as plain text (they may quote user-written
@@ -25,32 +25,20 @@ class ConfirmDialog(ModalScreen[bool]):
     ]
 
     def __init__(self, question: str, detail: str = "", *, yes: str = "Yes", no: str = "No") -> None:
-        super().__init__()
-        self.question = question
+        super().__init__(Text(question))
         self.detail = detail
         self.yes_label = yes
         self.no_label = no
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog confirm-dialog"):
-            yield Static(Text(self.question), classes="dialog-title")
-            if self.detail:
-                yield Static(Text(self.detail), classes="dialog-text")
-            with Horizontal(classes="buttons"):
-                yield Button(f"{self.yes_label} (y)", id="confirm-yes", variant="warning")
-                yield Button(f"{self.no_label} (n)", id="confirm-no", variant="primary")
-        yield Footer()
+    def compose_body(self) -> ComposeResult:
+        if self.detail:
+            yield Static(Text(self.detail), classes="dialog-text")
+        with Horizontal(classes="buttons"):
+            yield Button(f"{self.yes_label} (y)", id="confirm-yes", variant="warning", action="screen.answer(True)")
+            yield Button(f"{self.no_label} (n)", id="confirm-no", variant="primary", action="screen.answer(False)")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
-
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def _no(self) -> None:
-        self.dismiss(False)

@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Select
 from oppmarket.domain import KIND_LABELS, KINDS, Opportunity
 from oppmarket.render import kind_plural
 from oppmarket.text import clean_line
+from oppmarket.widgets.messages import WidgetMessage
 
 HOURS_CHOICES = (2, 4, 8)
 
@@ -102,24 +103,12 @@ class FilterBar(Horizontal):
         Binding("escape", "done", "To the list", id="filters.done", tooltip="Back to the list; filters stay"),
     ]
 
-    class Changed(Message):
-        def __init__(self, bar: FilterBar, filters: Filters) -> None:
-            self.bar = bar
-            self.filters = filters
-            super().__init__()
+    @dataclass
+    class Changed(WidgetMessage):
+        filters: Filters
 
-        @property
-        def control(self) -> FilterBar:
-            return self.bar
-
-    class Done(Message):
-        def __init__(self, bar: FilterBar) -> None:
-            self.bar = bar
-            super().__init__()
-
-        @property
-        def control(self) -> FilterBar:
-            return self.bar
+    class Done(WidgetMessage):
+        """The user is finished with the filters for now."""
 
     def compose(self) -> ComposeResult:
         yield Select([(KIND_LABELS[k], k) for k in KINDS], prompt="Any kind", compact=True,

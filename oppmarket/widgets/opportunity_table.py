@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import DataTable
 
 from oppmarket.domain import Opportunity
 from oppmarket.matching import Match
 from oppmarket.render import cell, kind_label, score_cell, skill_names
+from oppmarket.widgets.messages import WidgetMessage
 
 
 @dataclass(frozen=True)
@@ -77,41 +77,21 @@ class OpportunityTable(DataTable):
     MAX_ROWS = 600
     """The most rows held at once; a longer list is a window that moves."""
 
-    class NearEnd(Message):
+    @dataclass
+    class NearEnd(WidgetMessage):
         """The user is close to the last row held and more rows exist after `after`."""
 
-        def __init__(self, table: OpportunityTable, after: int) -> None:
-            self.table = table
-            self.after = after
-            super().__init__()
+        after: int
 
-        @property
-        def control(self) -> OpportunityTable:
-            return self.table
-
-    class NearStart(Message):
+    @dataclass
+    class NearStart(WidgetMessage):
         """The user is close to the first row held and rows dropped earlier exist
         before `before`."""
 
-        def __init__(self, table: OpportunityTable, before: int) -> None:
-            self.table = table
-            self.before = before
-            super().__init__()
+        before: int
 
-        @property
-        def control(self) -> OpportunityTable:
-            return self.table
-
-    class BackToTop(Message):
+    class BackToTop(WidgetMessage):
         """The user asked for the first row, which the window no longer holds."""
-
-        def __init__(self, table: OpportunityTable) -> None:
-            self.table = table
-            super().__init__()
-
-        @property
-        def control(self) -> OpportunityTable:
-            return self.table
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.binding import Binding
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from oppmarket.widgets.messages import WidgetMessage
 
 RATING_WORDS = {1: "poor", 2: "below expectations", 3: "as expected", 4: "strong", 5: "outstanding"}
 
@@ -35,15 +38,9 @@ class RatingPicker(Widget, can_focus=True):
 
     value: reactive[int] = reactive(0, layout=True)
 
-    class Changed(Message):
-        def __init__(self, picker: RatingPicker, value: int) -> None:
-            self.picker = picker
-            self.value = value
-            super().__init__()
-
-        @property
-        def control(self) -> RatingPicker:
-            return self.picker
+    @dataclass
+    class Changed(WidgetMessage):
+        value: int
 
     def __init__(self, value: int = 0, *, id: str | None = None) -> None:
         super().__init__(id=id)

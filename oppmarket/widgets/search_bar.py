@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.binding import Binding
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
+
+from oppmarket.widgets.messages import WidgetMessage
 
 
 class SearchBox(Input):
@@ -24,28 +27,14 @@ class SearchBox(Input):
                 tooltip="Keep the query and move to the results"),
     ]
 
-    class QueryChanged(Message):
+    @dataclass
+    class QueryChanged(WidgetMessage):
         """The query to search for now ('' for none)."""
 
-        def __init__(self, box: SearchBox, query: str) -> None:
-            self.box = box
-            self.query = query
-            super().__init__()
+        query: str
 
-        @property
-        def control(self) -> SearchBox:
-            return self.box
-
-    class Done(Message):
+    class Done(WidgetMessage):
         """The user is finished with the box for now."""
-
-        def __init__(self, box: SearchBox) -> None:
-            self.box = box
-            super().__init__()
-
-        @property
-        def control(self) -> SearchBox:
-            return self.box
 
     def __init__(self, *, placeholder: str = "", id: str | None = None, classes: str | None = None) -> None:
         super().__init__(placeholder=placeholder, id=id, classes=classes, compact=True)

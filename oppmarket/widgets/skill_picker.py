@@ -8,6 +8,7 @@ The picker knows nothing of the app: it looks skills up in, and adds them to, th
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from rich.text import Text
@@ -15,7 +16,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -25,6 +25,7 @@ from oppmarket.search import SkillHit
 from oppmarket.text import clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.widgets.failures import ReportsFailedWorkers
+from oppmarket.widgets.messages import WidgetMessage
 
 # A suggestion scoring at least this (0-100) counts as close: exact names and aliases
 # score 100, completed prefixes 90, typos their similarity. Below it, typing a name
@@ -63,11 +64,9 @@ class SkillQuery(Input):
                 tooltip="Highlight the previous suggested skill"),
     ]
 
-    class Step(Message):
-        def __init__(self, field: SkillQuery, step: int) -> None:
-            self.field = field
-            self.step = step
-            super().__init__()
+    @dataclass
+    class Step(WidgetMessage):
+        step: int
 
     def action_suggestion(self, step: int) -> None:
         self.post_message(self.Step(self, step))
@@ -84,15 +83,13 @@ class ChosenSkills(OptionList):
         Binding("x", "remove", "Remove", id="chosen_skills.remove", tooltip="Take the highlighted skill off"),
     ]
 
-    class Edited(Message):
+    @dataclass
+    class Edited(WidgetMessage):
         """The user changed a level or removed a skill."""
 
-        def __init__(self, chosen: ChosenSkills, action: str, index: int, level: int | None = None) -> None:
-            self.chosen = chosen
-            self.action = action
-            self.index = index
-            self.level = level
-            super().__init__()
+        action: str
+        index: int
+        level: int | None = None
 
     def __init__(self, *, levels: bool, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -161,16 +158,8 @@ class SkillPicker(ReportsFailedWorkers, Vertical):
     }
     """
 
-    class Changed(Message):
+    class Changed(WidgetMessage):
         """The chosen skills changed."""
-
-        def __init__(self, picker: SkillPicker) -> None:
-            self.picker = picker
-            super().__init__()
-
-        @property
-        def control(self) -> SkillPicker:
-            return self.picker
 
     def __init__(self, label: str, *, catalogue: SkillCatalogue, levels: bool = True, default_level: int = 3,
                  placeholder: str = "Type a skill or an alias, e.g. k8s", id: str | None = None,
