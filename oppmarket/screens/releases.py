@@ -160,7 +160,6 @@ class ReleasesScreen(QueueScreen):
             return  # an answer that came back after the screen was closed
         keep = self.highlighted.application.id if self.highlighted else None
         self.requests = queue.requests
-        now = self.app.market.clock()
         days = f"{queue.auto_days} day{'s' if queue.auto_days != 1 else ''}"
         waiting = len(queue.requests)
         intro = Text.assemble(
