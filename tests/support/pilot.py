@@ -6,6 +6,7 @@ import asyncio
 import io
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import TypeVar
 
 from rich.console import Console
 from textual.pilot import Pilot
@@ -15,6 +16,8 @@ from oppmarket.app import OppMarketApp, make_app
 
 from support.clock import fixed_clock
 from support.constants import SIZE
+
+S = TypeVar("S")
 
 
 def open_app(db, actor: str | None, *, can_switch_user: bool = False,
@@ -87,3 +90,13 @@ def pressing(*keys: str) -> Callable[[Pilot], Awaitable[None]]:
         await press(pilot, *keys)
 
     return run_before
+
+
+async def opened(pilot: Pilot, open_screen: Callable[[], object], screen_class: type[S]) -> S:
+    """Let the app settle, call `open_screen` (one of the app's ways in), let the new
+    screen settle and return it, failing unless it is a `screen_class`."""
+    await settle(pilot)
+    open_screen()
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, screen_class)
+    return pilot.app.screen

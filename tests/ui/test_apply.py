@@ -9,7 +9,9 @@ from oppmarket.market import Market
 from oppmarket.screens.apply import ApplyScreen
 from oppmarket.text import clean
 
-from support import HOSTILE, SIZE, SMALL, build_org, fixed_clock, notifications, open_app, press, screen_text, settle
+from support import (
+    HOSTILE, SIZE, SMALL, build_org, fixed_clock, notifications, open_app, opened, press, screen_text, settle,
+)
 
 
 def posting(db, hours: int = 4, title: str = "Data clinic") -> int:
@@ -18,11 +20,7 @@ def posting(db, hours: int = 4, title: str = "Data clinic") -> int:
 
 
 async def open_apply(pilot, opportunity_id: int) -> ApplyScreen:
-    await settle(pilot)
-    pilot.app.open_apply(opportunity_id)
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ApplyScreen)
-    return pilot.app.screen
+    return await opened(pilot, lambda: pilot.app.open_apply(opportunity_id), ApplyScreen)
 
 
 def shown(screen, selector: str) -> str:

@@ -12,7 +12,8 @@ from oppmarket.screens.my_work import MyWorkScreen
 from oppmarket.screens.post import PostScreen
 
 from support import (
-    HOSTILE, SIZE, SMALL, Person, build_org, fixed_clock, notifications, open_app, press, screen_text, settle,
+    HOSTILE, SIZE, SMALL, Person, build_org, fixed_clock, notifications, open_app, opened, press, screen_text,
+    settle,
 )
 
 
@@ -22,11 +23,7 @@ def shown_keys(app) -> set[str]:
 
 
 async def open_my_work(pilot, tab: str = "applications") -> MyWorkScreen:
-    await settle(pilot)
-    pilot.app.open_my_work(tab)
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, MyWorkScreen)
-    return pilot.app.screen
+    return await opened(pilot, lambda: pilot.app.open_my_work(tab), MyWorkScreen)
 
 
 def table_titles(screen, which: str) -> list[str]:

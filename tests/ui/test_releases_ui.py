@@ -11,7 +11,7 @@ from oppmarket.screens.releases import ReleasesScreen, time_left
 from oppmarket.widgets.prompt import TextPrompt
 
 from support import (
-    NOW, SIZE, SMALL, Clock, build_org, notifications, open_app, press, screen_text, settle, staff, started,
+    NOW, SIZE, SMALL, Clock, build_org, notifications, open_app, opened, press, screen_text, settle, staff, started,
 )
 
 
@@ -34,11 +34,7 @@ def two_offers(db, ticking: Clock | None = None) -> tuple[Market, int, int]:
 
 async def open_queue(pilot) -> ReleasesScreen:
     """The queue, opened the way `t` opens it (where the focus does not take letters)."""
-    await settle(pilot)
-    pilot.app.action_go("releases")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ReleasesScreen)
-    return pilot.app.screen
+    return await opened(pilot, lambda: pilot.app.action_go("releases"), ReleasesScreen)
 
 
 def status(db, app_id: int) -> str:

@@ -16,8 +16,8 @@ from oppmarket.widgets.endorsement_picker import EndorsementPicker
 from oppmarket.widgets.prompt import TextPrompt
 
 from support import (
-    HOSTILE, SIZE, SMALL, Person, build_org, fixed_clock, notifications, open_app, press, screen_text, settle,
-    started,
+    HOSTILE, SIZE, SMALL, Person, build_org, fixed_clock, notifications, open_app, opened, press, screen_text,
+    settle, started,
 )
 
 # Twelve applicants, each with a name, username, email and department that appear
@@ -59,11 +59,7 @@ def statuses(db, opp_id: int) -> dict[str, str]:
 
 
 async def open_review(pilot, opp_id: int) -> ReviewScreen:
-    await settle(pilot)
-    pilot.app.open_review(opp_id)
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ReviewScreen)
-    return pilot.app.screen
+    return await opened(pilot, lambda: pilot.app.open_review(opp_id), ReviewScreen)
 
 
 async def key_then_enter(pilot, key: str) -> None:
