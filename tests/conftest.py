@@ -38,11 +38,12 @@ def pg_url():
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path) -> str:
-    """A URL of an empty database on each backend."""
+    """A URL of an empty database on each backend. On PostgreSQL its tables may
+    already be there, empty, unless the test is marked `blank_database`."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'market.db'}"
     url = request.getfixturevalue("pg_url")
-    reset_postgres(url)
+    reset_postgres(url, keep_tables=request.node.get_closest_marker("blank_database") is None)
     return url
 
 

@@ -52,10 +52,10 @@ def private_postgres(conn, server_url: str) -> Iterator[str]:
         conn.close()
 
 
-def reset_postgres(url: str) -> None:
-    """Empty the private test database. When it holds exactly the current schema the
-    tables are truncated (fast); anything else a test left behind (other tables, an
-    injected migration) is dropped with the whole schema."""
+def reset_postgres(url: str, *, keep_tables: bool = True) -> None:
+    """Empty the private test database. When it holds exactly the current schema (and
+    `keep_tables` allows) the tables are truncated (fast); anything else a test left
+    behind (other tables, an injected migration) is dropped with the whole schema."""
     from oppmarket.db.models import MODELS
     from oppmarket.db.schema import current_version
 
@@ -68,7 +68,7 @@ def reset_postgres(url: str) -> None:
         if tables == ours:
             cur.execute("SELECT MAX(version) FROM schema_version")
             version = cur.fetchone()[0]
-        if version == current_version():
+        if keep_tables and version == current_version():
             names = ", ".join(f'"{t}"' for t in sorted(ours - {"schema_version"}))
             cur.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         else:
