@@ -22,8 +22,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/oppmarket
 
+# The suite runs on one pytest-xdist worker per core. PYTEST_WORKERS=0 runs it in this
+# one process (what `--snapshot-update` and `--pdb` want); PYTEST_ARGS picks tests and
+# options, e.g. make test PYTEST_WORKERS=0 PYTEST_ARGS='tests/test_db.py -x'.
+PYTEST_WORKERS ?= auto
+
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 demo: $(VENV)/.installed
 	$(BIN)/oppmarket demo

@@ -8,27 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from textual.widgets import Input, TextArea
 
-from oppmarket.app import make_app
-from oppmarket.db.connection import open_database
 from oppmarket.market import Market
 
-from test_snapshots import NOW, SMALL, WIDE, clock, settle, small_company
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = open_database(f"sqlite:///{tmp_path / 'm.db'}")
-    yield database
-    database.close()
+from support import NOW, SIZE, SMALL, fixed_clock, open_app, press, settle, small_company
 
 
 def journey(db) -> None:
     """The small company, with Eli's skills and applications along the lifecycle."""
     small_company(db)
-    market = Market(db, "admin", clock=clock)
+    market = Market(db, "admin", clock=fixed_clock)
     eli = market.as_user("eli")
     for skill, level in (("Python", 4), ("Docker", 3), ("SQL", 2)):
         eli.set_skill(skill, level)
@@ -45,19 +35,11 @@ def journey(db) -> None:
     market.as_user("sam").apply(postings["Migrate the billing service to Kubernetes"].id)
 
 
-def still(screen) -> None:
-    """No blinking cursors in a snapshot."""
-    for field in screen.query("Input, TextArea"):
-        field.cursor_blink = False
-
-
 async def arrive(pilot, *keys: str) -> None:
+    """Let the first screen settle, then press `keys` one by one, each settling."""
     await settle(pilot)
     for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
-    still(pilot.app.screen)
-    await settle(pilot)
+        await press(pilot, key)
 
 
 # ---------------------------------------------------------------------- post
@@ -65,26 +47,24 @@ async def arrive(pilot, *keys: str) -> None:
 
 def test_post_form(snap_compare, db):
     journey(db)
-    app = make_app(db, "eli", clock=clock)
+    app = open_app(db, "eli")
 
     async def run_before(pilot):
         await arrive(pilot, "p")
-        await pilot.press(*"Load-test the checkout", "tab", *"Find where it breaks before Black Friday.")
-        await settle(pilot)
+        await press(pilot, *"Load-test the checkout", "tab", *"Find where it breaks before Black Friday.")
 
-    assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 def test_post_form_errors_small(snap_compare, db):
     journey(db)
-    app = make_app(db, "eli", clock=clock)
+    app = open_app(db, "eli")
 
     async def run_before(pilot):
         await arrive(pilot, "p")
         pilot.app.screen.query_one("#hours", Input).value = "-2"
         pilot.app.screen.query_one("#seats", Input).value = "0"
-        await pilot.press("ctrl+o")
-        await settle(pilot)
+        await press(pilot, "ctrl+o")
         pilot.app.screen.query_one("#post-form").scroll_home(animate=False)
         await settle(pilot)
 
@@ -93,14 +73,13 @@ def test_post_form_errors_small(snap_compare, db):
 
 def test_skill_picker_small(snap_compare, db):
     journey(db)
-    app = make_app(db, "eli", clock=clock)
+    app = open_app(db, "eli")
 
     async def run_before(pilot):
         await arrive(pilot, "p")
         screen = pilot.app.screen
         screen.query_one("#required").query_one(Input).focus()
-        await pilot.press(*"dock", "enter", *"k8s")
-        await settle(pilot)
+        await press(pilot, *"dock", "enter", *"k8s")
         screen.query_one("#post-form").scroll_to_widget(screen.query_one("#required"), animate=False, top=True)
         await settle(pilot)
 
@@ -109,7 +88,7 @@ def test_skill_picker_small(snap_compare, db):
 
 def test_edit_learning_path(snap_compare, db):
     journey(db)
-    app = make_app(db, "maya", clock=clock)
+    app = open_app(db, "maya")
 
     async def run_before(pilot):
         await settle(pilot)
@@ -119,7 +98,7 @@ def test_edit_learning_path(snap_compare, db):
         pilot.app.screen.query_one("#post-form").scroll_end(animate=False)
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 # ---------------------------------------------------------------------- apply
@@ -127,7 +106,7 @@ def test_edit_learning_path(snap_compare, db):
 
 def test_apply_past_the_cap_small(snap_compare, db):
     journey(db)
-    app = make_app(db, "eli", clock=clock)
+    app = open_app(db, "eli")
 
     async def run_before(pilot):
         await arrive(pilot, "m")  # over a screen of this journey, not the (changing) browse screen
@@ -146,19 +125,19 @@ def test_apply_past_the_cap_small(snap_compare, db):
 
 def test_my_applications(snap_compare, db):
     journey(db)
-    app = make_app(db, "eli", clock=clock)
-    assert snap_compare(app, terminal_size=WIDE, run_before=lambda pilot: arrive(pilot, "m"))
+    app = open_app(db, "eli")
+    assert snap_compare(app, terminal_size=SIZE, run_before=lambda pilot: arrive(pilot, "m"))
 
 
 def test_my_postings_small(snap_compare, db):
     journey(db)
-    app = make_app(db, "maya", clock=clock)
+    app = open_app(db, "maya")
     assert snap_compare(app, terminal_size=SMALL, run_before=lambda pilot: arrive(pilot, "m", "2"))
 
 
 def test_withdraw_confirmation_small(snap_compare, db):
     journey(db)
-    app = make_app(db, "eli", clock=clock)
+    app = open_app(db, "eli")
     assert snap_compare(app, terminal_size=SMALL, run_before=lambda pilot: arrive(pilot, "m", "w"))
 
 
@@ -167,25 +146,24 @@ def test_withdraw_confirmation_small(snap_compare, db):
 
 def test_profile(snap_compare, db):
     journey(db)
-    app = make_app(db, "eli", clock=clock)
+    app = open_app(db, "eli")
     # On the stale skill, which says what stale means.
-    assert snap_compare(app, terminal_size=WIDE, run_before=lambda pilot: arrive(pilot, "u", "down", "down"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=lambda pilot: arrive(pilot, "u", "down", "down"))
 
 
 def test_profile_small(snap_compare, db):
     journey(db)
-    app = make_app(db, "eli", clock=clock)
+    app = open_app(db, "eli")
     assert snap_compare(app, terminal_size=SMALL, run_before=lambda pilot: arrive(pilot, "u"))
 
 
 def test_add_skills_small(snap_compare, db):
     journey(db)
-    app = make_app(db, "eli", clock=clock)
+    app = open_app(db, "eli")
 
     async def run_before(pilot):
         await arrive(pilot, "u", "a")
-        await pilot.press(*"terra", "enter", "tab", "2", "shift+tab", *"public")
-        await settle(pilot)
+        await press(pilot, *"terra", "enter", "tab", "2", "shift+tab", *"public")
 
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 
@@ -195,18 +173,18 @@ def test_add_skills_small(snap_compare, db):
 
 def test_inbox(snap_compare, db):
     journey(db)
-    Market(db, "maya", clock=clock).mark_read(Market(db, "maya").notifications()[-1].id)
-    app = make_app(db, "maya", clock=clock)
-    assert snap_compare(app, terminal_size=WIDE, run_before=lambda pilot: arrive(pilot, "i"))
+    Market(db, "maya", clock=fixed_clock).mark_read(Market(db, "maya").notifications()[-1].id)
+    app = open_app(db, "maya")
+    assert snap_compare(app, terminal_size=SIZE, run_before=lambda pilot: arrive(pilot, "i"))
 
 
 def test_inbox_small(snap_compare, db):
     journey(db)
-    app = make_app(db, "eli", clock=clock)
+    app = open_app(db, "eli")
     assert snap_compare(app, terminal_size=SMALL, run_before=lambda pilot: arrive(pilot, "i"))
 
 
 def test_inbox_empty_small(snap_compare, db):
     journey(db)
-    app = make_app(db, "admin", clock=clock)
+    app = open_app(db, "admin")
     assert snap_compare(app, terminal_size=SMALL, run_before=lambda pilot: arrive(pilot, "i"))

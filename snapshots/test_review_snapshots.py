@@ -7,31 +7,10 @@ every changed SVG.
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
-
-import pytest
-
-from oppmarket.app import make_app
-from oppmarket.db.connection import open_database
 from oppmarket.domain import OpportunityDraft
 from oppmarket.market import Market
 
-NOW = dt.datetime(2026, 3, 2, 9, 0)
-WIDE = (120, 36)
-SMALL = (80, 24)
-
-
-def clock() -> dt.datetime:
-    return NOW
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = open_database(f"sqlite:///{tmp_path / 'm.db'}")
-    yield database
-    database.close()
-
+from support import COMPANY, SIZE, SMALL, Person, Skill, build_org, fixed_clock, open_app, press, settle
 
 # username, name, title, department, skills, interests, note
 APPLICANTS = [
@@ -49,23 +28,19 @@ APPLICANTS = [
 ]
 
 
+HEAD_OF_ENGINEERING = Person("omar", "Omar Haddad", title="Head of Engineering", department="Engineering")
+REVIEW_SKILLS = (Skill("Python", "Languages"), Skill("Kubernetes", "Platform"), Skill("Docker", "Platform"),
+                 Skill("Terraform", "Platform"))
+
+
 def review_company(db) -> int:
     """An owner (Maya) with a two-seat gig and six applicants: one offered, one
     declined, the rest waiting. Their line manager is Omar. Returns the gig's id."""
-    admin = Market(db, "admin", clock=clock)
-    admin.register_self("Ada Admin")
-    admin.add_person("maya", "Maya Okafor", title="Engineering Manager", department="Platform")
-    admin.add_person("omar", "Omar Haddad", title="Head of Engineering", department="Engineering")
-    for name, category in (("Python", "Languages"), ("Kubernetes", "Platform"), ("Docker", "Platform"),
-                           ("Terraform", "Platform")):
-        admin.add_skill(name, category=category)
-    for username, name, title, department, skills, interests, _ in APPLICANTS:
-        admin.add_person(username, name, email=f"{username}@example.com", title=title, department=department,
-                         manager="omar")
-        person = admin.as_user(username)
-        for skill, level in skills.items():
-            person.set_skill(skill, level)
-        person.set_interests(interests)
+    applicants = [Person(username, name, email=f"{username}@example.com", title=title, department=department,
+                         manager="omar", skills=skills, interests=tuple(interests))
+                  for username, name, title, department, skills, interests, _ in APPLICANTS]
+    admin = build_org(db, people=(COMPANY[0], HEAD_OF_ENGINEERING), skills=REVIEW_SKILLS, joiners=applicants,
+                      opportunities=0)
     maya = admin.as_user("maya")
     gig = maya.post(OpportunityDraft(
         kind="gig", title="Migrate the billing service to Kubernetes", department="Platform",
@@ -85,17 +60,11 @@ def review_company(db) -> int:
 def release_company(db) -> None:
     """Omar has two reports with offers waiting for his release."""
     review_company(db)
-    admin = Market(db, "admin", clock=clock)
+    admin = Market(db, "admin", clock=fixed_clock)
     hackathon = admin.post(OpportunityDraft(
         kind="volunteering", title="Organise the spring hackathon", hours_per_week=3, seats=4,
         start="2026-04-01", end="2026-04-30"), publish=True)
     admin.offer(admin.as_user("lena").apply(hackathon.id).application_id)
-
-
-async def settle(pilot, rounds: int = 8) -> None:
-    for _ in range(rounds):
-        await asyncio.gather(*(worker.wait() for worker in list(pilot.app.workers)), return_exceptions=True)
-        await pilot.pause()
 
 
 def open_review(opp_id: int, *keys: str):
@@ -104,8 +73,7 @@ def open_review(opp_id: int, *keys: str):
         pilot.app.open_review(opp_id)
         await settle(pilot)
         if keys:
-            await pilot.press(*keys)
-            await settle(pilot)
+            await press(pilot, *keys)
 
     return run_before
 
@@ -118,43 +86,43 @@ async def open_releases(pilot):
 
 def test_review(snap_compare, db):
     opp_id = review_company(db)
-    app = make_app(db, "maya", clock=clock)
-    assert snap_compare(app, terminal_size=WIDE, run_before=open_review(opp_id, "j", "space"))
+    app = open_app(db, "maya")
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_review(opp_id, "j", "space"))
 
 
 def test_review_blind(snap_compare, db):
     opp_id = review_company(db)
-    app = make_app(db, "maya", clock=clock)
-    assert snap_compare(app, terminal_size=WIDE, run_before=open_review(opp_id, "b"))
+    app = open_app(db, "maya")
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_review(opp_id, "b"))
 
 
 def test_review_small(snap_compare, db):
     opp_id = review_company(db)
-    app = make_app(db, "maya", clock=clock)
+    app = open_app(db, "maya")
     assert snap_compare(app, terminal_size=SMALL, run_before=open_review(opp_id))
 
 
 def test_review_empty(snap_compare, db):
     review_company(db)
-    maya = Market(db, "maya", clock=clock)
+    maya = Market(db, "maya", clock=fixed_clock)
     opp = maya.post(OpportunityDraft(title="Write the on-call handbook", hours_per_week=2), publish=True)
-    app = make_app(db, "maya", clock=clock)
+    app = open_app(db, "maya")
     assert snap_compare(app, terminal_size=SMALL, run_before=open_review(opp.id))
 
 
 def test_release_queue(snap_compare, db):
     release_company(db)
-    app = make_app(db, "omar", clock=clock)
-    assert snap_compare(app, terminal_size=WIDE, run_before=open_releases)
+    app = open_app(db, "omar")
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_releases)
 
 
 def test_release_queue_small(snap_compare, db):
     release_company(db)
-    app = make_app(db, "omar", clock=clock)
+    app = open_app(db, "omar")
     assert snap_compare(app, terminal_size=SMALL, run_before=open_releases)
 
 
 def test_release_queue_without_reports(snap_compare, db):
     review_company(db)
-    app = make_app(db, "maya", clock=clock)
+    app = open_app(db, "maya")
     assert snap_compare(app, terminal_size=SMALL, run_before=open_releases)

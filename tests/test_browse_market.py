@@ -15,11 +15,6 @@ def post(owner, title: str, **fields) -> int:
     return owner.post(OpportunityDraft(**values), publish=True).id
 
 
-@pytest.fixture
-def owner(org, market_as):
-    return market_as("owner")
-
-
 def walk_forward(market, limit: int, **query) -> list[int]:
     seen, after = [], None
     while True:

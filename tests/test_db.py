@@ -175,6 +175,7 @@ def test_a_failing_migration_leaves_the_schema_as_it_was(db):
     assert "nickname" not in _columns(db, "employee")
 
 
+@pytest.mark.blank_database  # it looks at the tables a database starts without
 def test_a_fresh_database_runs_every_migration(db_url):
     database = make_database(db_url)
     database.bind(M.MODELS, bind_refs=False, bind_backrefs=False)
@@ -184,6 +185,7 @@ def test_a_fresh_database_runs_every_migration(db_url):
     database.close()
 
 
+@pytest.mark.blank_database  # it looks at the tables a database starts without
 def test_a_database_of_something_else_is_refused(db_url):
     other = make_database(db_url)
     with other.connection_context():

@@ -34,11 +34,6 @@ def apply_and_offer(market_as, opp_id: int, who: str = "eng1", **apply_args) -> 
 
 
 @pytest.fixture
-def owner(org, market_as):
-    return market_as("owner")
-
-
-@pytest.fixture
 def opp(owner):
     return owner.post(draft(), publish=True)
 

@@ -209,37 +209,32 @@ def applied(org, market_as):
     return scenario.build("applied")
 
 
-def test_who_sees_the_applicants_of_a_posting(applied, market_as):
+def readers_see(market_as, allowed, read, answer, why, attempt=None) -> None:
+    """The roles in `allowed` get `answer` from `read(market)`; every other role is
+    refused (by `attempt`, when it differs from `read`) with a reason naming `why`."""
     for role, username in ROLES.items():
         reader = market_as(username)
-        if role in ("owner", "admin"):
-            assert [a.applicant_username for a in reader.applicants(applied.opp)] == ["eng1"], role
+        if role in allowed:
+            assert read(reader) == answer, role
         else:
             with pytest.raises(PermissionDenied) as info:
-                reader.applicants(applied.opp)
-            assert "owner" in str(info.value), role
+                (attempt or read)(reader)
+            assert why in str(info.value), role
+
+
+def test_who_sees_the_applicants_of_a_posting(applied, market_as):
+    readers_see(market_as, ("owner", "admin"),
+                lambda m: [a.applicant_username for a in m.applicants(applied.opp)], ["eng1"], "owner")
 
 
 def test_who_sees_one_application(applied, market_as):
-    for role, username in ROLES.items():
-        reader = market_as(username)
-        if role in ("applicant", "owner", "manager", "admin"):
-            assert reader.application(applied.app).applicant_username == "eng1", role
-        else:
-            with pytest.raises(PermissionDenied) as info:
-                reader.application(applied.app)
-            assert "applicant" in str(info.value), role
+    readers_see(market_as, ("applicant", "owner", "manager", "admin"),
+                lambda m: m.application(applied.app).applicant_username, "eng1", "applicant")
 
 
 def test_only_admins_read_the_audit_log(applied, market_as):
-    for role, username in ROLES.items():
-        reader = market_as(username)
-        if role == "admin":
-            assert reader.audit_log(limit=1)[0].action == "apply"
-        else:
-            with pytest.raises(PermissionDenied) as info:
-                reader.audit_log()
-            assert "admin" in str(info.value), role
+    readers_see(market_as, ("admin",), lambda m: m.audit_log(limit=1)[0].action, "apply", "admin",
+                attempt=lambda m: m.audit_log())
 
 
 def test_pending_releases_show_only_ones_own_reports(org, market_as):

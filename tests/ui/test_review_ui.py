@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from oppmarket.app import make_app
 from oppmarket.domain import OpportunityDraft
 from oppmarket.market import Market
 from oppmarket.screens.complete import CompleteDialog
@@ -16,7 +15,10 @@ from oppmarket.widgets.applicant_table import ApplicantTable
 from oppmarket.widgets.endorsement_picker import EndorsementPicker
 from oppmarket.widgets.prompt import TextPrompt
 
-from uihelp import HOSTILE, SIZE, SMALL, build_org, clock, db, notifications, screen_text, settle  # noqa: F401
+from support import (
+    HOSTILE, SIZE, SMALL, Person, build_org, fixed_clock, notifications, open_app, opened, press, screen_text,
+    settle, started,
+)
 
 # Twelve applicants, each with a name, username, email and department that appear
 # nowhere else, so the blind test can look for every one of them on the screen.
@@ -39,15 +41,11 @@ APPLICANTS = [
 def posting_with_applicants(db, count: int = 12, *, seats: int = 2) -> tuple[Market, int]:
     """A gig owned by 'owner' (2 seats, 4 h/week, Python 3 required, grows SQL) and
     `count` applicants who report to 'mgr'. Returns the admin's market and the id."""
-    admin = build_org(db, opportunities=0)
-    for username, name, department, python, wants_sql in APPLICANTS[:count]:
-        admin.add_person(username, name, email=f"{username}@corp.example", title="Analyst",
-                         department=department, manager="mgr")
-        person = admin.as_user(username)
-        if python:
-            person.set_skill("Python", python)
-        if wants_sql:
-            person.set_interests(["SQL"])
+    applicants = [Person(username, name, email=f"{username}@corp.example", title="Analyst", department=department,
+                         manager="mgr", skills={"Python": python} if python else {},
+                         interests=("SQL",) if wants_sql else None)
+                  for username, name, department, python, wants_sql in APPLICANTS[:count]]
+    admin = build_org(db, joiners=applicants, opportunities=0)
     opp = admin.as_user("owner").post(OpportunityDraft(
         title="Forecast model", description="Build the forecast.", department="Product", hours_per_week=4,
         seats=seats, skills=[("Python", 3, "required"), ("SQL", 2, "grows")]), publish=True)
@@ -57,28 +55,22 @@ def posting_with_applicants(db, count: int = 12, *, seats: int = 2) -> tuple[Mar
 
 
 def statuses(db, opp_id: int) -> dict[str, str]:
-    return {a.applicant_username: a.status for a in Market(db, "owner", clock=clock).applicants(opp_id)}
+    return {a.applicant_username: a.status for a in Market(db, "owner", clock=fixed_clock).applicants(opp_id)}
 
 
 async def open_review(pilot, opp_id: int) -> ReviewScreen:
-    await settle(pilot)
-    pilot.app.open_review(opp_id)
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ReviewScreen)
-    return pilot.app.screen
+    return await opened(pilot, lambda: pilot.app.open_review(opp_id), ReviewScreen)
 
 
 async def key_then_enter(pilot, key: str) -> None:
     """Press `key`, wait for its dialog, and confirm it as it is."""
-    await pilot.press(key)
-    await settle(pilot)
+    await press(pilot, key)
     assert isinstance(pilot.app.screen, TextPrompt)
     await type_and_enter(pilot, "")
 
 
 async def type_and_enter(pilot, text: str) -> None:
-    await pilot.press(*text, "enter")
-    await settle(pilot)
+    await press(pilot, *text, "enter")
 
 
 def order(app) -> list[str]:
@@ -91,16 +83,12 @@ def order(app) -> list[str]:
 
 async def test_palette_opens_the_review_of_a_posting(db):
     _, opp_id = posting_with_applicants(db, 3)
-    app = make_app(db, "owner", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"review forecast")
-        await settle(pilot)
+    app = open_app(db, "owner")
+    async with started(app) as pilot:
+        await press(pilot, "ctrl+p")
+        await press(pilot, *"review forecast")
         assert "Review applicants: Forecast model" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.opportunity_id == opp_id
         text = screen_text(app)
@@ -110,7 +98,7 @@ async def test_palette_opens_the_review_of_a_posting(db):
 
 async def test_triage_twelve_applicants_with_keys_only(db):
     _, opp_id = posting_with_applicants(db)
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot, opp_id)
         ranked = order(app)
@@ -119,8 +107,7 @@ async def test_triage_twelve_applicants_with_keys_only(db):
         assert scores == sorted(scores, reverse=True)
 
         # Shortlist the top three: s, j, s, j, s.
-        await pilot.press("s", "j", "s", "j", "s")
-        await settle(pilot)
+        await press(pilot, "s", "j", "s", "j", "s")
         assert [statuses(db, opp_id)[u] for u in ranked[:3]] == ["shortlisted"] * 3
         assert "Shortlisted" in notifications(app)[-1]
 
@@ -128,8 +115,7 @@ async def test_triage_twelve_applicants_with_keys_only(db):
         await pilot.press("k", "k", "space", "space")
         assert screen.marked == {r.application_id for r in screen.table.rows_shown[:2]}
         assert "2 marked" in screen_text(app)
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "o")
         assert isinstance(app.screen, TextPrompt)
         assert "Offer a seat to 2 applicants" in screen_text(app)
         await type_and_enter(pilot, "Welcome aboard")
@@ -149,8 +135,7 @@ async def test_triage_twelve_applicants_with_keys_only(db):
         # Decline the other ten in bulk: mark them with space, d, a reason, enter.
         await pilot.press(*["space"] * 10)
         assert len(screen.marked) == 10
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         assert "Decline 10 applicants" in screen_text(app)
         await type_and_enter(pilot, "Thanks")
         now = statuses(db, opp_id)
@@ -160,8 +145,7 @@ async def test_triage_twelve_applicants_with_keys_only(db):
         assert not screen.marked
 
         # u takes back the last action: the bulk decline, everyone back where they were.
-        await pilot.press("u")
-        await settle(pilot)
+        await press(pilot, "u")
         now = statuses(db, opp_id)
         assert now[ranked[2]] == "shortlisted"
         assert [now[u] for u in ranked[3:]] == ["applied"] * 9
@@ -173,21 +157,19 @@ async def test_triage_twelve_applicants_with_keys_only(db):
         assert screen.table.highlighted.entry.profile.person.username == last
         await key_then_enter(pilot, "d")
         assert statuses(db, opp_id)[last] == "declined"
-        await pilot.press("u")
-        await settle(pilot)
+        await press(pilot, "u")
         assert statuses(db, opp_id)[last] == "applied"
         assert notifications(app)[-1] == f"Took back the decline of {dict((u, n) for u, n, *_ in APPLICANTS)[last]}"
 
 
 async def test_a_burst_of_keys_is_applied_in_order(db):
     _, opp_id = posting_with_applicants(db, 4)
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot, opp_id)
         ranked = order(app)
         # No waiting between keys: shortlist, undo, shortlist again, next, shortlist.
-        await pilot.press("s", "u", "s", "j", "s")
-        await settle(pilot)
+        await press(pilot, "s", "u", "s", "j", "s")
         now = statuses(db, opp_id)
         assert [now[u] for u in ranked] == ["shortlisted", "shortlisted", "applied", "applied"]
 
@@ -195,7 +177,7 @@ async def test_a_burst_of_keys_is_applied_in_order(db):
 async def test_offer_beyond_the_cap_is_refused_with_the_reason(db):
     admin, opp_id = posting_with_applicants(db, 2)
     admin.set_cap("quill", 5)  # 2 h/week: the 4 h gig does not fit
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot, opp_id)
         row = order(app).index("quill")
@@ -212,12 +194,11 @@ async def test_offer_beyond_the_cap_is_refused_with_the_reason(db):
 async def test_blind_review_hides_every_identifying_field(db):
     admin, opp_id = posting_with_applicants(db)
     admin.set_cap("gorse", 5)  # an offer to gorse is refused: the reason names them
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot, opp_id)
         assert "Quentin Quillfeather" in screen_text(app)
-        await pilot.press("b")
-        await settle(pilot)
+        await press(pilot, "b")
         table = screen.table
         for row in range(12):
             table.move_cursor(row=row)  # every card, and every row in view
@@ -252,14 +233,13 @@ async def test_blind_review_hides_every_identifying_field(db):
         assert "Quentin Quillfeather" in text and "quill@corp.example" in text
         assert "Mirela Marrowby" not in text
 
-        await pilot.press("b")
-        await settle(pilot)
+        await press(pilot, "b")
         assert "Mirela Marrowby" in screen_text(app)
 
 
 async def test_footer_and_help_say_b_and_u_mean_blind_and_undo_here(db):
     _, opp_id = posting_with_applicants(db, 2)
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot, opp_id)
         text = screen_text(app)
@@ -285,7 +265,7 @@ async def test_filter_by_skill_status_or_name(db):
     admin, opp_id = posting_with_applicants(db, 6)
     admin.add_skill("Docker", category="Platform")
     admin.as_user("marrow").set_skill("Docker", 2)
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot, opp_id)
         await pilot.press("slash", *"docker")
@@ -312,7 +292,7 @@ async def test_filter_by_skill_status_or_name(db):
 async def test_a_posting_without_applicants_says_so(db):
     admin = build_org(db, opportunities=1)
     opp_id = admin.as_user("owner").my_postings()[0].id
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SMALL) as pilot:
         await open_review(pilot, opp_id)
         text = screen_text(app)
@@ -322,7 +302,7 @@ async def test_a_posting_without_applicants_says_so(db):
 
 async def test_someone_else_s_posting_is_not_shown(db):
     _, opp_id = posting_with_applicants(db, 2)
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot, opp_id)
         text = screen_text(app)
@@ -334,7 +314,7 @@ async def test_applicant_text_is_shown_literally(db):
     admin, opp_id = posting_with_applicants(db, 0)
     admin.add_person("odd", HOSTILE, title="[b]Boss[/b]", department="Product", manager="mgr")
     admin.as_user("odd").apply(opp_id, HOSTILE)
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot, opp_id)
         name_cell = app.screen.table.get_row_at(0)[2]
@@ -356,19 +336,17 @@ async def test_close_declines_everyone_waiting_after_saying_how_many(db):
     apps = {a.applicant_username: a.id for a in owner.applicants(opp_id)}
     owner.offer(apps["quill"])
     owner.decline(apps["tansy"])
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot, opp_id)
-        await pilot.press("x")
-        await settle(pilot)
+        await press(pilot, "x")
         assert isinstance(app.screen, TextPrompt)
         assert "Close the posting and tell 3 people?" in screen_text(app)
         await pilot.press("escape")  # changes nothing
         await settle(pilot)
         assert owner.opportunity(opp_id).status == "open"
 
-        await pilot.press("x")
-        await settle(pilot)
+        await press(pilot, "x")
         await type_and_enter(pilot, "Thank you all")
         assert "Closed; 3 people were told" in notifications(app)
     assert owner.opportunity(opp_id).status == "closed"
@@ -386,7 +364,7 @@ async def test_complete_with_rating_feedback_and_endorsements(db):
     admin.as_user("mgr").release(apps["marrow"])
     before = {c.skill: c for c in admin.profile("marrow").skills}
     assert before["Python"].level == 3 and "SQL" not in before
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot, opp_id)
         screen.table.move_cursor(row=order(app).index("quill"))
@@ -396,8 +374,7 @@ async def test_complete_with_rating_feedback_and_endorsements(db):
         assert app.screen is screen
         screen.table.move_cursor(row=order(app).index("marrow"))
         await pilot.pause()
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert isinstance(app.screen, CompleteDialog)
         text = screen_text(app)
         assert "Complete 'Forecast model' for Mirela Marrowby" in text
@@ -410,8 +387,7 @@ async def test_complete_with_rating_feedback_and_endorsements(db):
         await pilot.press("4", "tab", *"Clear models, well explained.", "tab")
         assert isinstance(app.focused, EndorsementPicker)
         await pilot.press("right")  # Python: seen at 4, not 3
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ReviewScreen)
         assert "Completed with Mirela Marrowby; they and their manager are asked about core work" \
             in notifications(app)
@@ -432,15 +408,13 @@ async def test_completion_feedback_field_takes_several_lines(db):
     app_id = owner.applicants(opp_id)[0].id
     owner.offer(app_id)
     admin.as_user("mgr").release(app_id)
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SMALL) as pilot:
         await open_review(pilot, opp_id)
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         await pilot.press("5", "tab", *"Line one", "enter", *"Line two")
         assert app.screen.query_one(TextArea).text == "Line one\nLine two"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
     assert owner.application(app_id).feedback == "Line one\nLine two"
 
 
@@ -461,9 +435,8 @@ async def test_core_work_screen_records_the_participant_s_answer(db):
     app_id = completed_engagement(db)
     link = Market(db, "quill").notifications()[0].link
     assert link == f"corework:{app_id}"
-    app = make_app(db, "quill", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "quill")
+    async with started(app) as pilot:
         app.open_link(link)
         await settle(pilot)
         assert isinstance(app.screen, CoreWorkScreen)
@@ -472,8 +445,7 @@ async def test_core_work_screen_records_the_participant_s_answer(db):
         await settle(pilot)
         assert "answer must be better, same or worse" in str(app.screen.query_one("#answer-error").content)
         await pilot.press("enter")  # the first choice: better
-        await pilot.press("tab", *"I came back with new ideas", "enter")
-        await settle(pilot)
+        await press(pilot, "tab", *"I came back with new ideas", "enter")
         assert not isinstance(app.screen, CoreWorkScreen)
         assert "Thank you: your answer is recorded" in notifications(app)
     question = Market(db, "quill").core_work_questions(unanswered_only=False)[0]
@@ -482,25 +454,21 @@ async def test_core_work_screen_records_the_participant_s_answer(db):
 
 async def test_core_work_screen_asks_the_manager_about_their_report(db):
     app_id = completed_engagement(db)
-    app = make_app(db, "mgr", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "mgr")
+    async with started(app) as pilot:
         app.open_core_work(app_id)
         await settle(pilot)
         assert "How did 'Forecast model' affect the core work of Quentin Quillfeather?" in screen_text(app)
-        await pilot.press("down", "enter", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, "down", "enter", "ctrl+s")
     assert Market(db, "mgr").core_work_questions(unanswered_only=False)[0].answer == "same"
 
 
 async def test_core_work_screen_without_a_question_says_so(db):
     app_id = completed_engagement(db)
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app) as pilot:
         app.open_core_work(app_id)
         await settle(pilot)
         assert "There is no core-work question for you about this engagement." in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert not isinstance(app.screen, CoreWorkScreen)

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
-import io
 from types import SimpleNamespace
 
-import pytest
-from rich.console import Console
 from textual.widgets import Button, Input
 
-from oppmarket.app import make_app
-from oppmarket.db.connection import open_database
 from oppmarket.domain import OpportunityDraft
 from oppmarket.errors import Conflict
 from oppmarket.market import Market
@@ -25,7 +18,7 @@ from oppmarket.screens.starting import StartingScreen
 from oppmarket.widgets.opportunity_detail import OpportunityDetail
 from oppmarket.widgets.opportunity_table import OpportunityTable
 
-from uihelp import HOSTILE, NOW, SIZE, build_org, clock, db, notifications, screen_text, settle  # noqa: F401
+from support import HOSTILE, build_org, notifications, open_app, press, screen_text, settle, started
 
 
 def fake_demo(monkeypatch) -> None:
@@ -51,16 +44,14 @@ def fake_demo(monkeypatch) -> None:
 
 async def test_empty_database_opens_first_run_and_demo_leads_to_browse(db, monkeypatch):
     fake_demo(monkeypatch)
-    app = make_app(db, "newcomer", can_switch_user=True, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "newcomer", can_switch_user=True)
+    async with started(app) as pilot:
         assert isinstance(app.screen, FirstRunScreen)
         text = screen_text(app)
         assert "Load the demo organisation" in text
         assert "Import your own data" in text
 
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         assert isinstance(app.screen, PersonaPicker)
         text = screen_text(app)
         for line in ("Engineer", "Eli Engineer (eng1)", "Owner", "Omar Owner (owner)",
@@ -74,24 +65,21 @@ async def test_empty_database_opens_first_run_and_demo_leads_to_browse(db, monke
         assert "oppmarket — Omar Owner (owner) · 3 open" in screen_text(app)
         # Nobody is recommended their own postings; every open one is under All.
         assert "Nothing recommended yet" in screen_text(app)
-        await pilot.press("v")
-        await settle(pilot)
+        await press(pilot, "v")
         table = app.screen.query_one(OpportunityTable)
         assert table.row_count == 3
 
 
 async def test_the_real_demo_loads_and_its_engineer_browses(db):
-    app = make_app(db, "newcomer", can_switch_user=True, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "newcomer", can_switch_user=True)
+    async with started(app) as pilot:
         await pilot.press("d")
         await settle(pilot, rounds=20)
         assert isinstance(app.screen, PersonaPicker)
         summary_users = [p.username for p in app.screen.personas]
         assert [p.role for p in app.screen.personas] == ["engineer", "owner", "line_manager", "admin"]
 
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, BrowseScreen)
         engineer = Market(db, summary_users[0]).whoami()
         assert app.market.actor == engineer.username
@@ -121,11 +109,9 @@ async def test_demo_progress_is_shown_while_it_loads(db, monkeypatch):
         raise Conflict("the database already holds data")
 
     monkeypatch.setattr(Market, "load_demo", load_demo)
-    app = make_app(db, "newcomer", can_switch_user=True, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
+    app = open_app(db, "newcomer", can_switch_user=True)
+    async with started(app) as pilot:
+        await press(pilot, "d")
         assert "Loading the demo: people" in str(seen[0])
         # The failure is a notification, and the choices come back.
         assert "the database already holds data" in notifications(app)
@@ -134,9 +120,8 @@ async def test_demo_progress_is_shown_while_it_loads(db, monkeypatch):
 
 
 async def test_import_explains_the_cli_commands(db):
-    app = make_app(db, "newcomer", can_switch_user=True, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "newcomer", can_switch_user=True)
+    async with started(app) as pilot:
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, ImportHelp)
@@ -149,13 +134,11 @@ async def test_import_explains_the_cli_commands(db):
 
 
 async def test_shared_empty_database_offers_no_demo(db):
-    app = make_app(db, "newcomer", can_switch_user=False, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "newcomer", can_switch_user=False)
+    async with started(app) as pilot:
         assert isinstance(app.screen, FirstRunScreen)
         assert not app.screen.query("#load-demo")
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         assert Market(db, None).is_empty()
 
 
@@ -164,9 +147,8 @@ async def test_shared_empty_database_offers_no_demo(db):
 
 async def test_unknown_user_creates_a_profile(db):
     build_org(db)
-    app = make_app(db, "newbie", can_switch_user=True, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "newbie", can_switch_user=True)
+    async with started(app) as pilot:
         assert isinstance(app.screen, NoProfileScreen)
         assert "You (newbie) have no profile here yet" in screen_text(app)
 
@@ -176,8 +158,7 @@ async def test_unknown_user_creates_a_profile(db):
         assert "must not be empty" in error
         assert app.screen.query_one(Input).has_class("-invalid")
 
-        await pilot.press(*"Nora Newbie", "enter")
-        await settle(pilot)
+        await press(pilot, *"Nora Newbie", "enter")
         assert isinstance(app.screen, BrowseScreen)
         assert "Nora Newbie (newbie)" in screen_text(app)
     assert Market(db, "newbie").whoami().display_name == "Nora Newbie"
@@ -185,9 +166,8 @@ async def test_unknown_user_creates_a_profile(db):
 
 async def test_unknown_user_on_a_shared_database_is_told_to_ask_an_admin(db):
     build_org(db)
-    app = make_app(db, "stranger", can_switch_user=False, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "stranger", can_switch_user=False)
+    async with started(app) as pilot:
         assert isinstance(app.screen, NoProfileScreen)
         text = screen_text(app)
         assert "Ask one of your admins to add you" in text
@@ -204,26 +184,21 @@ async def test_unknown_user_picks_a_persona(db):
     owner = admin.as_user("owner")
     opp = owner.my_postings()[0]
     admin.as_user("eng1").apply(opp.id, "keen")
-    app = make_app(db, "newbie", can_switch_user=True, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+    app = open_app(db, "newbie", can_switch_user=True)
+    async with started(app) as pilot:
+        await press(pilot, "f2")
         assert isinstance(app.screen, PersonaPicker)
         assert "Omar Owner (owner)" in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, NoProfileScreen)
 
 
 async def test_a_domain_error_is_a_notification(db):
     build_org(db)
-    app = make_app(db, "newbie", can_switch_user=True, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "newbie", can_switch_user=True)
+    async with started(app) as pilot:
         Market(db, "newbie").register_self("Someone Else")  # meanwhile, elsewhere
-        await pilot.press(*"Nora", "enter")
-        await settle(pilot)
+        await press(pilot, *"Nora", "enter")
         assert any("a profile for 'newbie' already exists" in m for m in notifications(app))
         assert isinstance(app.screen, NoProfileScreen)
 
@@ -233,9 +208,8 @@ async def test_a_domain_error_is_a_notification(db):
 
 async def test_browse_detail_pane_follows_the_cursor(db):
     build_org(db, opportunities=3)
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app) as pilot:
         assert isinstance(app.screen, BrowseScreen)
         await pilot.press("v")  # All
         await settle(pilot)
@@ -254,19 +228,16 @@ async def test_browse_pages_as_the_cursor_nears_the_end(db, monkeypatch):
     monkeypatch.setattr(BrowseScreen, "PAGE_SIZE", 30)
     monkeypatch.setattr(OpportunityTable, "NEAR_END", 5)
     build_org(db, opportunities=70)
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app) as pilot:
         await pilot.press("v")  # All
         await settle(pilot)
         table = app.screen.query_one(OpportunityTable)
         assert table.row_count == 30  # one page, not the whole table
         assert "70 open" in screen_text(app)
-        await pilot.press("end")
-        await settle(pilot)
+        await press(pilot, "end")
         assert table.row_count == 60
-        await pilot.press("end")
-        await settle(pilot)
+        await press(pilot, "end")
         assert table.row_count == 70
         titles = [o.title for o in table.opportunities]
         assert titles == [f"Gig {n:03d}" for n in range(69, -1, -1)]  # no gaps, no repeats
@@ -276,9 +247,8 @@ async def test_user_text_is_shown_literally(db):
     admin = build_org(db, opportunities=0)
     admin.as_user("owner").post(OpportunityDraft(title=HOSTILE, description=HOSTILE, hours_per_week=2),
                                 publish=True)
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app) as pilot:
         table = app.screen.query_one(OpportunityTable)
         title_cell = table.get_row_at(0)[1]
         assert title_cell.plain == HOSTILE and not title_cell.spans
@@ -291,9 +261,8 @@ async def test_user_text_is_shown_literally(db):
 
 async def test_no_open_opportunities_says_so(db):
     build_org(db, opportunities=0)
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app) as pilot:
         assert "No open opportunities yet." in screen_text(app)  # For you
         await pilot.press("v")  # All
         await settle(pilot)
@@ -303,9 +272,8 @@ async def test_no_open_opportunities_says_so(db):
 
 async def test_help_lists_the_keys(db):
     build_org(db)
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -327,9 +295,8 @@ async def test_help_lists_the_keys(db):
 
 async def test_quit(db):
     build_org(db)
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app) as pilot:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
@@ -340,16 +307,12 @@ async def test_quit(db):
 
 async def test_palette_switches_persona(db):
     build_org(db)
-    app = make_app(db, "eng1", can_switch_user=True, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"persona maya")
-        await settle(pilot)
+    app = open_app(db, "eng1", can_switch_user=True)
+    async with started(app) as pilot:
+        await press(pilot, "ctrl+p")
+        await press(pilot, *"persona maya")
         assert "Switch persona: Maya Manager (mgr)" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, BrowseScreen)
         assert app.market.actor == "mgr"
         assert "Maya Manager (mgr)" in screen_text(app)
@@ -358,31 +321,24 @@ async def test_palette_switches_persona(db):
 async def test_palette_shows_names_literally(db):
     admin = build_org(db)
     admin.add_person("odd", HOSTILE, title="[b]Boss[/b]", department="Product")
-    app = make_app(db, "eng1", can_switch_user=True, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"switch persona odd")
-        await settle(pilot)
+    app = open_app(db, "eng1", can_switch_user=True)
+    async with started(app) as pilot:
+        await press(pilot, "ctrl+p")
+        await press(pilot, *"switch persona odd")
         text = screen_text(app)
         assert f"Switch persona: {HOSTILE} (odd)" in text
         assert "[b]Boss[/b] · Product" in text
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.is_running and app.market.actor == "odd"
         assert f"oppmarket — {HOSTILE} (odd)" in screen_text(app)
 
 
 async def test_palette_offers_no_persona_switch_on_a_shared_database(db):
     build_org(db)
-    app = make_app(db, "eng1", can_switch_user=False, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"persona maya")
-        await settle(pilot)
+    app = open_app(db, "eng1", can_switch_user=False)
+    async with started(app) as pilot:
+        await press(pilot, "ctrl+p")
+        await press(pilot, *"persona maya")
         assert "Switch persona" not in screen_text(app)
 
 
@@ -393,8 +349,7 @@ async def test_inactive_profile_is_explained(db, monkeypatch):
         raise Conflict("the profile of 'eng1' is inactive")
 
     monkeypatch.setattr(Market, "whoami", whoami)
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app):
         assert isinstance(app.screen, StartingScreen)
         assert "Could not open the marketplace: the profile of 'eng1' is inactive" in screen_text(app)

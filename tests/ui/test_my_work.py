@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from oppmarket.app import make_app
 from oppmarket.domain import OpportunityDraft
 from oppmarket.market import Market
 from oppmarket.screens.confirm import ConfirmDialog
@@ -12,7 +11,10 @@ from oppmarket.screens.help import HelpScreen
 from oppmarket.screens.my_work import MyWorkScreen
 from oppmarket.screens.post import PostScreen
 
-from uihelp import HOSTILE, SIZE, SMALL, build_org, clock, db, notifications, screen_text, settle  # noqa: F401
+from support import (
+    HOSTILE, SIZE, SMALL, Person, build_org, fixed_clock, notifications, open_app, opened, press, screen_text,
+    settle,
+)
 
 
 def shown_keys(app) -> set[str]:
@@ -21,11 +23,7 @@ def shown_keys(app) -> set[str]:
 
 
 async def open_my_work(pilot, tab: str = "applications") -> MyWorkScreen:
-    await settle(pilot)
-    pilot.app.open_my_work(tab)
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, MyWorkScreen)
-    return pilot.app.screen
+    return await opened(pilot, lambda: pilot.app.open_my_work(tab), MyWorkScreen)
 
 
 def table_titles(screen, which: str) -> list[str]:
@@ -45,7 +43,7 @@ async def test_applications_show_their_status_and_what_happens_next(db):
     offered = eng.apply(gigs["Gig 002"]).application_id
     owner.shortlist(shortlisted)
     owner.offer(offered)
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_my_work(pilot)
         table = screen.query_one("#applications-table", DataTable)
@@ -69,22 +67,18 @@ async def test_withdraw_asks_first_and_tells_the_owner(db):
     admin = build_org(db, opportunities=1)
     gig = admin.as_user("owner").my_postings()[0]
     app_id = admin.as_user("eng1").apply(gig.id).application_id
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_my_work(pilot)
         assert "w" in shown_keys(app)
-        await pilot.press("w")
-        await settle(pilot)
+        await press(pilot, "w")
         assert isinstance(app.screen, ConfirmDialog)
         assert "Withdraw from “Gig 000”?" in screen_text(app)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert Market(db, "eng1").application(app_id).status == "applied"
 
-        await pilot.press("w")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "w")
+        await press(pilot, "y")
         assert app.screen is screen
         assert "You withdrew from “Gig 000”; the owner has been told." in notifications(app)
         assert "Withdrawn" in screen_text(app)
@@ -100,7 +94,7 @@ async def test_ended_applications_say_how_they_ended(db):
     gig = owner.my_postings()[0]
     app_id = admin.as_user("eng1").apply(gig.id).application_id
     owner.decline(app_id, "we need SQL 4")
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SIZE) as pilot:
         await open_my_work(pilot)
         text = screen_text(app)
@@ -113,7 +107,7 @@ async def test_enter_on_an_application_shows_the_opportunity(db, monkeypatch):
     gig = admin.as_user("owner").my_postings()[0]
     admin.as_user("eng1").apply(gig.id)
     opened = []
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     monkeypatch.setattr(app, "open_opportunity", opened.append)
     async with app.run_test(size=SIZE) as pilot:
         await open_my_work(pilot)
@@ -126,16 +120,16 @@ async def test_enter_on_an_application_shows_the_opportunity(db, monkeypatch):
 
 
 async def test_postings_count_applicants_by_state(db):
-    admin = build_org(db, opportunities=0)
-    admin.add_person("eng2", "Erin Engineer", department="Platform", manager="mgr")
-    admin.add_person("eng3", "Ezra Engineer", department="Platform", manager="mgr")
+    admin = build_org(db, joiners=[Person(username, name, department="Platform", manager="mgr")
+                                   for username, name in (("eng2", "Erin Engineer"), ("eng3", "Ezra Engineer"))],
+                      opportunities=0)
     owner = admin.as_user("owner")
     busy = owner.post(OpportunityDraft(title="Busy gig", seats=3), publish=True)
     owner.post(OpportunityDraft(title="Quiet draft"))
     ids = [admin.as_user(u).apply(busy.id).application_id for u in ("eng1", "eng2", "eng3")]
     owner.shortlist(ids[1])
     owner.offer(ids[2])
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_my_work(pilot, "postings")
         table = screen.query_one("#postings-table", DataTable)
@@ -152,32 +146,27 @@ async def test_open_close_and_cancel_a_posting(db):
     owner = admin.as_user("owner")
     gig = owner.post(OpportunityDraft(title="Small gig"))
     app_id = None
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         await open_my_work(pilot, "postings")
         assert {"o", "e", "x"} <= shown_keys(app) and "c" not in shown_keys(app)
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "o")
         assert "“Small gig” is open to applicants." in notifications(app)
         assert Market(db, "owner").opportunity(gig.id).status == "open"
-        app_id = Market(db, "eng1", clock=clock).apply(gig.id).application_id
+        app_id = Market(db, "eng1", clock=fixed_clock).apply(gig.id).application_id
 
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert Market(db, "owner").opportunity(gig.id).status == "closed"
         assert "Closed: no new applicants" in screen_text(app)
 
-        await pilot.press("x")
-        await settle(pilot)
+        await press(pilot, "x")
         assert isinstance(app.screen, ConfirmDialog)
         assert "Cancel “Small gig”?" in screen_text(app)
         await pilot.press("escape")  # no
         await settle(pilot)
         assert Market(db, "owner").opportunity(gig.id).status == "closed"
-        await pilot.press("x")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "x")
+        await press(pilot, "y")
         assert "“Small gig” is cancelled; everyone in play has been told." in notifications(app)
         assert {"o", "c", "x", "e"}.isdisjoint(shown_keys(app))
     assert Market(db, "owner").opportunity(gig.id).status == "cancelled"
@@ -189,21 +178,20 @@ async def test_enter_reviews_the_applicants_and_e_edits(db, monkeypatch):
     admin = build_org(db, opportunities=1)
     gig = admin.as_user("owner").my_postings()[0]
     reviewed = []
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     monkeypatch.setattr(app, "open_review", reviewed.append)
     async with app.run_test(size=SIZE) as pilot:
         await open_my_work(pilot, "postings")
         await pilot.press("enter")
         await pilot.press("v")
         assert reviewed == [gig.id, gig.id]
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "e")
         assert isinstance(app.screen, PostScreen) and app.screen.opportunity_id == gig.id
 
 
 async def test_each_tab_shows_only_its_own_keys(db):
     build_org(db, opportunities=1)
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SMALL) as pilot:
         await open_my_work(pilot, "applications")
         assert {"w", "e", "o", "c", "x"}.isdisjoint(shown_keys(app) - {"w"})
@@ -221,15 +209,14 @@ async def test_each_tab_shows_only_its_own_keys(db):
 
 async def test_empty_tabs_explain_themselves(db):
     build_org(db, opportunities=0)
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SMALL) as pilot:
         await open_my_work(pilot)
         assert "You have not applied to anything yet." in screen_text(app)
         await pilot.press("2")
         await pilot.pause()
         assert "You have not posted anything yet." in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert type(app.screen).__name__ == "BrowseScreen"
 
 
@@ -237,7 +224,7 @@ async def test_titles_are_shown_literally(db):
     admin = build_org(db, opportunities=0)
     gig = admin.as_user("owner").post(OpportunityDraft(title=HOSTILE), publish=True)
     admin.as_user("eng1").apply(gig.id, HOSTILE)
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_my_work(pilot)
         cell = screen.query_one("#applications-table", DataTable).get_row_at(0)[1]

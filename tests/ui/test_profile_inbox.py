@@ -6,7 +6,6 @@ import datetime as dt
 
 from textual.widgets import DataTable, Input
 
-from oppmarket.app import make_app
 from oppmarket.market import Market
 from oppmarket.screens.apply import ApplyScreen
 from oppmarket.screens.browse import BrowseScreen
@@ -18,7 +17,9 @@ from oppmarket.screens.profile import AddSkillsDialog, HoursDialog, InterestsDia
 from oppmarket.widgets.opportunity_table import OpportunityTable
 from oppmarket.widgets.skill_picker import SkillQuery
 
-from uihelp import HOSTILE, NOW, SIZE, SMALL, build_org, clock, db, notifications, screen_text, settle  # noqa: F401
+from support import (
+    HOSTILE, NOW, SMALL, build_org, fixed_clock, notifications, open_app, press, screen_text, settle, started,
+)
 
 
 def header(app) -> str:
@@ -27,8 +28,7 @@ def header(app) -> str:
 
 
 async def go(pilot, key: str, screen_type) -> None:
-    await pilot.press(key)
-    await settle(pilot)
+    await press(pilot, key)
     assert isinstance(pilot.app.screen, screen_type), type(pilot.app.screen)
 
 
@@ -41,9 +41,8 @@ async def test_profile_shows_levels_sources_dates_and_stale_claims(db):
     eng.set_skill("Python", 4)
     Market(db, "eng1", clock=lambda: NOW - dt.timedelta(days=400)).set_skill("SQL", 2)
     eng.set_interests(["SQL"])
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app) as pilot:
         await go(pilot, "u", ProfileScreen)
         text = screen_text(app)
         assert "Eli Engineer (eng1) · Software Engineer · Platform · manager mgr" in text
@@ -56,48 +55,41 @@ async def test_profile_shows_levels_sources_dates_and_stale_claims(db):
         await pilot.pause()
         assert "Stale: unconfirmed for over a year, so matching counts it a level lower." in screen_text(app)
         # c confirms it as it is: re-dated today, no longer stale.
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert "Saved SQL: confirmed today." in notifications(app)
         assert "SQL 2 Working: does routine tasks alone you said so 2026-03-02" in screen_text(app)
-    claim = next(c for c in Market(db, "eng1", clock=clock).profile().skills if c.skill == "SQL")
+    claim = next(c for c in Market(db, "eng1", clock=fixed_clock).profile().skills if c.skill == "SQL")
     assert claim.level == 2 and not claim.stale
 
 
 async def test_adding_a_skill_raises_the_match_and_browse_shows_it(db):
     admin = build_org(db, opportunities=1)
     gig = admin.as_user("owner").my_postings()[0]  # requires Python 3, grows SQL
-    before = Market(db, "eng1", clock=clock).match(gig.id)
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    before = Market(db, "eng1", clock=fixed_clock).match(gig.id)
+    app = open_app(db, "eng1")
+    async with started(app) as pilot:
         await go(pilot, "u", ProfileScreen)
         assert "No skills yet. Press a to add the skills you have" in screen_text(app)
         await go(pilot, "a", AddSkillsDialog)
-        await pilot.press(*"py")
-        await settle(pilot)
-        await pilot.press("enter", "tab", "4", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, *"py")
+        await press(pilot, "enter", "tab", "4", "ctrl+s")
         assert isinstance(app.screen, ProfileScreen)
         assert "Added Python." in notifications(app)
         assert "Python 4 Advanced" in screen_text(app)
 
         await go(pilot, "g", InterestsDialog)
-        await pilot.press(*"sql")
-        await settle(pilot)
-        await pilot.press("enter", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, *"sql")
+        await press(pilot, "enter", "ctrl+s")
         assert "Wants to grow SQL" in screen_text(app)
 
-        after = Market(db, "eng1", clock=clock).match(gig.id)
+        after = Market(db, "eng1", clock=fixed_clock).match(gig.id)
         assert after.score > before.score
         assert after.term("required skills").points == 60 > before.term("required skills").points
         assert after.term("growth").points == 15 > before.term("growth").points
 
         await go(pilot, "b", BrowseScreen)
         if app.screen.view != "all":
-            await pilot.press("v")
-            await settle(pilot)
+            await press(pilot, "v")
         table = app.screen.query_one(OpportunityTable)
         row = next(r for r in range(table.row_count) if table.listed_at(r).opportunity.id == gig.id)
         assert table.listed_at(row).score == after.score
@@ -106,9 +98,8 @@ async def test_adding_a_skill_raises_the_match_and_browse_shows_it(db):
 async def test_change_and_remove_a_skill(db):
     admin = build_org(db, opportunities=0)
     admin.as_user("eng1").set_skill("Python", 2)
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app, SMALL) as pilot:
         await go(pilot, "u", ProfileScreen)
         await pilot.press("5")  # a digit sets the level at once
         await settle(pilot)
@@ -120,8 +111,7 @@ async def test_change_and_remove_a_skill(db):
         assert Market(db, "eng1").profile().skills[0].level == 3
         await go(pilot, "x", ConfirmDialog)
         assert "Remove Python from your profile?" in screen_text(app)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "y")
         assert "Removed Python." in notifications(app)
         assert "No skills yet." in screen_text(app)
     assert Market(db, "eng1").profile().skills == ()
@@ -129,20 +119,17 @@ async def test_change_and_remove_a_skill(db):
 
 async def test_weekly_hours_are_checked_and_change_the_cap(db):
     build_org(db, opportunities=0)
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app) as pilot:
         await go(pilot, "u", ProfileScreen)
         await go(pilot, "h", HoursDialog)
         app.screen.query_one(Input).value = "500"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, HoursDialog)  # asked again, with the message
         assert "Weekly hours must be between 1 and 80" in screen_text(app)
         assert app.screen.query_one(Input).value == "500"
         app.screen.query_one(Input).value = "30"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, ProfileScreen)
         assert "30 h/week of work · marketplace cap 20% = 6 h/week" in screen_text(app)
     assert Market(db, "eng1").whoami().weekly_hours == 30
@@ -160,9 +147,8 @@ async def test_inbox_lists_newest_first_and_marks_unread(db):
     owner.shortlist(app_id)
     owner.decline(eng.apply(second.id).application_id, "filled")
     eng.mark_read(eng.notifications()[-1].id)  # the oldest is read
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app) as pilot:
         assert header(app).startswith("oppmarket · 1 unread")
         await go(pilot, "i", InboxScreen)
         table = app.screen.query_one(DataTable)
@@ -171,8 +157,7 @@ async def test_inbox_lists_newest_first_and_marks_unread(db):
         assert rows[0][2] == f"Your application to '{second.title}' was not taken forward: filled"
         assert rows[1][2] == f"You were shortlisted for '{first.title}'"
         assert "1 unread of 2." in screen_text(app)
-        await pilot.press("space")
-        await settle(pilot)
+        await press(pilot, "space")
         assert header(app).startswith("oppmarket —")
         assert "0 unread of 2." in screen_text(app)
 
@@ -182,13 +167,11 @@ async def test_enter_opens_what_a_notification_is_about_and_marks_it_read(db, mo
     gig = admin.as_user("owner").my_postings()[0]
     admin.as_user("eng1").apply(gig.id)
     reviewed = []
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     monkeypatch.setattr(app, "open_review", reviewed.append)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with started(app) as pilot:
         await go(pilot, "i", InboxScreen)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert reviewed == [gig.id]  # someone applied: the owner reviews the applicants
         assert header(app).startswith("oppmarket —")
     assert Market(db, "owner").unread_count() == 0
@@ -199,12 +182,10 @@ async def test_an_applicant_follows_a_notification_to_my_work(db):
     owner = admin.as_user("owner")
     app_id = admin.as_user("eng1").apply(owner.my_postings()[0].id).application_id
     owner.shortlist(app_id)
-    app = make_app(db, "eng1", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1")
+    async with started(app) as pilot:
         await go(pilot, "i", InboxScreen)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, MyWorkScreen)
         assert "Shortlisted" in screen_text(app)
 
@@ -213,20 +194,17 @@ async def test_mark_all_read_and_the_empty_inbox(db):
     admin = build_org(db, opportunities=2)
     for gig in admin.as_user("owner").my_postings():
         admin.as_user("eng1").apply(gig.id)
-    app = make_app(db, "owner", clock=clock)
-    async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
+    app = open_app(db, "owner")
+    async with started(app, SMALL) as pilot:
         assert "2 unread" in header(app)
         await go(pilot, "i", InboxScreen)
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert header(app).startswith("oppmarket —")
         assert "a" not in {k for k, b in app.screen.active_bindings.items() if b.enabled}
     assert Market(db, "owner").unread_count() == 0
 
-    app = make_app(db, "mgr", clock=clock)
-    async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
+    app = open_app(db, "mgr")
+    async with started(app, SMALL) as pilot:
         await go(pilot, "i", InboxScreen)
         assert "Nothing here yet." in screen_text(app)
         await go(pilot, "escape", BrowseScreen)
@@ -236,9 +214,8 @@ async def test_notification_text_is_shown_literally(db):
     admin = build_org(db, opportunities=1)
     admin.add_person("odd", HOSTILE + "\x1b[5m", department="Product")
     admin.as_user("odd").apply(admin.as_user("owner").my_postings()[0].id)
-    app = make_app(db, "owner", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "owner")
+    async with started(app) as pilot:
         await go(pilot, "i", InboxScreen)
         cell = app.screen.query_one(DataTable).get_row_at(0)[2]
         assert cell.plain == f"{HOSTILE}[5m applied to 'Gig 000'" and not cell.spans
@@ -250,9 +227,8 @@ async def test_notification_text_is_shown_literally(db):
 async def test_the_unread_count_is_in_the_header_of_every_screen(db):
     admin = build_org(db, opportunities=1)
     admin.as_user("eng1").apply(admin.as_user("owner").my_postings()[0].id)
-    app = make_app(db, "owner", clock=clock)
-    async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
+    app = open_app(db, "owner")
+    async with started(app, SMALL) as pilot:
         for key, screen in (("m", MyWorkScreen), ("u", ProfileScreen), ("i", InboxScreen), ("b", BrowseScreen),
                             ("p", PostScreen)):
             await go(pilot, key, screen)
@@ -269,29 +245,24 @@ async def test_post_then_apply_as_someone_else_then_follow_it(db):
     the owner's header and inbox say so; the engineer withdraws; the owner hears."""
     admin = build_org(db, opportunities=0)
     admin.add_skill("Kubernetes", category="Platform", aliases=["k8s"])
-    app = make_app(db, "owner", can_switch_user=True, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "owner", can_switch_user=True)
+    async with started(app) as pilot:
         await go(pilot, "p", PostScreen)
         await pilot.press(*"Helm chart for billing")
         app.screen.query_one("#required").query_one(SkillQuery).focus()
-        await pilot.press(*"k8s")
-        await settle(pilot)
-        await pilot.press("enter", "ctrl+o")
-        await settle(pilot)
+        await press(pilot, *"k8s")
+        await press(pilot, "enter", "ctrl+o")
         assert isinstance(app.screen, MyWorkScreen)
 
         app.become("eng1")
         await settle(pilot)
         assert isinstance(app.screen, BrowseScreen)
         if app.screen.view != "all":
-            await pilot.press("v")
-            await settle(pilot)
+            await press(pilot, "v")
         table = app.screen.query_one(OpportunityTable)
         assert table.highlighted.opportunity.title == "Helm chart for billing"  # the newest
         await go(pilot, "a", ApplyScreen)
-        await pilot.press(*"I run our clusters.", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, *"I run our clusters.", "ctrl+s")
         assert any(n.startswith("You applied to “Helm chart for billing”") for n in notifications(app))
 
         app.become("owner")
@@ -309,8 +280,7 @@ async def test_post_then_apply_as_someone_else_then_follow_it(db):
         await go(pilot, "m", MyWorkScreen)
         assert "What happens next: The owner (owner) has your application." in screen_text(app)
         await go(pilot, "w", ConfirmDialog)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "y")
         assert "Withdrawn" in screen_text(app)
 
         app.become("owner")
@@ -321,30 +291,22 @@ async def test_post_then_apply_as_someone_else_then_follow_it(db):
 
 async def test_the_palette_leads_to_each_screen(db):
     build_org(db, opportunities=1)
-    app = make_app(db, "owner", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"my postings")
-        await settle(pilot)
+    app = open_app(db, "owner")
+    async with started(app) as pilot:
+        await press(pilot, "ctrl+p")
+        await press(pilot, *"my postings")
         assert "My postings" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, MyWorkScreen) and app.screen.tab == "postings"
         assert "Gig 000" in screen_text(app)
 
         await go(pilot, "p", PostScreen)
         await pilot.press(*"Unsaved")
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"inbox")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await press(pilot, *"inbox")
+        await press(pilot, "enter")
         assert isinstance(app.screen, ConfirmDialog)  # the form asks first, as with the keys
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "y")
         assert isinstance(app.screen, InboxScreen)
 
 
@@ -352,12 +314,11 @@ async def test_news_reaches_an_open_inbox(db):
     admin = build_org(db, opportunities=2)
     first, second = admin.as_user("owner").my_postings()
     admin.as_user("eng1").apply(first.id)
-    app = make_app(db, "owner", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "owner")
+    async with started(app) as pilot:
         await go(pilot, "i", InboxScreen)
         assert app.screen.query_one(DataTable).row_count == 1
-        Market(db, "eng1", clock=clock).apply(second.id)  # meanwhile, elsewhere
+        Market(db, "eng1", clock=fixed_clock).apply(second.id)  # meanwhile, elsewhere
         app.refresh_unread()  # as the app's timer does
         await settle(pilot)
         assert header(app).startswith("oppmarket · 2 unread")

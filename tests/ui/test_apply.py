@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static, TextArea
 
-from oppmarket.app import make_app
 from oppmarket.domain import OpportunityDraft
 from oppmarket.market import Market
 from oppmarket.screens.apply import ApplyScreen
 from oppmarket.text import clean
 
-from uihelp import HOSTILE, SIZE, SMALL, build_org, clock, db, notifications, screen_text, settle  # noqa: F401
+from support import (
+    HOSTILE, SIZE, SMALL, build_org, fixed_clock, notifications, open_app, opened, press, screen_text, settle,
+)
 
 
 def posting(db, hours: int = 4, title: str = "Data clinic") -> int:
@@ -19,11 +20,7 @@ def posting(db, hours: int = 4, title: str = "Data clinic") -> int:
 
 
 async def open_apply(pilot, opportunity_id: int) -> ApplyScreen:
-    await settle(pilot)
-    pilot.app.open_apply(opportunity_id)
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ApplyScreen)
-    return pilot.app.screen
+    return await opened(pilot, lambda: pilot.app.open_apply(opportunity_id), ApplyScreen)
 
 
 def shown(screen, selector: str) -> str:
@@ -33,7 +30,7 @@ def shown(screen, selector: str) -> str:
 
 async def test_apply_with_a_note_and_the_postings_hours(db):
     opp_id = posting(db, hours=3)
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_apply(pilot, opp_id)
         text = screen_text(app)
@@ -43,8 +40,7 @@ async def test_apply_with_a_note_and_the_postings_hours(db):
         assert screen.query_one("#hours", Input).value == "3"  # the posting's hours
         assert screen.focused is screen.query_one("#note")
         await pilot.press(*"I ran the last one.")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert not isinstance(app.screen, ApplyScreen)
         assert ("You applied to “Data clinic”. Omar Owner has been told; follow it in My work (m)."
                 in notifications(app))
@@ -56,7 +52,7 @@ async def test_apply_with_a_note_and_the_postings_hours(db):
 
 async def test_the_time_cap_warning_shows_before_applying(db):
     opp_id = posting(db, hours=10)
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SMALL) as pilot:
         screen = await open_apply(pilot, opp_id)
         warning = ("10 h/week would take you past your time cap: 0 of 8 h/week are already committed. "
@@ -80,14 +76,13 @@ async def test_the_time_cap_warning_shows_before_applying(db):
 
 async def test_a_second_application_is_refused_with_the_message(db):
     opp_id = posting(db)
-    Market(db, "eng1", clock=clock).apply(opp_id, "first")
-    app = make_app(db, "eng1", clock=clock)
+    Market(db, "eng1", clock=fixed_clock).apply(opp_id, "first")
+    app = open_app(db, "eng1")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_apply(pilot, opp_id)
         assert shown(screen, "#apply-earlier") == (
             "You already applied on 2026-03-02 (status: applied). Follow it in My work.")
-        await pilot.press(*"again", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, *"again", "ctrl+s")
         assert app.screen is screen
         message = "you already applied to 'Data clinic' (status: applied)"
         assert shown(screen, "#apply-error") == f"Not sent: {message}."
@@ -97,30 +92,27 @@ async def test_a_second_application_is_refused_with_the_message(db):
 
 async def test_own_posting_is_refused_up_front(db):
     opp_id = posting(db)
-    app = make_app(db, "owner", clock=clock)
+    app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_apply(pilot, opp_id)
         assert shown(screen, "#apply-earlier") == "This is your own posting: you cannot apply to it."
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "you cannot apply to your own posting" in notifications(app)
     assert Market(db, "owner").my_applications() == []
 
 
 async def test_bad_hours_and_an_overlong_note_are_marked(db):
     opp_id = posting(db)
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_apply(pilot, opp_id)
         screen.query_one("#hours", Input).value = "0"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert shown(screen, "#hours_per_week-error") == "Hours per week must be between 1 and 40"
         assert screen.query_one("#hours").has_class("-invalid")
         screen.query_one("#hours", Input).value = "-2"
         screen.query_one("#note", TextArea).load_text("x" * 10_001)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert shown(screen, "#note-error") == "Note must be at most 10000 characters"
         assert app.screen is screen
     assert Market(db, "eng1").my_applications() == []
@@ -128,16 +120,14 @@ async def test_bad_hours_and_an_overlong_note_are_marked(db):
 
 async def test_markup_and_controls_in_the_note_are_stored_stripped_and_shown_literally(db):
     opp_id = posting(db, title=HOSTILE)
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_apply(pilot, opp_id)
         assert f"Apply: {HOSTILE}" in screen_text(app)
         screen.query_one("#note", TextArea).load_text(f"{HOSTILE}\x1b[2J\x07")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert f"You applied to “{HOSTILE}”." in notifications(app)[-1]
-        await pilot.press("m")
-        await settle(pilot)
+        await press(pilot, "m")
         text = screen_text(app)
         assert f"Your note: {HOSTILE}[2J" in text
         assert app.is_running
@@ -146,19 +136,18 @@ async def test_markup_and_controls_in_the_note_are_stored_stripped_and_shown_lit
 
 async def test_escape_leaves_without_applying(db):
     opp_id = posting(db)
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SIZE) as pilot:
         await open_apply(pilot, opp_id)
-        await pilot.press(*"maybe", "escape")
-        await settle(pilot)
+        await press(pilot, *"maybe", "escape")
         assert not isinstance(app.screen, ApplyScreen)
     assert Market(db, "eng1").my_applications() == []
 
 
 async def test_a_posting_that_is_gone_is_explained(db):
     opp_id = posting(db)
-    Market(db, "owner", clock=clock).cancel(opp_id)
-    app = make_app(db, "eng1", clock=clock)
+    Market(db, "owner", clock=fixed_clock).cancel(opp_id)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_apply(pilot, opp_id)
         assert shown(screen, "#apply-earlier") == "This posting is cancelled and takes no applications."

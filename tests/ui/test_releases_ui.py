@@ -3,25 +3,23 @@ and the automatic release of an undecided request, with the clock injected."""
 
 from __future__ import annotations
 
-from conftest import Clock
 from textual.widgets import DataTable
 
-from oppmarket.app import make_app
 from oppmarket.domain import OpportunityDraft
 from oppmarket.market import Market
 from oppmarket.screens.releases import ReleasesScreen, time_left
 from oppmarket.widgets.prompt import TextPrompt
 
-from uihelp import NOW, SIZE, SMALL, build_org, clock, db, notifications, screen_text, settle  # noqa: F401
+from support import (
+    NOW, SIZE, SMALL, Clock, build_org, notifications, open_app, opened, press, screen_text, settle, staff, started,
+)
 
 
 def two_offers(db, ticking: Clock | None = None) -> tuple[Market, int, int]:
     """'owner' offers a 4 h/week gig to eng1 and, an hour later, a 3 h/week one to
     eng2, both reports of 'mgr'. Returns the admin's market and the two application ids."""
     ticking = ticking or Clock(NOW)
-    build_org(db, opportunities=0)
-    admin = Market(db, "admin", clock=ticking)
-    admin.add_person("eng2", "Erin Engineer", title="Software Engineer", department="Platform", manager="mgr")
+    admin = build_org(db, clock=ticking, joiners=staff("eng2"), opportunities=0)
     owner = admin.as_user("owner")
     gig = owner.post(OpportunityDraft(title="Payments tracing", hours_per_week=4, start="2026-03-16",
                                       end="2026-05-29"), publish=True)
@@ -36,11 +34,7 @@ def two_offers(db, ticking: Clock | None = None) -> tuple[Market, int, int]:
 
 async def open_queue(pilot) -> ReleasesScreen:
     """The queue, opened the way `t` opens it (where the focus does not take letters)."""
-    await settle(pilot)
-    pilot.app.action_go("releases")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ReleasesScreen)
-    return pilot.app.screen
+    return await opened(pilot, lambda: pilot.app.action_go("releases"), ReleasesScreen)
 
 
 def status(db, app_id: int) -> str:
@@ -49,7 +43,7 @@ def status(db, app_id: int) -> str:
 
 async def test_the_queue_shows_what_a_manager_needs_to_decide(db):
     two_offers(db)
-    app = make_app(db, "mgr", clock=clock)
+    app = open_app(db, "mgr")
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(pilot)
         text = screen_text(app)
@@ -66,34 +60,28 @@ async def test_the_queue_shows_what_a_manager_needs_to_decide(db):
 
 async def test_the_palette_opens_the_queue(db):
     two_offers(db)
-    app = make_app(db, "mgr", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"release queue")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+    app = open_app(db, "mgr")
+    async with started(app) as pilot:
+        await press(pilot, "ctrl+p")
+        await press(pilot, *"release queue")
+        await press(pilot, "enter")
         assert isinstance(app.screen, ReleasesScreen)
         assert "2 offers waiting for your release" in screen_text(app)
 
 
 async def test_release_one_and_decline_one_with_a_reason(db):
     _, first, second = two_offers(db)
-    app = make_app(db, "mgr", clock=clock)
+    app = open_app(db, "mgr")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_queue(pilot)
         table = screen.query_one(DataTable)
         assert screen.highlighted.application.id == first
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert status(db, first) == "active"
         assert "Released Eli Engineer for 'Payments tracing'; they and the owner are told" in notifications(app)
         assert table.row_count == 1
 
-        await pilot.press("x")
-        await settle(pilot)
+        await press(pilot, "x")
         assert isinstance(app.screen, TextPrompt)
         assert "Decline the release of Erin Engineer" in screen_text(app)
         await pilot.press("enter")  # no reason: refused next to the field
@@ -102,8 +90,7 @@ async def test_release_one_and_decline_one_with_a_reason(db):
         assert "a reason is required to decline a release" in str(app.screen.query_one("#prompt-error").content)
         assert status(db, second) == "offered"
 
-        await pilot.press(*"Quarter-end close", "enter")
-        await settle(pilot)
+        await press(pilot, *"Quarter-end close", "enter")
         assert isinstance(app.screen, ReleasesScreen)
         assert "Declined the release of Erin Engineer for 'Conference talk'" in notifications(app)
         assert "Nothing is waiting for your release." in screen_text(app)
@@ -117,18 +104,15 @@ async def test_release_one_and_decline_one_with_a_reason(db):
 
 async def test_raise_a_report_s_cap(db):
     two_offers(db)
-    app = make_app(db, "mgr", clock=clock)
+    app = open_app(db, "mgr")
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(pilot)
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert isinstance(app.screen, TextPrompt)
         assert "Eli Engineer: 4 of 8 h/week committed (cap 20% of 40 h)" in screen_text(app)
-        await pilot.press("ctrl+u", *"150", "enter")
-        await settle(pilot)
+        await press(pilot, "ctrl+u", *"150", "enter")
         assert "time cap % must be between 0 and 100" in str(app.screen.query_one("#prompt-error").content)
-        await pilot.press("ctrl+u", *"30", "enter")
-        await settle(pilot)
+        await press(pilot, "ctrl+u", *"30", "enter")
         assert isinstance(app.screen, ReleasesScreen)
         assert "Eli Engineer's cap is now 30% (12 h/week)" in notifications(app)
         assert "4/12 h" in screen_text(app)
@@ -138,7 +122,7 @@ async def test_raise_a_report_s_cap(db):
 async def test_an_undecided_request_is_released_automatically(db):
     ticking = Clock(NOW)
     _, first, second = two_offers(db, ticking)  # the clock is now an hour on
-    app = make_app(db, "mgr", clock=ticking)
+    app = open_app(db, "mgr", clock=ticking)
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(pilot)
         assert "4 days left" in screen_text(app) and "5 days left" in screen_text(app)
@@ -152,8 +136,7 @@ async def test_an_undecided_request_is_released_automatically(db):
         await pilot.press("r")  # decide on the first one only
         await settle(pilot)
         ticking.advance(hours=13)  # the other's deadline
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         assert "1 offer was released automatically: no decision came in time" in notifications(app)
         assert "Nothing is waiting for your release." in screen_text(app)
 
@@ -173,16 +156,16 @@ async def test_a_restart_after_the_deadline_releases_automatically(db):
     ticking = Clock(NOW)
     _, first, second = two_offers(db, ticking)
     ticking.advance(days=6)
-    app = make_app(db, "eng1", clock=ticking)  # whoever starts the app
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    app = open_app(db, "eng1", clock=ticking)  # whoever starts the app
+    async with started(app):
+        pass  # starting is what grants the overdue releases
     assert status(db, first) == status(db, second) == "active"
     assert Market(db, "admin").application(first).release_automatic
 
 
 async def test_no_reports_no_requests(db):
     two_offers(db)
-    app = make_app(db, "eng1", clock=clock)
+    app = open_app(db, "eng1")
     async with app.run_test(size=SMALL) as pilot:
         await open_queue(pilot)
         text = screen_text(app)
@@ -194,7 +177,7 @@ async def test_no_reports_no_requests(db):
 
 async def test_a_manager_with_nothing_waiting(db):
     build_org(db)
-    app = make_app(db, "mgr", clock=clock)
+    app = open_app(db, "mgr")
     async with app.run_test(size=SMALL) as pilot:
         await open_queue(pilot)
         assert "Nothing is waiting for your release." in screen_text(app)

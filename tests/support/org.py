@@ -1,0 +1,84 @@
+"""The one builder of test organisations. Every organisation starts the same way, with
+Ada Admin registering first (which makes her the admin); the parameters say who and
+what comes next, in the order the rows are written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from oppmarket.domain import OpportunityDraft
+from oppmarket.market import Market
+
+from support.clock import fixed_clock
+from support.roster import COMPANY, COMPANY_POSTINGS, COMPANY_SKILLS, SKILLS, STAFF, Person, Skill
+
+
+def staff(*usernames: str) -> tuple[Person, ...]:
+    return tuple(STAFF[username] for username in usernames)
+
+
+def gigs(count: int) -> list[tuple[str, OpportunityDraft]]:
+    """`count` open gigs owned by 'owner', ask Python 3 and grow SQL, 2 to 6 h/week."""
+    return [("owner", OpportunityDraft(
+        title=f"Gig {number:03d}", description=f"Description of gig {number}.",
+        department="Product", hours_per_week=2 + number % 5,
+        skills=[("Python", 3, "required"), ("SQL", 2, "grows")])) for number in range(count)]
+
+
+def claim(market: Market, person: Person) -> None:
+    """`person` claims their skills, then their interests."""
+    me = market.as_user(person.username)
+    for skill, level in person.skills.items():
+        me.set_skill(skill, level)
+    if person.interests is not None:
+        me.set_interests(list(person.interests))
+
+
+def hire(admin: Market, people: Iterable[Person]) -> None:
+    """Add each person and let them claim their skills before the next one joins."""
+    for person in people:
+        admin.add_person(person.username, person.name, **person.details())
+        claim(admin, person)
+
+
+def post_all(admin: Market, postings: Iterable[tuple[str, OpportunityDraft]]) -> dict[str, int]:
+    """Publish each (poster, draft); returns the ids by title."""
+    return {draft.title: admin.as_user(poster).post(draft, publish=True).id for poster, draft in postings}
+
+
+def build_org(
+    db,
+    *,
+    clock: Callable = fixed_clock,
+    people: Iterable[Person] = staff("mgr", "eng1", "owner"),
+    skills: Iterable[Skill] = SKILLS[:2],
+    joiners: Iterable[Person] = (),
+    opportunities: int = 3,
+) -> Market:
+    """An organisation; returns the admin's market. In order: Ada Admin registers, the
+    admin adds `people`, then the `skills`; then `people` claim their skills and
+    interests; then `joiners` join one by one, each claiming theirs at once; last,
+    'owner' publishes `opportunities` gigs (see `gigs`).
+
+    The default is the small organisation of the UI tests: mgr with a report eng1, and
+    owner, who posts three gigs that ask for Python and grow SQL."""
+    admin = Market(db, "admin", clock=clock)
+    admin.register_self("Ada Admin")
+    people = tuple(people)
+    for person in people:
+        admin.add_person(person.username, person.name, **person.details())
+    for skill in skills:
+        options = {"category": skill.category} if skill.category is not None else {}
+        admin.add_skill(skill.name, aliases=list(skill.aliases), **options)
+    for person in people:
+        claim(admin, person)
+    hire(admin, joiners)
+    post_all(admin, gigs(opportunities))
+    return admin
+
+
+def small_company(db) -> dict[str, int]:
+    """The snapshots' company: five people under Ada Admin, ten skills and one open
+    opportunity of every kind. Returns the opportunities' ids by title."""
+    admin = build_org(db, people=COMPANY, skills=COMPANY_SKILLS, opportunities=0)
+    return post_all(admin, COMPANY_POSTINGS)
