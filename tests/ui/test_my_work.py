@@ -6,7 +6,7 @@ from textual.widgets import DataTable
 
 from oppmarket.domain import OpportunityDraft
 from oppmarket.market import Market
-from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.screens.help import HelpScreen
 from oppmarket.screens.my_work import MyWorkScreen
 from oppmarket.screens.post import PostScreen

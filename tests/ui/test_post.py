@@ -8,7 +8,7 @@ from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from oppmarket.domain import OpportunityDraft
 from oppmarket.market import Market
 from oppmarket.screens.browse import BrowseScreen
-from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.screens.my_work import MyWorkScreen
 from oppmarket.screens.post import PostScreen
 from oppmarket.text import clean, clean_line

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input
 from oppmarket.market import Market
 from oppmarket.screens.apply import ApplyScreen
 from oppmarket.screens.browse import BrowseScreen
-from oppmarket.screens.confirm import ConfirmDialog
+from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.screens.inbox import InboxScreen
 from oppmarket.screens.my_work import MyWorkScreen
 from oppmarket.screens.post import PostScreen

@@ -4,7 +4,6 @@ the app carrying on."""
 
 from __future__ import annotations
 
-from oppmarket.app import make_app
 from oppmarket.config import log_path
 from oppmarket.errors import PermissionDenied
 from oppmarket.market import Market
@@ -12,7 +11,7 @@ from oppmarket.screens.browse import BrowseScreen
 from oppmarket.screens.error_dialog import ErrorDialog
 from oppmarket.screens.inbox import InboxScreen
 
-from uihelp import SIZE, build_org, clock, db, notifications, screen_text, settle  # noqa: F401
+from support import SIZE, build_org, notifications, open_app, screen_text, settle
 
 
 async def open_inbox_failing_with(db, monkeypatch, error: Exception):
@@ -23,7 +22,7 @@ async def open_inbox_failing_with(db, monkeypatch, error: Exception):
 
     build_org(db)
     monkeypatch.setattr(Market, "notifications", failing)
-    return make_app(db, "eng1", clock=clock)
+    return open_app(db, "eng1")
 
 
 async def test_a_domain_error_in_a_worker_is_a_notification(db, monkeypatch):
