@@ -22,10 +22,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/oppmarket
 
-# The suite runs on one pytest-xdist worker per core. PYTEST_WORKERS=0 runs it in this
-# one process (what `--snapshot-update` and `--pdb` want); PYTEST_ARGS picks tests and
-# options, e.g. make test PYTEST_WORKERS=0 PYTEST_ARGS='tests/test_db.py -x'.
-PYTEST_WORKERS ?= auto
+# The suite runs on pytest-xdist with two workers per core: the UI tests spend most of
+# their time waiting for the app to settle, so one worker per core leaves half the
+# machine idle. PYTEST_WORKERS=0 runs it in this one process (what `--snapshot-update`
+# and `--pdb` want); PYTEST_ARGS picks tests and options, e.g.
+# make test PYTEST_WORKERS=0 PYTEST_ARGS='tests/test_db.py -x'.
+PYTEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1))')
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
