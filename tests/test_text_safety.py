@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from oppmarket.db.connection import redact
 from oppmarket.text import clean, clean_line
 
 EMBEDDINGS = "\u202a\u202b\u202c\u202d\u202e"
@@ -38,3 +39,25 @@ def test_a_display_name_is_stored_without_an_override(market_as):
     person = market.person("mallory")
     assert person.display_name == "Mallory"
     assert person.title == "Engineer"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql://u@h/db?password=secret", "postgresql://u@h/db?password=***"),
+        ("postgresql://u@h/db?sslpassword=secret&sslmode=require",
+         "postgresql://u@h/db?sslpassword=***&sslmode=require"),
+        ("postgresql://u@h/db?sslmode=require&PassWord=a%26b#frag",
+         "postgresql://u@h/db?sslmode=require&PassWord=***#frag"),
+        ("postgresql://u:pw@h:5432/db?password=pw2",
+         "postgresql://u:***@h:5432/db?password=***"),
+    ],
+)
+def test_redact_hides_a_password_in_the_query_string(url, expected):
+    assert redact(url) == expected
+
+
+def test_redact_leaves_a_url_without_secrets_alone():
+    url = "postgresql://u@h/db?sslmode=require&application_name=oppmarket"
+    assert redact(url) == url
+    assert redact("sqlite:////srv/market.db") == "sqlite:////srv/market.db"

@@ -5,7 +5,7 @@ a person can act on; passwords never appear in messages."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 import peewee
 from playhouse import db_url
@@ -27,17 +27,34 @@ SQLITE_TIMEOUT_SECONDS = 15
 
 
 def redact(url: str) -> str:
-    """The URL with any password replaced, fit to print."""
+    """The URL with any password replaced, fit to print: the one in the user info
+    and the value of any query parameter whose name holds "password"."""
     try:
         parts = urlsplit(url)
     except ValueError:  # e.g. an unbalanced IPv6 bracket: show nothing that may be secret
         return url.split("://", 1)[0] + "://***"
     # Work on the raw netloc: the parsed port raises on a port that is not a number.
     userinfo, at, hostport = parts.netloc.rpartition("@")
-    if not at or ":" not in userinfo:
+    if at and ":" in userinfo:
+        netloc = f"{userinfo.split(':', 1)[0]}:***@{hostport}"
+        url = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return _redact_query(url)
+
+
+def _redact_query(url: str) -> str:
+    # libpq and psycopg2 take password= and sslpassword= from the query string too.
+    # Edit the string in place rather than re-encode it, so the rest prints as given.
+    base, question, rest = url.partition("?")
+    if not question:
         return url
-    netloc = f"{userinfo.split(':', 1)[0]}:***@{hostport}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    query, hash_, fragment = rest.partition("#")
+    pairs = []
+    for pair in query.split("&"):
+        key, equals, _ = pair.partition("=")
+        if equals and "password" in unquote_plus(key).lower():
+            pair = f"{key}=***"
+        pairs.append(pair)
+    return f"{base}?{'&'.join(pairs)}{hash_}{fragment}"
 
 
 def sqlite_path_of(url: str | None) -> Path | None:
