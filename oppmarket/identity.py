@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from oppmarket.errors import PermissionDenied
+from oppmarket.errors import PermissionDenied, ValidationError
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,15 @@ class Identity:
     # May this session act as someone else (persona switcher, --as)?
     can_switch: bool
     how: str  # "os-login", "as", "ssh"
+
+
+# \Z, not $: $ also matches before a trailing newline, so "alice\n" would pass.
+_USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+
+
+def valid_username(name: str) -> bool:
+    """A login name fit to act as: letters, digits, '.', '_' or '-', at most 64."""
+    return bool(_USERNAME.match(name))
 
 
 def os_login() -> str:
@@ -47,6 +57,9 @@ def owns_database(path: Path | None) -> bool:
 def resolve(sqlite_path: Path | None, as_user: str | None, *, ssh_user: str | None = None) -> Identity:
     """Decide who acts, refusing an `--as` that would grant something new."""
     if ssh_user is not None:
+        # Checked here as well as in the CLI, so an odd name is refused however it arrives.
+        if not valid_username(ssh_user):
+            raise ValidationError({"user": f"{ssh_user!r} is not a valid username"})
         if as_user is not None and as_user != ssh_user:
             raise PermissionDenied("--as is not available in an SSH session: your key names you")
         return Identity(ssh_user, can_switch=False, how="ssh")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from oppmarket import identity
 from oppmarket.db.connection import redact
+from oppmarket.errors import ValidationError
 from oppmarket.text import clean, clean_line
 
 EMBEDDINGS = "\u202a\u202b\u202c\u202d\u202e"
@@ -61,3 +63,14 @@ def test_redact_leaves_a_url_without_secrets_alone():
     url = "postgresql://u@h/db?sslmode=require&application_name=oppmarket"
     assert redact(url) == url
     assert redact("sqlite:////srv/market.db") == "sqlite:////srv/market.db"
+
+
+@pytest.mark.parametrize("name", ["alice\n", "alice\r\n", "\nalice", "al ice", "../root", ""])
+def test_an_ssh_username_with_a_hidden_newline_is_refused(name):
+    with pytest.raises(ValidationError, match="not a valid username"):
+        identity.resolve(None, None, ssh_user=name)
+
+
+def test_valid_username_is_anchored_at_the_very_end():
+    assert identity.valid_username("alice.b-c_1")
+    assert not identity.valid_username("alice\n")
