@@ -122,7 +122,11 @@ class InboxScreen(ListScreen):
             ids.append(n.id)
         if ids:
             table.move_cursor(row=ids.index(previous) if previous in ids else 0, scroll=True)
-        table.focus()
+            table.focus()
+        else:
+            # The empty list is hidden; left focused, its keys would stay in the footer
+            # until Textual noticed, which made the footer depend on timing.
+            self.set_focus(None)
         self.follow_cursor()
 
     def show_highlighted(self) -> None:
