@@ -28,8 +28,7 @@ IMPORTS = {
     "opportunities": (transfer.parse_opportunities, "import_opportunities"),
 }
 # What an SSH session keeps of the client's environment.
-SSH_KEEP = re.compile(r"^(TERM|LANG|LC_[A-Z_]+|COLORTERM)$")
-USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+SSH_KEEP = re.compile(r"(TERM|LANG|LC_[A-Z_]+|COLORTERM)\Z")
 
 
 def _positive(text: str) -> int:
@@ -426,7 +425,7 @@ def cmd_ssh_session(args) -> int:
     """The forced command of a shared deployment: the key sshd matched names the user."""
     if os.environ.get("SSH_ORIGINAL_COMMAND"):
         raise PermissionDenied("this key opens the oppmarket app only; commands are not accepted")
-    if not USERNAME.match(args.user):
+    if not identity.valid_username(args.user):
         raise ValidationError({"user": f"{args.user!r} is not a valid username"})
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise PermissionDenied("oppmarket needs a terminal: connect with `ssh -t`")

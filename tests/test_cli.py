@@ -184,8 +184,9 @@ def test_ssh_session_needs_a_terminal(capsys, monkeypatch, tmp_path):
     assert code == 1 and "ssh -t" in err
 
 
-def test_ssh_session_rejects_odd_usernames(capsys, tmp_path):
-    code, _, err = run(capsys, "ssh-session", "../root")
+@pytest.mark.parametrize("user", ["../root", "alice\n", "alice\r\n"])
+def test_ssh_session_rejects_odd_usernames(capsys, tmp_path, user):
+    code, _, err = run(capsys, "ssh-session", user)
     assert code == 1 and "not a valid username" in err
 
 
