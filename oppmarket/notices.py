@@ -116,6 +116,11 @@ def cap_changed(pct: int, old: int) -> Notice:
     return Notice(f"Your marketplace time cap is now {pct}% (was {old}%)", "profile")
 
 
+def hours_changed(hours: int, old: int, cap_hours: float) -> Notice:
+    return Notice(f"Your contracted hours are now {hours} h/week (were {old}): "
+                  f"your marketplace time cap is {cap_hours:g} h/week", "profile")
+
+
 # To the applicant's line manager, who hears only of offers and what follows them.
 
 def release_asked(name: str, title: str, hours: int, due: dt.datetime, app_id: int) -> Notice:

@@ -27,6 +27,16 @@ def has_free_seat(seats: int, holding: int) -> bool:
     return holding < seats
 
 
+def may_set_hours(actor: Person, target_username: str, target_manager: str | None) -> str | None:
+    """Contracted weekly hours: the time cap is a share of them, so whoever sets them
+    sets the cap. The line manager or an admin (or an import) does; the person does not."""
+    if actor.is_admin or (target_manager is not None and actor.username == target_manager):
+        return None
+    if actor.username == target_username:
+        return "your contracted hours are set by your line manager or an admin; ask them to change them"
+    return f"only {target_username}'s line manager or an admin may change their weekly hours"
+
+
 def may_manage_posting(actor: Person, owner_username: str) -> str | None:
     """Edit, publish, close, complete a posting; review its applicants."""
     if actor.username == owner_username:

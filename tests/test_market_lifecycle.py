@@ -82,8 +82,8 @@ def test_interests_are_replaced_as_a_whole_and_resolve_aliases(org, market_as):
 def test_weekly_hours_set_the_time_cap(org, market_as):
     eng = market_as("eng1")
     assert eng.profile().hours_left == 8  # 20 % of 40
-    person = eng.update_profile(weekly_hours="30", title="Staff Engineer")
-    assert (person.weekly_hours, person.title, person.cap_hours) == (30, "Staff Engineer", 6)
+    person = market_as("mgr").set_weekly_hours("eng1", "30")
+    assert (person.weekly_hours, person.cap_hours) == (30, 6)
     assert eng.profile().hours_left == 6
 
 
@@ -581,7 +581,7 @@ def test_every_write_leaves_one_audit_event(org, market_as, clock):
     audited("set_skill", "eng1", lambda: eng.set_skill("tf", 2))
     audited("remove_skill", "eng1", lambda: eng.remove_skill("tf"))
     audited("set_interests", "eng1", lambda: eng.set_interests(["SQL"]))
-    audited("update_profile", "eng1", lambda: eng.update_profile(weekly_hours=36))
+    audited("update_profile", "eng1", lambda: eng.update_profile(title="Staff Engineer"))
     audited("set_setting", "admin", lambda: admin.set_release_auto_days(4))
     opp = audited("post", "owner", lambda: owner.post(draft(seats=3)))
     audited("publish", "owner", lambda: owner.publish(opp.id))
@@ -601,6 +601,7 @@ def test_every_write_leaves_one_audit_event(org, market_as, clock):
     owner.offer(third)
     audited("decline_release", "mgr", lambda: mgr.decline_release(third, "busy quarter"))
     audited("set_cap", "mgr", lambda: mgr.set_cap("eng2", 25))
+    audited("set_weekly_hours", "mgr", lambda: mgr.set_weekly_hours("eng2", 36))
     audited("close", "owner", lambda: owner.close(opp.id))
     audited("complete", "owner", lambda: owner.complete_posting(opp.id))
     other = owner.post(draft(title="To cancel"), publish=True)

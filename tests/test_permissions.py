@@ -106,13 +106,18 @@ WRITES = [
           "only the person"),
     Write("set_cap", "open", lambda m, c: m.set_cap("eng1", 40), frozenset({"manager", "admin"}),
           "line manager or an admin"),
+    Write("set_weekly_hours", "open", lambda m, c: m.set_weekly_hours("eng1", 30 + c.n % 10),
+          frozenset({"manager", "admin"}), "line manager or an admin"),
+    # One's own contracted hours set one's time cap: only an admin may change their own.
+    Write("update_profile_hours", "open", lambda m, c: m.update_profile(weekly_hours=c.n + 20),
+          frozenset({"admin"}), "line manager or an admin"),
     Write("add_person", "open", lambda m, c: m.add_person(f"hire{c.n}", "New Hire", manager="mgr"),
           frozenset({"admin"}), "admin"),
     Write("set_release_auto_days", "open", lambda m, c: m.set_release_auto_days(7), frozenset({"admin"}),
           "admin"),
     # Writes on one's own profile or postings: every role may.
     Write("post", "open", lambda m, c: m.post(draft(title="My own idea")), EVERYONE, ""),
-    Write("update_profile", "open", lambda m, c: m.update_profile(weekly_hours=c.n + 20), EVERYONE, ""),
+    Write("update_profile", "open", lambda m, c: m.update_profile(title=f"Title {c.n}"), EVERYONE, ""),
     Write("set_skill", "open", lambda m, c: m.set_skill("Docker", 1 + c.n % 5), EVERYONE, ""),
     Write("set_interests", "open", lambda m, c: m.set_interests(["k8s"] if c.n % 2 else ["SQL"]), EVERYONE, ""),
     Write("add_skill", "open", lambda m, c: m.add_skill(f"Skill {c.n}"), EVERYONE, ""),
@@ -163,7 +168,7 @@ def test_nobody_acting_may_write(org, market_as, db_state):
     opp = market_as("owner").post(draft(), publish=True)
     before = db_state()
     for write in (lambda: system.post(draft()), lambda: system.apply(opp.id), lambda: system.cancel(opp.id),
-                  lambda: system.set_cap("eng1", 30)):
+                  lambda: system.set_cap("eng1", 30), lambda: system.set_weekly_hours("eng1", 30)):
         with pytest.raises(PermissionDenied):
             write()
     assert db_state() == before

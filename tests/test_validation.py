@@ -154,6 +154,12 @@ def test_time_cap_is_a_percentage(org, market_as, db_state):
             lambda pct: mgr.set_cap("eng1", pct))
 
 
+def test_weekly_hours_are_between_1_and_80(org, market_as, db_state):
+    mgr = market_as("mgr")
+    refused(db_state, [("weekly_hours", h) for h in (0, -3, 81, "abc", "", None)],
+            lambda hours: mgr.set_weekly_hours("eng1", hours))
+
+
 def test_profile_writes_refuse_bad_input(org, market_as, db_state):
     eng = market_as("eng1")
     eng.set_skill("Python", 2)
@@ -162,7 +168,7 @@ def test_profile_writes_refuse_bad_input(org, market_as, db_state):
         lambda args: eng.set_skill(*args))
     refused(db_state, [("skill", "Cobol")], eng.remove_skill)
     refused(db_state, [("interests", ["Python", "Cobol"])], eng.set_interests)
-    refused(db_state, [("weekly_hours", dict(weekly_hours=h)) for h in (0, -3, 81, "abc")] + [
+    refused(db_state, [
         ("display_name", dict(display_name="")),
         ("display_name", dict(display_name="\x1b")),
         ("display_name", dict(display_name="x" * 121)),

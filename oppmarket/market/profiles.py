@@ -188,7 +188,10 @@ class ProfilesMixin(MarketCore):
         title: str | None = None,
         weekly_hours: int | str | None = None,
     ) -> d.Person:
-        me = self._me()
+        """Change the actor's own name, email or title. Contracted hours set the time
+        cap, so only the line manager or an admin may change them (`set_weekly_hours`);
+        an admin may change their own here."""
+        me, actor = self._me_person()
         errors: dict[str, str] = {}
         changes: dict = {}
         if display_name is not None:
@@ -205,12 +208,24 @@ class ProfilesMixin(MarketCore):
                                                 "weekly hours")
         if errors:
             raise ValidationError(errors)
+        if "weekly_hours" in changes and (
+                why := policy.may_set_hours(actor, actor.username, actor.manager_username)) is not None:
+            raise PermissionDenied(why)
         if not changes:
             return records.person(me)
 
         def body():
-            M.Employee.update(**changes).where(M.Employee.id == me.id).execute()
-            self._audit(me, "update_profile", "employee", me.id, fields=sorted(changes))
+            row = self._lock(M.Employee, me.id, "employee")
+            # The audit keeps what each field was as well as what it became, so an edit
+            # can be read back without replaying history; a field set to its own value
+            # is no change and leaves no trace.
+            changed = {field: {"old": getattr(row, field), "new": value}
+                       for field, value in changes.items() if getattr(row, field) != value}
+            if not changed:
+                return
+            M.Employee.update(**{field: c["new"] for field, c in changed.items()}).where(
+                M.Employee.id == me.id).execute()
+            self._audit(me, "update_profile", "employee", me.id, **changed)
 
         self._tx(body)
         return records.person(M.Employee.get_by_id(me.id))

@@ -1,5 +1,6 @@
 """Releases: a line manager frees (or declines) a report's time for an offer, and an
-undecided release is granted automatically; the time cap managers may raise."""
+undecided release is granted automatically; the time cap managers may raise, and the
+contracted hours it is a share of."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from oppmarket.errors import NotFound, PermissionDenied, ValidationError
 from oppmarket.lifecycle import AppStatus
 from oppmarket.market import records
 from oppmarket.market.core import MarketCore, api
-from oppmarket.market.validate import MAX_TEXT, int_field
+from oppmarket.market.validate import MAX_TEXT, MAX_WEEKLY_HOURS, int_field
 from oppmarket.text import clean
 
 # Days an offer waits for the manager before its release is granted anyway (the
@@ -87,6 +88,32 @@ class ReleasesMixin(MarketCore):
             M.Employee.update(cap_pct=pct).where(M.Employee.id == target.id).execute()
             self._notify(target, notices.cap_changed(pct, old))
             self._audit(me, "set_cap", "employee", target.id, old=old, new=pct)
+            return target.username
+
+        return self.person(self._tx(body))
+
+    @api
+    def set_weekly_hours(self, username: str, hours: int | str) -> d.Person:
+        """Line manager or admin: change a person's contracted hours a week. Their time
+        cap is a share of these hours, so the person is told what their cap now is."""
+        me, actor = self._me_person()
+        errors: dict[str, str] = {}
+        new = int_field(errors, "weekly_hours", hours, 1, MAX_WEEKLY_HOURS, "weekly hours")
+        if errors:
+            raise ValidationError(errors)
+
+        def body():
+            target = M.Employee.get_or_none(M.Employee.username == username)
+            if target is None:
+                raise NotFound(f"nobody is called {username!r}")
+            mgr = M.Employee.get_or_none(M.Employee.id == target.manager_id) if target.manager_id else None
+            if (why := policy.may_set_hours(actor, target.username, mgr.username if mgr else None)) is not None:
+                raise PermissionDenied(why)
+            target = self._lock(M.Employee, target.id, "employee")
+            old = target.weekly_hours
+            M.Employee.update(weekly_hours=new).where(M.Employee.id == target.id).execute()
+            self._notify(target, notices.hours_changed(new, old, policy.cap_hours(new, target.cap_pct)))
+            self._audit(me, "set_weekly_hours", "employee", target.id, old=old, new=new)
             return target.username
 
         return self.person(self._tx(body))

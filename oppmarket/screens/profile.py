@@ -1,5 +1,6 @@
 """My profile: the skills I have (level, where it came from, when last confirmed),
-the skills I want to grow, and my time for the marketplace."""
+the skills I want to grow, and my time for the marketplace (shown, not edited here:
+the line manager or an admin sets contracted hours and the cap)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Button, DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import LEVEL_MEANINGS, Profile, SkillClaim
-from oppmarket.errors import ValidationError
 from oppmarket.render import cell, level_name
 from oppmarket.screens.base import ListScreen
 from oppmarket.text import clean_line
@@ -31,17 +31,18 @@ NO_SKILLS = ("No skills yet. Press a to add the skills you have, each at a level
              "confirms and raises them.")
 
 
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:]
-
-
 def time_line(profile: Profile) -> Text:
+    """The person's time, and who sets it: the cap is a share of the contracted hours,
+    so those are not the person's to change."""
     person = profile.person
+    who = (f"Your line manager ({clean_line(person.manager_username)}) or an admin" if person.manager_username
+           else "Your line manager or an admin")
     return Text.assemble(
         ("Time  ", "bold"),
         f"{person.weekly_hours} h/week of work · marketplace cap {person.cap_pct}% = {person.cap_hours:g} h/week · ",
         (f"{profile.committed_hours} h/week committed", "bold"),
         f" · {profile.hours_left:g} h/week left",
+        (f"\n      {who} sets your contracted hours and cap.", "dim"),
     )
 
 
@@ -158,39 +159,6 @@ class InterestsDialog(Dialog[list[str] | None]):
         self.dismiss([name for name, _ in self.query_one(SkillPicker).value])
 
 
-class HoursDialog(Dialog[str | None]):
-    """Your contracted hours a week; returns what was typed, or None."""
-
-    BOX_ID = "hours-dialog"
-    HEADING = "Your weekly hours"
-
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Back", id="hours.back", tooltip="Keep your hours as they are"),
-    ]
-
-    def __init__(self, hours: str, error: str = "") -> None:
-        super().__init__()
-        self.hours = hours
-        self.error = error
-
-    def compose_body(self) -> ComposeResult:
-        yield Static("Your contracted hours a week. Your marketplace time cap is a share of them "
-                     "(your manager sets the share).", classes="dialog-text muted")
-        yield Label("Hours per week", classes="field-label")
-        yield Input(self.hours, type="integer", id="weekly-hours", classes="-invalid" if self.error else "")
-        error = Static(Text(self.error), id="weekly_hours-error", classes="field-error")
-        error.display = bool(self.error)
-        yield error
-        yield Static("enter saves · esc back", classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted, "#weekly-hours")
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
-
-
 # ---------------------------------------------------------------------- the screen
 
 
@@ -212,7 +180,6 @@ class ProfileScreen(ListScreen):
         Binding("x", "remove_skill", "Remove", id="profile.remove",
                 tooltip="Take the highlighted skill off your profile (asks first)"),
         Binding("g", "interests", "Interests", id="profile.interests", tooltip="The skills you want to grow"),
-        Binding("h", "weekly_hours", "Hours", id="profile.hours", tooltip="Your contracted hours a week"),
         Binding("r", "reload", "Reload", id="profile.reload", tooltip="Fetch your profile again"),
         Binding("escape", "app.go('browse')", "Back", id="profile.back", tooltip="Back to browse"),
     ]
@@ -373,17 +340,6 @@ class ProfileScreen(ListScreen):
 
         self.app.push_screen(InterestsDialog(self.profile.interests), chosen)
 
-    def action_weekly_hours(self, error: str = "", typed: str | None = None) -> None:
-        if self.profile is None:
-            return
-
-        def entered(hours: str | None) -> None:
-            if hours is not None:
-                self.set_hours(hours)
-
-        value = typed if typed is not None else str(self.profile.person.weekly_hours)
-        self.app.push_screen(HoursDialog(value, error), entered)
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="profile-change")
     def change(self, what: str, skills: list[tuple[str, int]]) -> None:
         market = self.app.market
@@ -402,18 +358,6 @@ class ProfileScreen(ListScreen):
         if not get_current_worker().is_cancelled:
             focus = skills[0][0] if what in ("add", "level") else None
             self.app.call_from_thread(self._changed, message, profile, focus)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="profile-change")
-    def set_hours(self, hours: str) -> None:
-        market = self.app.market
-        try:
-            market.update_profile(weekly_hours=hours)
-        except ValidationError as error:
-            message = _sentence(error.fields.get("weekly_hours") or str(error))
-            self.app.call_from_thread(self.action_weekly_hours, message, hours)
-            return
-        profile = market.profile()
-        self.app.call_from_thread(self._changed, "Saved your weekly hours.", profile, None)
 
     def _changed(self, message: str, profile: Profile, focus: str | None) -> None:
         self.app.notify(message, markup=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from oppmarket.market import Market
 from oppmarket.screens.apply import ApplyScreen
@@ -13,7 +13,7 @@ from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.screens.inbox import InboxScreen
 from oppmarket.screens.my_work import MyWorkScreen
 from oppmarket.screens.post import PostScreen
-from oppmarket.screens.profile import AddSkillsDialog, HoursDialog, InterestsDialog, LevelDialog, ProfileScreen
+from oppmarket.screens.profile import AddSkillsDialog, InterestsDialog, LevelDialog, ProfileScreen
 from oppmarket.widgets.opportunity_table import OpportunityTable
 from oppmarket.widgets.skill_picker import SkillQuery
 
@@ -117,22 +117,16 @@ async def test_change_and_remove_a_skill(db):
     assert Market(db, "eng1").profile().skills == ()
 
 
-async def test_weekly_hours_are_checked_and_change_the_cap(db):
-    build_org(db, opportunities=0)
+async def test_weekly_hours_are_shown_but_set_by_the_line_manager(db):
+    admin = build_org(db, opportunities=0)
     app = open_app(db, "eng1")
     async with started(app) as pilot:
         await go(pilot, "u", ProfileScreen)
-        await go(pilot, "h", HoursDialog)
-        app.screen.query_one(Input).value = "500"
-        await press(pilot, "enter")
-        assert isinstance(app.screen, HoursDialog)  # asked again, with the message
-        assert "Weekly hours must be between 1 and 80" in screen_text(app)
-        assert app.screen.query_one(Input).value == "500"
-        app.screen.query_one(Input).value = "30"
-        await press(pilot, "enter")
-        assert isinstance(app.screen, ProfileScreen)
+        assert "Your line manager (mgr) or an admin sets your contracted hours and cap." in screen_text(app)
+        await go(pilot, "h", ProfileScreen)  # no key of the employee's edits them
+        admin.as_user("mgr").set_weekly_hours("eng1", 30)
+        await press(pilot, "r")
         assert "30 h/week of work · marketplace cap 20% = 6 h/week" in screen_text(app)
-    assert Market(db, "eng1").whoami().weekly_hours == 30
 
 
 # ---------------------------------------------------------------------- inbox
