@@ -1,10 +1,14 @@
-"""Exports are safe to open: no CSV cell runs as a spreadsheet formula."""
+"""Exports are safe to open and safe to write: no cell runs as a spreadsheet formula,
+and `export -o` never writes through a planted link, never leaves half a file, and
+leaves a file only its owner can read."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
+import stat
 
 import pytest
 
@@ -125,3 +129,95 @@ def test_csv_export_imports_into_a_new_database_unchanged(capsys, db_url, hostil
     for what in ("skills", "people", "opportunities"):
         assert exported(fresh, what) == exported(db_url, what)
 
+
+# ---------------------------------------------------------------- writing the file
+
+
+@pytest.fixture
+def exporter(capsys, db_url, org, monkeypatch):
+    """export(what, target) -> (exit code, stderr) of `oppmarket export WHAT -o TARGET`."""
+    monkeypatch.setattr(identity, "os_login", lambda: "admin")
+
+    def export(what, target):
+        code, _, err = run(capsys, "--db", db_url, "export", what, "-o", str(target))
+        return code, err
+
+    return export
+
+
+def test_a_planted_part_link_does_not_redirect_the_export(exporter, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    target = shared / "people.csv"
+    (shared / "people.csv.part").symlink_to(victim)
+    code, err = exporter("people", target)
+    assert code == 0, err
+    assert victim.read_text() == "precious\n"
+    assert not target.is_symlink() and target.read_text().startswith("username,")
+    assert (shared / "people.csv.part").is_symlink()  # the planted link is not ours to remove
+
+
+def test_a_link_at_the_target_is_replaced_not_followed(exporter, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "people.csv"
+    target.symlink_to(victim)
+    code, err = exporter("people", target)
+    assert code == 0, err
+    assert victim.read_text() == "precious\n"
+    assert not target.is_symlink() and target.read_text().startswith("username,")
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_the_export_is_readable_by_its_owner_only(exporter, tmp_path, existing):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "applications.csv"
+    if existing:
+        target.write_text("old\n")
+        target.chmod(0o644)
+    code, err = exporter("applications", target)
+    assert code == 0, err
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert os.listdir(folder) == ["applications.csv"]
+
+
+def _failing_writer(error: BaseException):
+    def write_records(records, columns, fmt, out):
+        out.write(",".join(columns) + "\nhalf a row")
+        out.flush()
+        raise error
+
+    return write_records
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_failed_export_leaves_no_partial_file(exporter, tmp_path, monkeypatch, existing):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "people.csv"
+    if existing:
+        target.write_text("the previous export\n")
+    monkeypatch.setattr(transfer, "write_records", _failing_writer(OSError(28, "No space left on device")))
+    code, err = exporter("people", target)
+    assert code == 1 and err.count("\n") == 1 and "cannot write" in err and "No space left" in err
+    assert os.listdir(folder) == (["people.csv"] if existing else [])
+    if existing:
+        assert target.read_text() == "the previous export\n"
+
+
+def test_an_unexpected_failure_also_cleans_up(exporter, tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.setattr(transfer, "write_records", _failing_writer(RuntimeError("boom")))
+    with pytest.raises(RuntimeError, match="boom"):
+        exporter("people", folder / "people.csv")
+    assert os.listdir(folder) == []
+
+
+def test_an_export_into_a_missing_folder_is_one_line(exporter, tmp_path):
+    code, err = exporter("people", tmp_path / "no" / "such" / "f.csv")
+    assert code == 1 and err.count("\n") == 1 and "cannot write" in err
