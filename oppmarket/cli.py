@@ -4,10 +4,12 @@ arguments, builds a `Market` and calls it, and prints the result or a one-line e
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -277,19 +279,35 @@ def cmd_export(ctx: _Context, args) -> int:
     market = ctx.importer() if args.what == "applications" else ctx.market()
     records = (record(item) for item in getattr(market, method)())
     if args.output:
-        tmp = args.output.with_name(args.output.name + ".part")
         try:
-            with open(tmp, "w", encoding="utf-8", newline="") as out:
-                count = transfer.write_records(records, columns, args.format, out)
-            tmp.replace(args.output)
+            count = _write_file(args.output, lambda out: transfer.write_records(records, columns, args.format, out))
         except OSError as exc:
-            raise ValidationError({"output": f"cannot write {args.output}: {exc.strerror}"}) from None
-        finally:
-            tmp.unlink(missing_ok=True)
+            raise ValidationError({"output": f"cannot write {args.output}: {exc.strerror or exc}"}) from None
         print(f"exported {count} {args.what} to {args.output}", file=sys.stderr)
     else:
         transfer.write_records(records, columns, args.format, sys.stdout)
     return 0
+
+
+def _write_file(target: Path, write) -> int:
+    """Run `write` on a new file that replaces `target` only once it is complete.
+
+    The temporary file gets a fresh random name in the target's folder, created
+    exclusively (never through a link someone planted there) and readable by the owner
+    alone, since exports hold personal data. On any failure it goes and `target` stays
+    as it was."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            count = write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return count
 
 
 def cmd_maintenance(ctx: _Context, args) -> int:

@@ -4,7 +4,8 @@ Importing is two steps: `parse_*` reads a file and checks every row on its own
 (types, required columns), reporting each bad row by its line number; then
 `Market.import_*` checks the rows against the database and writes them all in one
 transaction, or nothing. Exports write the same columns the imports read, so a file
-exported from one marketplace imports into another.
+exported from one marketplace imports into another. A CSV cell a spreadsheet would
+run as a formula is exported behind a quote, which the import takes off again.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ REQUIRED = {
     "opportunities": ("kind", "title", "owner", "hours_per_week"),
 }
 MAX_ROWS = 1_000_000
+# A CSV cell starting with one of these is a formula to a spreadsheet (OWASP CSV
+# injection); exports prefix such a cell with a quote and imports take it off again.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_QUOTE = "'"
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"0", "false", "no", "n", ""}
 
@@ -97,7 +102,7 @@ def _reader(source: IO[str], kind: str) -> Iterator[tuple[int, dict[str, str]]]:
         if None in row:  # more cells than header columns
             yield reader.line_num, {"__extra__": "x"}
             continue
-        yield reader.line_num, {k: (v or "").strip() for k, v in row.items()}
+        yield reader.line_num, {k: _unguard((v or "").strip()) for k, v in row.items()}
 
 
 def _int(value: str, name: str, low: int, high: int, default: int) -> int:
@@ -287,12 +292,31 @@ def application_record(a: d.Application) -> dict:
             "release_automatic": a.release_automatic, "rating": a.rating, "completed_at": a.completed_at}
 
 
+def _guard(text: str) -> str:
+    """Quote a cell a spreadsheet would run as a formula. A cell that already starts
+    with a quote before such a character (or before another quote) is quoted too, so
+    `_unguard` can tell the two apart and every value comes back exactly."""
+    if text.startswith(_FORMULA_START) or (text.startswith(_QUOTE) and _unguard(text) != text):
+        return _QUOTE + text
+    return text
+
+
+def _unguard(text: str) -> str:
+    """The inverse of `_guard`, applied to every imported cell; a spreadsheet user's
+    own `'=x` means the text `=x` just as it does in the spreadsheet."""
+    if text.startswith(_QUOTE) and text[1:2] and text[1:2] in (*_FORMULA_START, _QUOTE):
+        return text[1:]
+    return text
+
+
 def _csv_value(key: str, value) -> str:
     if key in ("required_skills", "grows_skills"):
-        return ";".join(f"{s['skill']}:{s['level']}" for s in value)
-    if key == "aliases":
-        return ";".join(value)
-    return _cell(value)
+        text = ";".join(f"{s['skill']}:{s['level']}" for s in value)
+    elif key == "aliases":
+        text = ";".join(value)
+    else:
+        text = _cell(value)
+    return _guard(text)
 
 
 def write_records(records: Iterable[dict], columns: tuple[str, ...], fmt: str, out: IO[str]) -> int:
