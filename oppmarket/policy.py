@@ -88,14 +88,17 @@ def may_administer(actor: Person) -> str | None:
 
 
 def may_see_application(actor: Person, applicant_username: str, owner_username: str,
-                        applicant_manager: str | None) -> str | None:
-    """One application: the applicant, the posting's owner, the applicant's line
-    manager and admins; nobody else learns who applied to what."""
+                        applicant_manager: str | None, offered: bool) -> str | None:
+    """One application: the applicant, the posting's owner and admins; the
+    applicant's line manager only once it has been `offered`, because the offer is
+    when they are asked to release the time and until then nobody is punished for
+    looking. Nobody else learns who applied to what."""
     if actor.is_admin or actor.username in (applicant_username, owner_username):
         return None
-    if applicant_manager is not None and actor.username == applicant_manager:
+    if offered and applicant_manager is not None and actor.username == applicant_manager:
         return None
-    return "only the applicant, the owner, their manager or an admin may see this application"
+    return ("only the applicant, the owner or an admin may see this application "
+            "(their manager once it is offered)")
 
 
 def may_import(actor: Person | None, owns_database: bool) -> str | None:
@@ -105,3 +108,23 @@ def may_import(actor: Person | None, owns_database: bool) -> str | None:
     if owns_database or (actor is not None and actor.is_admin):
         return None
     return "only an admin may import or export this; ask one of your admins"
+
+
+def endorsement_limit(claimed: int | None, posting_level: int) -> int:
+    """The highest level an owner may endorse a skill the posting asked for: one above
+    what the participant already claims, or the posting's own level when that is
+    higher (so a newcomer can be endorsed at what the work needed). Never above 5."""
+    reach = posting_level if claimed is None else max(claimed + 1, posting_level)
+    return min(5, reach)
+
+
+def may_endorse(skill_name: str, level: int, posting_level: int | None, claimed: int | None) -> str | None:
+    """An endorsement is evidence of work seen on this posting: only its own skills
+    (`posting_level` None when it neither requires nor grows the skill), and only
+    within `endorsement_limit`, so one completion cannot make anyone an expert."""
+    if posting_level is None:
+        return f"{skill_name} is not a skill of this posting; endorse only the skills it requires or grows"
+    limit = endorsement_limit(claimed, posting_level)
+    if level > limit:
+        return f"{skill_name} at most {limit} for this engagement (asked {level})"
+    return None

@@ -473,7 +473,10 @@ def test_a_decided_release_is_left_alone_by_maintenance(opp, market_as, clock):
 # ---------------------------------------------------------------- completion
 
 
-def test_completion_rates_and_endorses_the_skills_used(opp, owner, market_as, clock):
+def test_completion_rates_and_endorses_the_skills_used(owner, market_as, clock):
+    # Endorsements are limited to the posting's skills, so this one asks for SQL too.
+    opp = owner.post(draft(skills=[("Python", 3, "required"), ("SQL", 2, "required"), ("k8s", 2, "grows")]),
+                     publish=True)
     eng = market_as("eng1")
     eng.set_skill("Python", 3)
     eng.set_skill("SQL", 4)
@@ -592,7 +595,7 @@ def test_every_write_leaves_one_audit_event(org, market_as, clock):
     audited("shortlist", "owner", lambda: owner.shortlist(first))
     audited("offer", "owner", lambda: owner.offer(first))
     audited("release", "mgr", lambda: mgr.release(first))
-    audited("complete", "owner", lambda: owner.complete(first, 4, endorsements={"SQL": 2}))
+    audited("complete", "owner", lambda: owner.complete(first, 4, endorsements={"Python": 3}))
     question = eng.core_work_questions()[0].id
     audited("answer_core_work", "eng1", lambda: eng.answer_core_work(question, "same"))
     second = market_as("eng2").apply(opp.id).application_id

@@ -11,7 +11,7 @@ import pytest
 
 from oppmarket.db import models as M
 from oppmarket.domain import OpportunityDraft
-from oppmarket.errors import Conflict, NotFound, PermissionDenied
+from oppmarket.errors import Conflict, NotFound, PermissionDenied, ValidationError
 
 # role -> who plays it. The posting belongs to `owner`; `eng1` applies to it and
 # reports to `mgr`; `lead` manages someone else; `eng2` and `loner` are bystanders.
@@ -96,7 +96,7 @@ WRITES = [
     Write("release", "offered", lambda m, c: m.release(c.app), frozenset({"manager"}), "line manager"),
     Write("decline_release", "offered", lambda m, c: m.decline_release(c.app, "audit season"),
           frozenset({"manager"}), "line manager"),
-    Write("complete", "active", lambda m, c: m.complete(c.app, 5, "great", {"SQL": 3}), frozenset({"owner"}),
+    Write("complete", "active", lambda m, c: m.complete(c.app, 5, "great", {"SQL": 2}), frozenset({"owner"}),
           "owner"),
     Write("answer_core_work_participant", "completed",
           lambda m, c: m.answer_core_work(c.questions["participant"], "better"), frozenset({"applicant"}),
@@ -233,8 +233,36 @@ def test_who_sees_the_applicants_of_a_posting(applied, market_as):
 
 
 def test_who_sees_one_application(applied, market_as):
-    readers_see(market_as, ("applicant", "owner", "manager", "admin"),
+    # The line manager hears of it only at the offer: nobody is punished for looking.
+    readers_see(market_as, ("applicant", "owner", "admin"),
                 lambda m: m.application(applied.app).applicant_username, "eng1", "applicant")
+
+
+@pytest.mark.parametrize("stage", ["shortlisted", "offered", "active", "completed"])
+def test_who_sees_one_application_as_it_goes(stage, org, market_as):
+    ctx = Scenario(market_as).build(stage)
+    offered = STAGES.index(stage) >= STAGES.index("offered")
+    readers_see(market_as, ("applicant", "owner", "admin") + (("manager",) if offered else ()),
+                lambda m: m.application(ctx.app).applicant_username, "eng1", "applicant")
+
+
+def test_who_scores_a_draft(org, market_as):
+    ctx = Scenario(market_as).build("draft")
+    for role, username in ROLES.items():
+        scored = market_as(username).matches([ctx.opp])
+        assert set(scored) == ({ctx.opp} if role == "owner" else set()), role
+
+
+def test_owner_endorses_only_the_postings_skills_within_reach(org, market_as, db_state):
+    # The posting asks for SQL at 2 and eng1 claims none: 2 is as far as it reaches.
+    ctx = Scenario(market_as).build("active")
+    owner = market_as("owner")
+    for endorsements in ({"SQL": 3}, {"Docker": 1}):
+        before = db_state()
+        with pytest.raises(ValidationError) as refused:
+            owner.complete(ctx.app, 5, "great", endorsements)
+        assert list(refused.value.fields) == ["endorsements"], endorsements
+        assert db_state() == before, endorsements
 
 
 def test_only_admins_read_the_audit_log(applied, market_as):

@@ -21,6 +21,16 @@ from oppmarket.market.validate import MAX_TEXT, int_field
 from oppmarket.text import clean
 
 
+# What only an offer leads to: the offer's own status, the main line after it, and the
+# moves that start from nothing but an offer (a release, a declined release). A line
+# manager hears of an application at the offer, so this is when they may read it.
+_OFFER = lifecycle.target("offer")
+_OFFERED_ONWARDS: frozenset[str] = (
+    frozenset(lifecycle.APPLICATION_PATH[lifecycle.APPLICATION_PATH.index(_OFFER):])
+    | frozenset(lifecycle.target(action) for action in lifecycle.actions_from(_OFFER)
+                if lifecycle.APPLICATION_MOVES[action].sources == {_OFFER} and lifecycle.target(action)))
+
+
 class ApplicationsMixin(MarketCore):
     """An application's way from applied to offered, and back by undo."""
 
@@ -163,8 +173,8 @@ class ApplicationsMixin(MarketCore):
 
     @api
     def application(self, application_id: int) -> d.Application:
-        """One application: visible to the applicant, the owner, the applicant's
-        manager and admins."""
+        """One application: visible to the applicant, the owner and admins, and to the
+        applicant's manager once it has been offered."""
         rows = records.applications(M.Application.select().where(M.Application.id == application_id))
         if not rows:
             raise NotFound(f"application {application_id} does not exist")
@@ -175,8 +185,10 @@ class ApplicationsMixin(MarketCore):
             manager = (M.Employee.select(Manager.username)
                        .join(Manager, JOIN.LEFT_OUTER, on=(M.Employee.manager == Manager.id))
                        .where(M.Employee.username == app.applicant_username).scalar())
+            # An offer that ended (withdrawn, cancelled) keeps its date: the manager was told.
+            offered = app.offered_at is not None or app.status in _OFFERED_ONWARDS
             if (why := policy.may_see_application(actor, app.applicant_username, app.owner_username,
-                                                  manager)) is not None:
+                                                  manager, offered)) is not None:
                 raise PermissionDenied(why)
         return app
 

@@ -4,7 +4,7 @@ participant and their manager say how it affected core work."""
 from __future__ import annotations
 
 from oppmarket import domain as d
-from oppmarket import lifecycle, notices
+from oppmarket import lifecycle, notices, policy
 from oppmarket.db import models as M
 from oppmarket.errors import PermissionDenied, ValidationError
 from oppmarket.market import validate
@@ -39,6 +39,7 @@ class CompletionMixin(MarketCore):
             raise ValidationError(errors)
 
         def then(app, opp, applicant, owner, me):
+            self._check_endorsements(opp, applicant, endorsed)
             now = self.clock()
             self._set_status(app, lifecycle.target("complete"), rating=score, feedback=feedback, completed_at=now)
             for skill, level in endorsed:
@@ -53,6 +54,29 @@ class CompletionMixin(MarketCore):
 
         self._act_on_application(application_id, "complete", then)
         return self.application(application_id)
+
+    @staticmethod
+    def _check_endorsements(opp: M.Opportunity, applicant: M.Employee, endorsed: list) -> None:
+        """Refuse endorsements beyond what this engagement can show (`policy.may_endorse`):
+        read under the application's lock, before anything is written, so a refusal
+        leaves everything as it was."""
+        if not endorsed:
+            return
+        skill_ids = [skill.id for skill, _ in endorsed]
+        asked: dict[int, int] = {}
+        # A skill both required and grown counts at the higher of its two levels.
+        for skill_id, level in (M.OpportunitySkill.select(M.OpportunitySkill.skill, M.OpportunitySkill.level)
+                                .where(M.OpportunitySkill.opportunity == opp.id,
+                                       M.OpportunitySkill.skill.in_(skill_ids)).tuples()):
+            asked[skill_id] = max(level, asked.get(skill_id, 0))
+        claimed = dict(M.EmployeeSkill.select(M.EmployeeSkill.skill, M.EmployeeSkill.level)
+                       .where(M.EmployeeSkill.employee == applicant.id,
+                              M.EmployeeSkill.skill.in_(skill_ids)).tuples())
+        refusals = [why for skill, level in endorsed
+                    if (why := policy.may_endorse(skill.name, level, asked.get(skill.id),
+                                                  claimed.get(skill.id))) is not None]
+        if refusals:
+            raise ValidationError({"endorsements": "; ".join(refusals)})
 
     @staticmethod
     def _endorse(app: M.Application, applicant: M.Employee, skill: M.Skill, level: int, now) -> None:

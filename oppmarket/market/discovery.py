@@ -91,10 +91,15 @@ class DiscoveryMixin(MarketCore):
 
     @api
     def matches(self, opportunity_ids: Iterable[int]) -> dict[int, matching.Match]:
-        """The actor's match for each of several opportunities (for a list's score column)."""
+        """The actor's match for each of several opportunities (for a list's score column).
+        Someone else's draft is left out, as if it did not exist: `opportunity` hides
+        drafts from all but their owner, and a score would tell of one."""
         profile = self.profile()
         ids = list(opportunity_ids)
-        rows = list(M.Opportunity.select().where(M.Opportunity.id.in_(ids)))
+        me = self._me()
+        rows = list(M.Opportunity.select().where(
+            M.Opportunity.id.in_(ids),
+            (M.Opportunity.status != OppStatus.DRAFT) | (M.Opportunity.owner == me.id)))
         return {o.id: matching.match(profile, o) for o in records.opportunities(rows)}
 
     @api
