@@ -4,12 +4,12 @@ everywhere. Every `Market` call runs in a thread worker; screens never see Peewe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Protocol, runtime_checkable
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -32,6 +32,8 @@ from oppmarket.widgets.failures import CallFailed, ReportsFailedWorkers
 # The palette offers at most this many people to step in as (besides the personas);
 # a demo has a few hundred, and scale data is for benchmarks, not for browsing people.
 MAX_SWITCH_TARGETS = 500
+# Textual's palette commands that write a file where the app runs.
+FILE_WRITING_COMMANDS = frozenset({"Screenshot"})
 
 
 @runtime_checkable
@@ -86,15 +88,32 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
                 tooltip="Commands: switch persona, theme, keys"),
     ]
 
-    def __init__(self, market: Market, *, can_switch_user: bool = False) -> None:
+    def __init__(self, market: Market, *, can_switch_user: bool = False, remote: bool = False) -> None:
         super().__init__()
         self.market = market
         self.can_switch_user = can_switch_user
+        # In an SSH session the app runs as the service account on the server: a file it
+        # wrote would land there, beside the database, not with the person at the keys.
+        self.remote = remote
         self.me: Person | None = None
         # Suggested people to step in as (after a demo load: from its summary).
         self.personas: tuple[Persona, ...] = ()
         self._switch_targets: Worker[tuple[SwitchTarget, ...]] | None = None
         self.unread = 0  # the actor's unread notifications, as last counted
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, less any that writes a file in a remote session."""
+        for command in super().get_system_commands(screen):
+            if not (self.remote and command.title in FILE_WRITING_COMMANDS):
+                yield command
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        if self.remote:
+            self.notify("Screenshots would be saved on the server, so they are off in an SSH session.",
+                        severity="warning", markup=False)
+            return None
+        return super().deliver_screenshot(filename, path, time_format)
 
     def on_mount(self) -> None:
         self._show(StartingScreen(maintenance=True))
@@ -385,8 +404,10 @@ def make_app(
     actor: str | None,
     *,
     can_switch_user: bool = False,
+    remote: bool = False,
     clock: Callable[[], dt.datetime] | None = None,
 ) -> OppMarketApp:
     """The app acting as `actor` on an opened database. `can_switch_user` is True only
-    when the database belongs to the caller: then personas may be picked and switched."""
-    return OppMarketApp(Market(db, actor, clock=clock), can_switch_user=can_switch_user)
+    when the database belongs to the caller: then personas may be picked and switched.
+    `remote` is True in an SSH session, where nothing may write files on the server."""
+    return OppMarketApp(Market(db, actor, clock=clock), can_switch_user=can_switch_user, remote=remote)

@@ -194,7 +194,7 @@ def cmd_tui(ctx: _Context, args) -> int:
     """The terminal app; it grants overdue releases itself as it starts."""
     from oppmarket.app import make_app
 
-    make_app(ctx.db, ctx.who.username, can_switch_user=ctx.who.can_switch).run()
+    make_app(ctx.db, ctx.who.username, can_switch_user=ctx.who.can_switch, remote=ctx.who.how == "ssh").run()
     return 0
 
 

@@ -20,12 +20,12 @@ from support.constants import SIZE
 S = TypeVar("S")
 
 
-def open_app(db, actor: str | None, *, can_switch_user: bool = False,
+def open_app(db, actor: str | None, *, can_switch_user: bool = False, remote: bool = False,
              clock: Callable = fixed_clock) -> OppMarketApp:
     """The app from the same factory the CLI uses, on the fixed clock unless told
     otherwise, with text cursors that do not blink: a blinking cursor is drawn or not
     depending on how long a step took, which no snapshot or screen test should see."""
-    app = make_app(db, actor, can_switch_user=can_switch_user, clock=clock)
+    app = make_app(db, actor, can_switch_user=can_switch_user, remote=remote, clock=clock)
     app.call_later(_steady_cursors, app)
     return app
 
