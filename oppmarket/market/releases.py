@@ -4,6 +4,8 @@ contracted hours it is a share of."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from oppmarket import domain as d
 from oppmarket import lifecycle, notices, policy
 from oppmarket.db import models as M
@@ -68,55 +70,49 @@ class ReleasesMixin(MarketCore):
         self._act_on_application(application_id, "decline_release", then)
         return self.application(application_id)
 
-    @api
-    def set_cap(self, username: str, cap_pct: int | str) -> d.Person:
-        """Line manager or admin: change a person's marketplace time cap (percent)."""
+    def _set_terms(self, username: str, field: str, value: int, action: str, rule,
+                   notice: Callable[[M.Employee, int], notices.Notice]) -> d.Person:
+        """Change one of a person's terms (`field`) as `rule` allows, in one transaction,
+        audited with the old and new value; the person is told with `notice(row, old)`."""
         me, actor = self._me_person()
-        errors: dict[str, str] = {}
-        pct = int_field(errors, "cap_pct", cap_pct, 0, 100, "time cap %")
-        if errors:
-            raise ValidationError(errors)
 
         def body():
             target = M.Employee.get_or_none(M.Employee.username == username)
             if target is None:
                 raise NotFound(f"nobody is called {username!r}")
             mgr = M.Employee.get_or_none(M.Employee.id == target.manager_id) if target.manager_id else None
-            if (why := policy.may_set_cap(actor, target.username, mgr.username if mgr else None)) is not None:
+            if (why := rule(actor, target.username, mgr.username if mgr else None)) is not None:
                 raise PermissionDenied(why)
-            old = target.cap_pct
-            M.Employee.update(cap_pct=pct).where(M.Employee.id == target.id).execute()
-            self._notify(target, notices.cap_changed(pct, old))
-            self._audit(me, "set_cap", "employee", target.id, old=old, new=pct)
+            target = self._lock(M.Employee, target.id, "employee")
+            old = getattr(target, field)
+            M.Employee.update({getattr(M.Employee, field): value}).where(M.Employee.id == target.id).execute()
+            self._notify(target, notice(target, old))
+            self._audit(me, action, "employee", target.id, old=old, new=value)
             return target.username
 
         return self.person(self._tx(body))
+
+    @api
+    def set_cap(self, username: str, cap_pct: int | str) -> d.Person:
+        """Line manager or admin: change a person's marketplace time cap (percent)."""
+        errors: dict[str, str] = {}
+        pct = int_field(errors, "cap_pct", cap_pct, 0, 100, "time cap %")
+        if errors:
+            raise ValidationError(errors)
+        return self._set_terms(username, "cap_pct", pct, "set_cap", policy.may_set_cap,
+                               lambda target, old: notices.cap_changed(pct, old))
 
     @api
     def set_weekly_hours(self, username: str, hours: int | str) -> d.Person:
         """Line manager or admin: change a person's contracted hours a week. Their time
         cap is a share of these hours, so the person is told what their cap now is."""
-        me, actor = self._me_person()
         errors: dict[str, str] = {}
         new = int_field(errors, "weekly_hours", hours, 1, MAX_WEEKLY_HOURS, "weekly hours")
         if errors:
             raise ValidationError(errors)
-
-        def body():
-            target = M.Employee.get_or_none(M.Employee.username == username)
-            if target is None:
-                raise NotFound(f"nobody is called {username!r}")
-            mgr = M.Employee.get_or_none(M.Employee.id == target.manager_id) if target.manager_id else None
-            if (why := policy.may_set_hours(actor, target.username, mgr.username if mgr else None)) is not None:
-                raise PermissionDenied(why)
-            target = self._lock(M.Employee, target.id, "employee")
-            old = target.weekly_hours
-            M.Employee.update(weekly_hours=new).where(M.Employee.id == target.id).execute()
-            self._notify(target, notices.hours_changed(new, old, policy.cap_hours(new, target.cap_pct)))
-            self._audit(me, "set_weekly_hours", "employee", target.id, old=old, new=new)
-            return target.username
-
-        return self.person(self._tx(body))
+        return self._set_terms(username, "weekly_hours", new, "set_weekly_hours", policy.may_set_hours,
+                               lambda target, old: notices.hours_changed(new, old,
+                                                                         policy.cap_hours(new, target.cap_pct)))
 
     @api
     def run_maintenance(self) -> int:
