@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import re
@@ -50,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="database URL (sqlite:///PATH, postgresql://..., cockroachdb://...); "
                              "default: OPPMARKET_DB, then the config file, then the embedded database")
     common.add_argument("--as", dest="as_user", metavar="USER", default=argparse.SUPPRESS,
-                        help="act as USER (only on a SQLite database file you own, e.g. a demo)")
+                        help="act as USER (only on a database you own, e.g. a demo)")
 
     parser = argparse.ArgumentParser(
         prog="oppmarket", parents=[common],
@@ -123,16 +124,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class _Context:
-    """What every command needs: the database, who acts, and whether they may switch."""
+    """What every command needs: the database, who acts, and whether they own it.
+    The database opens on first use, so a refusal comes before anything is touched."""
 
     def __init__(self, args: argparse.Namespace, ssh_user: str | None = None):
-        from oppmarket.db.connection import open_database, sqlite_path_of
+        from oppmarket.db.connection import sqlite_path_of
 
-        settings = config.load_settings()
-        self.url = config.resolve_database_url(getattr(args, "db", None), settings)
-        self.who = identity.resolve(sqlite_path_of(self.url), getattr(args, "as_user", None), ssh_user=ssh_user)
-        self.db = open_database(self.url)
+        choice = config.choose_database(getattr(args, "db", None), config.load_settings())
+        self.url = choice.url
+        owns = identity.owns_database(sqlite_path_of(self.url), choice.config_file)
+        self.who = identity.resolve(owns, getattr(args, "as_user", None), ssh_user=ssh_user)
         self.where = self.url or str(config.default_database_path())
+
+    @functools.cached_property
+    def db(self):
+        from oppmarket.db.connection import open_database
+
+        return open_database(self.url)
+
+    def require_self_service(self, what: str) -> None:
+        """Refuse `what` (registering, the demo) unless `policy.may_self_serve` allows it."""
+        refusal = self.who.self_service_refusal()
+        if refusal is not None:
+            raise PermissionDenied(f"{what}: {refusal}")
 
     def market(self, actor: str | None = ...):
         from oppmarket.market import Market
@@ -148,8 +162,7 @@ class _Context:
         decides: an admin's own, or the system's on a database the caller owns."""
         me = self.market()
         person = me.whoami() if me.has_profile() else None
-        owns_database = self.who.can_switch
-        refusal = policy.may_import(person, owns_database)
+        refusal = policy.may_import(person, self.who.owns_database)
         if refusal is None:
             return me if person is not None and person.is_admin else self.market(None)
         if person is not None:
@@ -244,7 +257,8 @@ def cmd_whoami(ctx: _Context, args) -> int:
         "username": me.username, "display_name": me.display_name, "title": me.title,
         "department": me.department, "manager": me.manager_username, "is_admin": me.is_admin,
         "weekly_hours": me.weekly_hours, "cap_pct": me.cap_pct, "identified_by": ctx.who.how,
-        "can_switch_user": ctx.who.can_switch, "database": _redacted(ctx),
+        "can_switch_user": ctx.who.can_switch, "owns_database": ctx.who.owns_database,
+        "database": _redacted(ctx),
     }
     if args.json:
         print(json.dumps(record, indent=2))
@@ -440,19 +454,22 @@ def cmd_release(ctx: _Context, args) -> int:
 
 
 def cmd_ssh_session(args) -> int:
-    """The forced command of a shared deployment: the key sshd matched names the user."""
+    """The forced command of a shared deployment: the key sshd matched names the user.
+    Only the account that owns the database (the service account sshd runs it as)
+    may lend an identity this way."""
     if os.environ.get("SSH_ORIGINAL_COMMAND"):
         raise PermissionDenied("this key opens the oppmarket app only; commands are not accepted")
     if not identity.valid_username(args.user):
         raise ValidationError({"user": f"{args.user!r} is not a valid username"})
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise PermissionDenied("oppmarket needs a terminal: connect with `ssh -t`")
     for name in list(os.environ):
         if name.startswith(("LC_", "LANG", "TERM", "COLORTERM")) and not SSH_KEEP.match(name):
             del os.environ[name]
     for name in ("SSH_ORIGINAL_COMMAND", "OPPMARKET_CONFIG", "OPPMARKET_DATA_DIR"):
         os.environ.pop(name, None)
-    return cmd_tui(_Context(args, ssh_user=args.user), args)
+    ctx = _Context(args, ssh_user=args.user)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise PermissionDenied("oppmarket needs a terminal: connect with `ssh -t`")
+    return cmd_tui(ctx, args)
 
 
 COMMANDS = {
@@ -473,12 +490,22 @@ COMMANDS = {
 }
 
 
+# Commands only the database's owner may run (`policy.may_self_serve`), and what
+# their refusal says; checked before the database is opened.
+OWNER_ONLY = {
+    "init": "cannot create your own profile",
+    "demo": "cannot load the demo",
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "ssh-session":
             return cmd_ssh_session(args)
         ctx = _Context(args)
+        if args.command in OWNER_ONLY:
+            ctx.require_self_service(OWNER_ONLY[args.command])
         # Once per start: the terminal app does it on its start screen, and the
         # `maintenance` command does nothing else.
         if args.command not in (None, "maintenance"):

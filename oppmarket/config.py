@@ -49,6 +49,8 @@ class Settings:
     """What the config file may set. Unknown keys are refused, not ignored."""
 
     database: str | None = None
+    # The file these settings were read from, when there was one.
+    path: Path | None = None
 
 
 _KNOWN_KEYS = {"database"}
@@ -74,9 +76,24 @@ def load_settings(path: Path | None = None) -> Settings:
     database = raw.get("database")
     if database is not None and not isinstance(database, str):
         raise OppMarketError(f"config file {path}: database must be a URL string")
-    return Settings(database=database)
+    return Settings(database=database, path=path)
 
 
-def resolve_database_url(flag: str | None, settings: Settings) -> str | None:
-    """--db beats OPPMARKET_DB beats the config file; None means the embedded default."""
-    return flag or os.environ.get("OPPMARKET_DB") or settings.database or None
+@dataclass(frozen=True)
+class DatabaseChoice:
+    """The database to open, and the config file that named it, if one did: a
+    private config file is where a server database's credentials are kept, so it
+    tells who owns that database (`identity.owns_database`); a URL typed with --db or
+    set in OPPMARKET_DB tells nothing, as anyone can type one."""
+
+    url: str | None  # None: the embedded default
+    config_file: Path | None = None
+
+
+def choose_database(flag: str | None, settings: Settings) -> DatabaseChoice:
+    """--db beats OPPMARKET_DB beats the config file; no URL means the embedded default."""
+    if url := flag or os.environ.get("OPPMARKET_DB"):
+        return DatabaseChoice(url)
+    if settings.database:
+        return DatabaseChoice(settings.database, settings.path)
+    return DatabaseChoice(None)

@@ -1,10 +1,11 @@
 """Who is acting.
 
 The OS login of the process, matched to `Employee.username`. Environment variables
-never change identity. `--as USER` is honoured only where it grants nothing new: on a
-SQLite file that belongs to the caller (their own embedded database, a demo). Inside a
-forced SSH command (`oppmarket ssh-session USER`) the key sshd matched names the user,
-and no switching is possible.
+never change identity. Whatever could hand out an identity (`--as USER`, `ssh-session
+USER`, registering oneself, loading the demo) belongs to the account that owns the
+database (`owns_database`): the person's own embedded database or demo, or the service
+account that sshd runs the forced command as. Inside that forced command the key sshd
+matched names the user, and no switching is possible.
 """
 
 from __future__ import annotations
@@ -15,15 +16,30 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from oppmarket import policy
 from oppmarket.errors import PermissionDenied, ValidationError
+
+# Bits of a config file's mode that let anyone but its owner read or change it.
+_SHARED_MODE = 0o066
 
 
 @dataclass(frozen=True)
 class Identity:
     username: str
-    # May this session act as someone else (persona switcher, --as)?
-    can_switch: bool
     how: str  # "os-login", "as", "ssh"
+    # Does the OS account running this process own the database (`owns_database`)?
+    owns_database: bool
+
+    def self_service_refusal(self) -> str | None:
+        """Why this session may not register itself, load the demo or switch persona
+        (`policy.may_self_serve`); None when it may."""
+        return policy.may_self_serve(self.owns_database, by_key=self.how == "ssh")
+
+    @property
+    def can_switch(self) -> bool:
+        """May this session act as someone else (persona switcher, --as), register
+        itself or load the demo? The terminal app and the CLI both ask this."""
+        return self.self_service_refusal() is None
 
 
 # \Z, not $: $ also matches before a trailing newline, so "alice\n" would pass.
@@ -40,35 +56,56 @@ def os_login() -> str:
     return pwd.getpwuid(os.getuid()).pw_name
 
 
-def owns_database(path: Path | None) -> bool:
-    """True for a SQLite file (or the folder it will be created in) owned by the caller.
-    Server databases are never 'owned': their users are separate people."""
-    if path is None:
+def owns_database(sqlite_path: Path | None, config_file: Path | None = None) -> bool:
+    """Does the real user of this process own the database?
+
+    A SQLite database (`sqlite_path`): when the file, or before it exists the folder
+    it will be made in, belongs to them. A server database: when its URL came from a
+    config file (`config_file`) that belongs to them and that nobody else may read or
+    write, the file holding its credentials. A server URL given any other way is
+    never owned: anyone can type one."""
+    if sqlite_path is not None:
+        return _belongs_to_caller(_nearest_existing(sqlite_path))
+    if config_file is None:
         return False
-    target = path if path.exists() else path.parent
-    while not target.exists() and target != target.parent:
-        target = target.parent
     try:
-        return target.stat().st_uid == os.getuid()
+        mode = config_file.stat().st_mode
+    except OSError:
+        return False
+    return _belongs_to_caller(config_file) and not mode & _SHARED_MODE
+
+
+def _nearest_existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _belongs_to_caller(path: Path) -> bool:
+    try:
+        return path.stat().st_uid == os.getuid()
     except OSError:
         return False
 
 
-def resolve(sqlite_path: Path | None, as_user: str | None, *, ssh_user: str | None = None) -> Identity:
-    """Decide who acts, refusing an `--as` that would grant something new."""
+def resolve(owns: bool, as_user: str | None, *, ssh_user: str | None = None) -> Identity:
+    """Decide who acts, refusing an identity the caller may not hand out: `owns` says
+    whether they own the database (`owns_database`)."""
     if ssh_user is not None:
         # Checked here as well as in the CLI, so an odd name is refused however it arrives.
         if not valid_username(ssh_user):
             raise ValidationError({"user": f"{ssh_user!r} is not a valid username"})
         if as_user is not None and as_user != ssh_user:
             raise PermissionDenied("--as is not available in an SSH session: your key names you")
-        return Identity(ssh_user, can_switch=False, how="ssh")
-    owned = owns_database(sqlite_path)
-    if as_user is not None:
-        if not owned:
+        if not owns:
             raise PermissionDenied(
-                "--as works only on a SQLite database file you own (your own or a demo); "
-                "on a shared database you act as your login"
+                f"ssh-session runs only as the account that owns the database (the one sshd runs "
+                f"it as); {os_login()} does not own this one, so you act only as yourself"
             )
-        return Identity(as_user, can_switch=True, how="as")
-    return Identity(os_login(), can_switch=owned, how="os-login")
+        return Identity(ssh_user, how="ssh", owns_database=True)
+    if as_user is not None:
+        refusal = policy.may_self_serve(owns, by_key=False)
+        if refusal is not None:
+            raise PermissionDenied(f"--as is refused: {refusal}")
+        return Identity(as_user, how="as", owns_database=True)
+    return Identity(os_login(), how="os-login", owns_database=owns)

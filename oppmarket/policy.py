@@ -101,6 +101,21 @@ def may_see_application(actor: Person, applicant_username: str, owner_username: 
             "(their manager once it is offered)")
 
 
+def may_self_serve(owns_database: bool, by_key: bool) -> str | None:
+    """Create one's own profile, load the demo organisation, or act as someone else
+    (`--as`, the persona switcher): only the account that owns the database, at its
+    own keyboard (a personal database or a demo), where it grants nothing that account
+    could not do to the file anyway. On a shared marketplace people come in through
+    an admin: someone who registers themselves has no manager to release their time.
+    In an SSH session the service account owns the file, but the key names the person."""
+    if by_key:
+        return "in an SSH session your key says who you are; an admin adds people and changes profiles"
+    if owns_database:
+        return None
+    return ("this database belongs to another account; on a shared marketplace you act as your login "
+            "and an admin adds people")
+
+
 def may_import(actor: Person | None, owns_database: bool) -> str | None:
     """Import and export people, skills, opportunities and applications: an admin,
     or whoever owns the database file (their own embedded database or demo, where

@@ -18,6 +18,20 @@ def run(capsys, *argv):
 
 
 @pytest.fixture
+def own(db_url, tmp_path, monkeypatch) -> list[str]:
+    """The options that open `db_url` as its owner: the SQLite file, or a server
+    database named in a config file only the caller can read (0600), as an owner
+    keeps its credentials."""
+    if db_url.startswith("sqlite"):
+        return ["--db", db_url]
+    settings = tmp_path / "owner.toml"
+    settings.write_text(f'database = "{db_url}"\n')
+    settings.chmod(0o600)
+    monkeypatch.setenv("OPPMARKET_CONFIG", str(settings))
+    return []
+
+
+@pytest.fixture
 def stranger(monkeypatch):
     """Pretend to be a user who does not own the database files."""
     monkeypatch.setattr(identity.os, "getuid", lambda: 54321)
@@ -34,31 +48,28 @@ def test_whoami_without_profile_explains_and_offers_init(capsys, db_url):
         assert "ask an admin" in err
 
 
-def test_init_makes_the_first_user_admin(capsys, db_url):
-    code, out, _ = run(capsys, "--db", db_url, "init", "--name", "Root User")
+def test_init_makes_the_first_user_admin(capsys, own):
+    code, out, _ = run(capsys, *own, "init", "--name", "Root User")
     assert code == 0 and "admin" in out
-    code, out, _ = run(capsys, "whoami", "--json", "--db", db_url)
+    code, out, _ = run(capsys, "whoami", "--json", *own)
     record = json.loads(out)
     assert record["is_admin"] is True and record["display_name"] == "Root User"
-    assert record["identified_by"] == "os-login"
-    code, out, _ = run(capsys, "--db", db_url, "init")
+    assert record["identified_by"] == "os-login" and record["owns_database"] is True
+    code, out, _ = run(capsys, *own, "init")
     assert code == 0 and "already exists" in out
 
 
-def test_as_is_honoured_on_own_file_and_refused_on_a_server(capsys, db_url):
-    run(capsys, "--db", db_url, "init")
-    code, out, err = run(capsys, "--db", db_url, "--as", "someone", "whoami")
-    if db_url.startswith("sqlite"):
-        assert code == 1 and "someone" in err and "no profile" in err
-    else:
-        assert code == 1 and "--as works only on a SQLite database file you own" in err
+def test_as_is_honoured_on_own_database(capsys, own):
+    run(capsys, *own, "init")
+    code, out, err = run(capsys, *own, "--as", "someone", "whoami")
+    assert code == 1 and "someone" in err and "no profile" in err
 
 
 def test_as_is_refused_on_a_file_owned_by_someone_else(capsys, tmp_path, stranger):
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     code, _, err = run(capsys, "--db", url, "--as", "admin", "whoami")
     assert code == 1
-    assert "--as works only on a SQLite database file you own" in err
+    assert "--as is refused: this database belongs to another account" in err
 
 
 def test_stranger_cannot_import_into_a_shared_database(capsys, tmp_path, stranger):
@@ -114,28 +125,28 @@ def test_bad_flag_is_a_usage_error(capsys):
     assert "must be at least 1" in capsys.readouterr().err
 
 
-def test_import_reports_bad_rows_and_writes_nothing(capsys, db_url, tmp_path):
-    run(capsys, "--db", db_url, "init")
+def test_import_reports_bad_rows_and_writes_nothing(capsys, own, tmp_path):
+    run(capsys, *own, "init")
     bad = tmp_path / "bad.csv"
     bad.write_text("name,category,aliases,description\nGo,Languages,golang,\n,Data,,\nRust,,rs;RS,\n")
-    code, out, err = run(capsys, "--db", db_url, "import", "skills", str(bad))
+    code, out, err = run(capsys, *own, "import", "skills", str(bad))
     assert code == 1
     assert "2 bad row(s)" in err and "nothing was imported" in err
     assert "line 3: name: must not be empty" in err
     assert "line 4: aliases: an alias is listed twice" in err
-    code, out, _ = run(capsys, "--db", db_url, "export", "skills", "--format", "json")
+    code, out, _ = run(capsys, *own, "export", "skills", "--format", "json")
     assert json.loads(out) == []
 
 
-def test_import_then_export(capsys, db_url, tmp_path):
-    run(capsys, "--db", db_url, "init")
+def test_import_then_export(capsys, own, tmp_path):
+    run(capsys, *own, "init")
     good = tmp_path / "skills.csv"
     good.write_text("name,category,aliases,description\nKubernetes,Platform,k8s,Orchestration\n")
-    code, out, err = run(capsys, "--db", db_url, "import", "skills", str(good))
+    code, out, err = run(capsys, *own, "import", "skills", str(good))
     assert code == 0 and "imported 1 skills" in out
     target = tmp_path / "out" / "skills.csv"
     target.parent.mkdir()
-    code, _, err = run(capsys, "--db", db_url, "export", "skills", "-o", str(target))
+    code, _, err = run(capsys, *own, "export", "skills", "-o", str(target))
     assert code == 0 and "exported 1 skills" in err
     assert target.read_text().splitlines() == ["name,category,aliases,description",
                                                "Kubernetes,Platform,k8s,Orchestration"]
@@ -146,9 +157,9 @@ def test_export_to_an_unwritable_place_is_one_line(capsys, db_url, tmp_path):
     assert code == 1 and "cannot write" in err
 
 
-def test_missing_import_file(capsys, db_url, tmp_path):
-    run(capsys, "--db", db_url, "init")
-    code, _, err = run(capsys, "--db", db_url, "import", "people", str(tmp_path / "missing.csv"))
+def test_missing_import_file(capsys, own, tmp_path):
+    run(capsys, *own, "init")
+    code, _, err = run(capsys, *own, "import", "people", str(tmp_path / "missing.csv"))
     assert code == 1 and "cannot read" in err
 
 
@@ -191,10 +202,10 @@ def test_ssh_session_rejects_odd_usernames(capsys, tmp_path, user):
 
 
 def test_ssh_identity_cannot_be_switched():
-    who = identity.resolve(None, None, ssh_user="alice")
+    who = identity.resolve(True, None, ssh_user="alice")
     assert who.username == "alice" and not who.can_switch
     with pytest.raises(Exception, match="not available in an SSH session"):
-        identity.resolve(None, "bob", ssh_user="alice")
+        identity.resolve(True, "bob", ssh_user="alice")
 
 
 def test_module_entry_point_runs():
