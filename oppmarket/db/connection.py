@@ -4,6 +4,9 @@ a person can act on; passwords never appear in messages."""
 
 from __future__ import annotations
 
+import os
+import shlex
+import stat
 from pathlib import Path
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
@@ -24,6 +27,11 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
 }
 SQLITE_TIMEOUT_SECONDS = 15
+# The embedded database's folder, and every SQLite file oppmarket creates, are their
+# owner's alone; SQLite gives the -wal and -shm files the database file's mode.
+DATA_FOLDER_MODE = 0o700
+DATABASE_FILE_MODE = 0o600
+_WRITABLE_BY_OTHERS = stat.S_IWGRP | stat.S_IWOTH
 
 
 def redact(url: str) -> str:
@@ -71,7 +79,7 @@ def make_database(url: str | None) -> peewee.Database:
     """Build (but do not connect) the peewee Database for `url`."""
     if url is None:
         path = config.default_database_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=DATA_FOLDER_MODE, parents=True, exist_ok=True)
         return _sqlite(str(path))
     if not isinstance(url, str) or "://" not in url:
         raise DatabaseUnavailable(
@@ -129,10 +137,47 @@ def _sqlite(path: str) -> peewee.SqliteDatabase:
     )
 
 
+def _guard_sqlite_file(path: Path) -> None:
+    """Refuse a SQLite database that others can change, then create it (if new) for
+    its owner alone. A folder others can write is refused too, sticky /tmp included:
+    anyone could plant a -wal file there that SQLite would replay into the database."""
+    real = Path(os.path.realpath(path))
+    for target in (real.parent, real, *(real.with_name(real.name + end) for end in ("-wal", "-shm"))):
+        try:
+            mode = target.stat().st_mode
+        except OSError:
+            continue  # not there yet, or not ours to look at: connecting will say
+        if mode & _WRITABLE_BY_OTHERS:
+            raise DatabaseUnavailable(_writable_by_others(target, mode, real))
+    try:
+        os.close(os.open(real, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DATABASE_FILE_MODE))
+    except OSError:
+        pass  # already there, or not ours to create: connecting will say
+
+
+def _writable_by_others(target: Path, mode: int, database: Path) -> str:
+    who = "its group and everyone" if mode & stat.S_IWGRP and mode & stat.S_IWOTH else (
+        "its group" if mode & stat.S_IWGRP else "everyone")
+    kind = "folder" if stat.S_ISDIR(mode) else "file"
+    problem = f"database {kind} {target} is writable by {who} (mode {stat.S_IMODE(mode):04o})"
+    if stat.S_ISDIR(mode) and mode & stat.S_ISVTX:
+        # A shared scratch folder like /tmp must stay writable: move the database out.
+        home = Path.home() / "oppmarket"
+        make = f"mkdir -m 700 {shlex.quote(str(home))}"
+        if database.exists():
+            return (f"{problem}, so anyone could plant files beside it: move it to a folder of its own, "
+                    f"e.g. `{make} && mv {shlex.quote(str(database))}* {shlex.quote(str(home))}/`")
+        return (f"{problem}, so anyone could plant files beside the database: keep it in a folder of its "
+                f"own, e.g. `{make}`, then use sqlite:///{home / database.name}")
+    return f"{problem}, so others could change the marketplace: run `chmod go-w {shlex.quote(str(target))}`"
+
+
 def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
     """Connect to `url` (None: the embedded default), check or migrate the schema,
     and bind the models to it."""
     db = make_database(url)
+    if (path := sqlite_path_of(url)) is not None:
+        _guard_sqlite_file(path)
     where = redact(url) if url else str(config.default_database_path())
     try:
         db.connect()
