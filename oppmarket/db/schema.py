@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import peewee
-from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import SchemaMigrator, migrate
 
 from oppmarket.db.models import MODELS, SchemaVersion
 from oppmarket.errors import DatabaseUnavailable
@@ -23,8 +23,23 @@ def _m1_initial(db: peewee.Database, migrator: SchemaMigrator) -> None:
     db.create_tables(MODELS, safe=True)
 
 
+AUDIT_TABLE = "audit_event"
+
+
+def _m2_audit_identified_by(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """Record how each audit row's actor was identified."""
+    if "identified_by" not in {c.name for c in db.get_columns(AUDIT_TABLE)}:
+        # A fresh database already has the column: migration 1 builds today's models.
+        # Added NOT NULL with a default, so existing rows are filled without an UPDATE.
+        column = peewee.CharField(max_length=16, constraints=[peewee.SQL("DEFAULT 'unrecorded'")])
+        migrate(migrator.add_column(AUDIT_TABLE, "identified_by", column, allow_not_null=True))
+        # A row without an actor was the system's (maintenance, demo load, imports);
+        # for the others nobody recorded how they were identified.
+        db.execute_sql(f"UPDATE {AUDIT_TABLE} SET identified_by = 'system' WHERE actor_id IS NULL")
+
+
 # version -> migration that brings the schema from version-1 to version.
-MIGRATIONS: dict[int, Migration] = {1: _m1_initial}
+MIGRATIONS: dict[int, Migration] = {1: _m1_initial, 2: _m2_audit_identified_by}
 
 
 def current_version(migrations: dict[int, Migration] | None = None) -> int:
