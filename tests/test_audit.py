@@ -1,21 +1,49 @@
-"""Each row of the audit log says how its actor was identified: OS login, `--as` (or
-a persona switch), an SSH key, or the system when no person acted."""
+"""The audit log is append-only, enforced by the database itself, and each row says
+how its actor was identified: OS login, `--as` (or a persona switch), an SSH key, or
+the system when no person acted."""
 
 from __future__ import annotations
 
 import os
 import sys
 
+import peewee
 import pytest
+from playhouse.migrate import SchemaMigrator, migrate
 
 from oppmarket import cli, identity
 from oppmarket.app import OppMarketApp
 from oppmarket.db import models as M
+from oppmarket.db.connection import make_database, open_database
+from oppmarket.db.schema import MIGRATIONS, current_version, database_version, ensure_schema
 from oppmarket.domain import OpportunityDraft
 from oppmarket.market import Market
 
 from support import build_org, staff
 from support.database import sqlite_database
+
+CHANGES = [
+    "UPDATE audit_event SET action = 'nothing_happened'",
+    "UPDATE audit_event SET identified_by = 'ssh'",
+    "UPDATE audit_event SET actor_id = NULL",
+    "DELETE FROM audit_event",
+]
+
+
+def refused(db, sql: str) -> str:
+    """Run `sql` in a transaction of its own, expecting the database to refuse it;
+    return its message."""
+    with db.connection_context():
+        with pytest.raises(peewee.IntegrityError) as info:
+            with db.atomic():
+                db.execute_sql(sql)
+    return str(info.value)
+
+
+def log_rows(db) -> list[tuple]:
+    with db.connection_context():
+        return list(M.AuditEvent.select().order_by(M.AuditEvent.id).tuples())
+
 
 def last_entry(db, action: str):
     """The latest audit entry of `action`, as an admin reads the log."""
@@ -26,6 +54,78 @@ def a_posting_with_an_applicant(admin: Market) -> tuple[int, int]:
     """owner posts a gig and eng1 applies; (opportunity id, application id)."""
     opp = admin.as_user("owner").post(OpportunityDraft(title="Pager rota", hours_per_week=2), publish=True)
     return opp.id, admin.as_user("eng1").apply(opp.id, "keen").application_id
+
+
+# ---------------------------------------------------------------------- append-only
+
+
+@pytest.mark.parametrize("sql", CHANGES)
+def test_recorded_audit_rows_cannot_be_changed_or_deleted(org, db, sql):
+    before = log_rows(db)
+    assert before
+    message = refused(db, sql)
+    verb = sql.split()[0]
+    assert f"the audit log is append-only: {verb} on audit_event is refused" in message
+    assert log_rows(db) == before
+
+
+def test_the_log_still_grows(org, db):
+    before = len(log_rows(db))
+    org.add_skill("Rust")
+    assert len(log_rows(db)) == before + 1
+
+
+def test_a_person_who_has_acted_is_kept(org, db):
+    """People are deactivated, never deleted: deleting one would blank the actor of
+    their audit rows, which the database refuses."""
+    a_posting_with_an_applicant(org)
+    assert any(e.actor == "eng1" for e in org.audit_log(limit=100))
+    message = refused(db, "DELETE FROM employee WHERE username = 'eng1'")
+    assert "append-only" in message
+    assert Market(db, "eng1").whoami().username == "eng1"
+    assert any(e.actor == "eng1" for e in org.audit_log(limit=100))
+
+
+def as_version_1_made_it(db: peewee.Database) -> None:
+    """The schema of a database created at version 1: migration 1 builds today's
+    models, so the columns added since are taken away again."""
+    ensure_schema(db, migrations={1: MIGRATIONS[1]})
+    if "identified_by" in {c.name for c in db.get_columns("audit_event")}:
+        migrate(SchemaMigrator.from_database(db).drop_column("audit_event", "identified_by"))
+
+
+@pytest.mark.blank_database  # it builds the schema of an older release itself
+def test_a_version_1_database_is_migrated_and_its_log_made_append_only(db_url):
+    old = make_database(db_url)
+    old.bind(M.MODELS, bind_refs=False, bind_backrefs=False)
+    with old.connection_context():
+        as_version_1_made_it(old)
+        # Rows as version 1 wrote them: a person's action, and the system's.
+        old.execute_sql("INSERT INTO employee (username, display_name, email, title, weekly_hours, cap_pct, "
+                        "is_admin, active, created_at) VALUES ('admin', 'Ada Admin', '', '', 40, 20, "
+                        "true, true, '2026-01-05 09:00:00')")
+        for actor, action in (("(SELECT id FROM employee)", "register"), ("NULL", "auto_release")):
+            old.execute_sql("INSERT INTO audit_event (actor_id, action, object_type, object_id, detail, at) "
+                            f"VALUES ({actor}, '{action}', 'employee', 1, '{{}}', '2026-01-05 09:00:00')")
+        assert database_version(old) == 1
+    old.close()
+
+    db = open_database(db_url)
+    try:
+        with db.connection_context():
+            assert database_version(db) == current_version()
+        # The old rows are kept; nobody recorded how the person was identified.
+        assert [(e.action, e.actor, e.identified_by) for e in reversed(Market(db, "admin").audit_log())] == [
+            ("register", "admin", "unrecorded"), ("auto_release", None, "system")]
+        before = log_rows(db)
+        for sql in CHANGES:
+            assert "append-only" in refused(db, sql)
+        assert log_rows(db) == before
+        # New rows record it.
+        Market(db, "admin", identified_by="ssh").add_skill("Rust")
+        assert last_entry(db, "add_skill").identified_by == "ssh"
+    finally:
+        db.close()
 
 
 # ---------------------------------------------------------------------- how the actor was identified

@@ -137,7 +137,11 @@ def test_a_newer_schema_is_refused(db_url, db):
 def _add_nickname(db: peewee.Database, migrator: SchemaMigrator) -> None:
     from playhouse.migrate import migrate
 
-    migrate(migrator.add_column("employee", "nickname", peewee.CharField(max_length=40, default="")))
+    # NOT NULL with a database default, so SQLite adds the column in place. Without
+    # one peewee rebuilds the table on SQLite, and dropping the old `employee` would
+    # cascade to every row that names a person (the audit log refuses that).
+    nickname = peewee.CharField(max_length=40, constraints=[peewee.SQL("DEFAULT ''")])
+    migrate(migrator.add_column("employee", "nickname", nickname, allow_not_null=True))
 
 
 # The real migrations, then one more that a later release might bring.

@@ -214,6 +214,10 @@ class Notification(BaseModel):
 
 
 class AuditEvent(BaseModel):
+    """Append-only: database triggers (schema migration 2) refuse UPDATE and DELETE.
+    So people are deactivated, never deleted: deleting someone who has acted would set
+    `actor` to NULL, an update the triggers refuse."""
+
     id = AutoField()
     actor = ForeignKeyField(Employee, null=True, on_delete="SET NULL")
     # How the actor was identified: `identity.Identity.how` ("os-login", "as", "ssh"),
