@@ -403,11 +403,15 @@ def make_app(
     db: object,
     actor: str | None,
     *,
+    identified_by: str = "os-login",
     can_switch_user: bool = False,
     remote: bool = False,
     clock: Callable[[], dt.datetime] | None = None,
 ) -> OppMarketApp:
-    """The app acting as `actor` on an opened database. `can_switch_user` is True only
-    when the database belongs to the caller: then personas may be picked and switched.
-    `remote` is True in an SSH session, where nothing may write files on the server."""
-    return OppMarketApp(Market(db, actor, clock=clock), can_switch_user=can_switch_user, remote=remote)
+    """The app acting as `actor` on an opened database, who was identified as
+    `identified_by` says (`identity.Identity.how`; a persona switched to counts as
+    "as"). `can_switch_user` is True only when the database belongs to the caller:
+    then personas may be picked and switched. `remote` is True in an SSH session,
+    where nothing may write files on the server."""
+    market = Market(db, actor, identified_by=identified_by, clock=clock)
+    return OppMarketApp(market, can_switch_user=can_switch_user, remote=remote)

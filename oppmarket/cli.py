@@ -151,7 +151,7 @@ class _Context:
     def market(self, actor: str | None = ...):
         from oppmarket.market import Market
 
-        return Market(self.db, self.who.username if actor is ... else actor)
+        return Market(self.db, self.who.username if actor is ... else actor, identified_by=self.who.how)
 
     def maintain(self) -> None:
         """Overdue releases are granted on every start, whoever starts."""
@@ -207,7 +207,8 @@ def cmd_tui(ctx: _Context, args) -> int:
     """The terminal app; it grants overdue releases itself as it starts."""
     from oppmarket.app import make_app
 
-    make_app(ctx.db, ctx.who.username, can_switch_user=ctx.who.can_switch, remote=ctx.who.how == "ssh").run()
+    make_app(ctx.db, ctx.who.username, identified_by=ctx.who.how, can_switch_user=ctx.who.can_switch,
+             remote=ctx.who.how == "ssh").run()
     return 0
 
 

@@ -208,6 +208,7 @@ class Notification:
 class AuditEntry:
     id: int
     actor: str | None
+    identified_by: str  # os-login, as, ssh; system (no actor); unrecorded (older rows)
     action: str
     object_type: str
     object_id: int | None

@@ -15,6 +15,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    SQL,
     TextField,
 )
 
@@ -213,8 +214,15 @@ class Notification(BaseModel):
 
 
 class AuditEvent(BaseModel):
+    """Append-only: database triggers (schema migration 2) refuse UPDATE and DELETE.
+    So people are deactivated, never deleted: deleting someone who has acted would set
+    `actor` to NULL, an update the triggers refuse."""
+
     id = AutoField()
     actor = ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    # How the actor was identified: `identity.Identity.how` ("os-login", "as", "ssh"),
+    # "system" when no person acted, "unrecorded" on rows older than this column.
+    identified_by = CharField(max_length=16, constraints=[SQL("DEFAULT 'unrecorded'")])
     action = CharField(max_length=40, index=True)
     object_type = CharField(max_length=40)
     object_id = IntegerField(null=True)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import peewee
-from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import SchemaMigrator, migrate
 
 from oppmarket.db.models import MODELS, SchemaVersion
 from oppmarket.errors import DatabaseUnavailable
@@ -23,8 +23,66 @@ def _m1_initial(db: peewee.Database, migrator: SchemaMigrator) -> None:
     db.create_tables(MODELS, safe=True)
 
 
+AUDIT_TABLE = "audit_event"
+# The one message both backends refuse a change to the audit log with; {op} is the
+# statement (UPDATE or DELETE).
+AUDIT_REFUSAL = "the audit log is append-only: {op} on audit_event is refused"
+
+
+def _m2_append_only_audit(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """Record how each audit row's actor was identified, and let the database itself
+    refuse any change to a recorded row: `undo` replays the audit trail, so it is
+    control data as well as a record."""
+    if "identified_by" not in {c.name for c in db.get_columns(AUDIT_TABLE)}:
+        # A fresh database already has the column: migration 1 builds today's models.
+        # Added NOT NULL with a default, so existing rows are filled without an UPDATE.
+        column = peewee.CharField(max_length=16, constraints=[peewee.SQL("DEFAULT 'unrecorded'")])
+        migrate(migrator.add_column(AUDIT_TABLE, "identified_by", column, allow_not_null=True))
+        # A row without an actor was the system's (maintenance, demo load, imports);
+        # for the others nobody recorded how they were identified.
+        db.execute_sql(f"UPDATE {AUDIT_TABLE} SET identified_by = 'system' WHERE actor_id IS NULL")
+    if isinstance(db, peewee.SqliteDatabase):
+        _sqlite_append_only(db)
+    elif not _is_cockroach(db):
+        _postgres_append_only(db)
+    # CockroachDB has row triggers only from v24.3 and CI runs none, so none are
+    # installed there: on it the log stays append-only by the code's discipline alone.
+
+
+def _sqlite_append_only(db: peewee.Database) -> None:
+    for op in ("UPDATE", "DELETE"):
+        db.execute_sql(
+            f"CREATE TRIGGER IF NOT EXISTS {AUDIT_TABLE}_no_{op.lower()} BEFORE {op} ON {AUDIT_TABLE} "
+            f"BEGIN SELECT RAISE(ABORT, '{AUDIT_REFUSAL.format(op=op)}'); END"
+        )
+
+
+def _postgres_append_only(db: peewee.Database) -> None:
+    # restrict_violation is an integrity error, as SQLite's RAISE(ABORT) is. Row
+    # triggers do not fire on TRUNCATE: that stays with whoever holds its privilege
+    # (the tests empty their private database with it).
+    message = AUDIT_REFUSAL.replace("{op}", "' || TG_OP || '")
+    db.execute_sql(
+        f"CREATE OR REPLACE FUNCTION {AUDIT_TABLE}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION USING MESSAGE = '{message}', ERRCODE = 'restrict_violation'; END $$"
+    )
+    db.execute_sql(f"DROP TRIGGER IF EXISTS {AUDIT_TABLE}_append_only ON {AUDIT_TABLE}")
+    db.execute_sql(
+        f"CREATE TRIGGER {AUDIT_TABLE}_append_only BEFORE UPDATE OR DELETE ON {AUDIT_TABLE} "
+        f"FOR EACH ROW EXECUTE FUNCTION {AUDIT_TABLE}_append_only()"
+    )
+
+
+def _is_cockroach(db: peewee.Database) -> bool:
+    try:
+        from playhouse.cockroachdb import CockroachDatabase
+    except ImportError:
+        return False
+    return isinstance(db, CockroachDatabase)
+
+
 # version -> migration that brings the schema from version-1 to version.
-MIGRATIONS: dict[int, Migration] = {1: _m1_initial}
+MIGRATIONS: dict[int, Migration] = {1: _m1_initial, 2: _m2_append_only_audit}
 
 
 def current_version(migrations: dict[int, Migration] | None = None) -> int:

@@ -80,7 +80,8 @@ class DemoBuilder(People, Skills, Opportunities, Applications, Outcomes, Inbox):
             for skill in opp["_grows"]:
                 opp_skills.append({"opportunity": opp["id"], "skill": skill, "level": 2, "role": GROWS})
         audit = [{
-            "id": 1, "actor": None, "action": "load_demo", "object_type": "database", "object_id": None,
+            "id": 1, "actor": None, "identified_by": "system",  # no person loads it
+            "action": "load_demo", "object_type": "database", "object_id": None,
             "detail": json.dumps({"seed": self.seed, "employees": len(self.people), "skills": len(self.skills),
                                   "opportunities": len(self.opps), "applications": len(self.apps),
                                   "scale": self.scaled}, sort_keys=True),

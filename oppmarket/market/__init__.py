@@ -8,12 +8,13 @@ never model instances.
 
 `Market` is assembled from mixins, one per aggregate (profiles, postings,
 applications, releases, completion, inbox, discovery, admin, imports), each standing on
-`core.MarketCore` (actor, clock, transaction, locks, audit, notifications) with the
-shared `records` converters and `validate` checks. Mixins rather than a facade of
-sub-objects because callers keep calling `market.apply(...)` on one object holding one
-database, actor and clock, and an aggregate reaches another's public methods
-(`self.opportunity`, `self.profile`) without forwarding code; an aggregate never
-touches another's private names or imports its module (tests/test_layers.py checks).
+`core.MarketCore` (actor and how they were identified, clock, transaction, locks,
+audit, notifications) with the shared `records` converters and `validate` checks.
+Mixins rather than a facade of sub-objects because callers keep calling
+`market.apply(...)` on one object holding one database, actor and clock, and an
+aggregate reaches another's public methods (`self.opportunity`, `self.profile`)
+without forwarding code; an aggregate never touches another's private names or
+imports its module (tests/test_layers.py checks).
 """
 
 from __future__ import annotations
@@ -37,4 +38,6 @@ __all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "MAX_TITLE", "MAX_TE
 
 class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, ReleasesMixin, CompletionMixin, InboxMixin,
              DiscoveryMixin, AdminMixin, ImportsMixin):
-    """The marketplace as seen by one actor (a username, or None for the system)."""
+    """The marketplace as seen by one actor (a username, or None for the system),
+    identified as `identified_by` says: "os-login" (the default), "as" or "ssh", as
+    `identity.Identity.how` reports; every audit row records it."""

@@ -29,7 +29,7 @@ class AdminMixin(MarketCore):
                  .join(M.Employee, JOIN.LEFT_OUTER).order_by(M.AuditEvent.id.desc()).limit(limit))
         if after_id is not None:
             query = query.where(M.AuditEvent.id < after_id)
-        return [d.AuditEntry(e.id, e.actor_username, e.action, e.object_type,
+        return [d.AuditEntry(e.id, e.actor_username, e.identified_by, e.action, e.object_type,
                              e.object_id, json.loads(e.detail or "{}"), e.at) for e in query.objects()]
 
     @api

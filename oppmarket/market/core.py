@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# How the actor of a market was identified: `identity.Identity.how` ("os-login",
+# "as", "ssh"), or SYSTEM when no person acts (maintenance, the demo, the system's
+# imports). Every audit row records it.
+OS_LOGIN, AS, SSH, SYSTEM = "os-login", "as", "ssh", "system"
+IDENTIFIED_BY = (OS_LOGIN, AS, SSH, SYSTEM)
+
 # What the owner's, applicant's or manager's change does once every check has passed:
 # then(app, opp, applicant, owner, me).
 Then = Callable[[M.Application, M.Opportunity, M.Employee, M.Employee, M.Employee], T]
@@ -52,22 +58,28 @@ def api(method: Callable[..., T]) -> Callable[..., T]:
 
 
 class MarketCore:
-    """The marketplace as seen by one actor (a username, or None for the system)."""
+    """The marketplace as seen by one actor (a username, or None for the system),
+    identified as `identified_by` says (by default their OS login)."""
 
     def __init__(
         self,
         db: peewee.Database,
         actor: str | None,
         *,
+        identified_by: str = OS_LOGIN,
         clock: Callable[[], dt.datetime] | None = None,
     ):
+        if identified_by not in IDENTIFIED_BY:
+            raise ValueError(f"identified_by must be one of {', '.join(IDENTIFIED_BY)}, not {identified_by!r}")
         self.db = db
         self.actor = actor
+        self.identified_by = SYSTEM if actor is None else identified_by
         self.clock = clock or utcnow
 
     def as_user(self, username: str | None) -> Market:
-        """The same market seen by someone else (same database and clock)."""
-        return type(self)(self.db, username, clock=self.clock)
+        """The same market (same database and clock) seen by someone stepped in as
+        (a persona switch), which their audit rows record."""
+        return type(self)(self.db, username, identified_by=AS, clock=self.clock)
 
     def _tx(self, body: Callable[[], T]) -> T:
         """Run `body` in one write transaction (retried on CockroachDB)."""
@@ -104,6 +116,7 @@ class MarketCore:
     def _audit(self, actor: M.Employee | None, action: str, obj_type: str, obj_id: int | None, **detail) -> None:
         M.AuditEvent.create(
             actor=actor,
+            identified_by=self.identified_by if actor is not None else SYSTEM,
             action=action,
             object_type=obj_type,
             object_id=obj_id,

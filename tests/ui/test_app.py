@@ -9,6 +9,7 @@ from textual.widgets import Button, Input
 from oppmarket.domain import OpportunityDraft
 from oppmarket.errors import Conflict
 from oppmarket.market import Market
+from oppmarket.screens.apply import ApplyScreen
 from oppmarket.screens.browse import BrowseScreen
 from oppmarket.screens.first_run import FirstRunScreen, ImportHelp
 from oppmarket.screens.help import HelpScreen
@@ -18,7 +19,7 @@ from oppmarket.screens.starting import StartingScreen
 from oppmarket.widgets.opportunity_detail import OpportunityDetail
 from oppmarket.widgets.opportunity_table import OpportunityTable
 
-from support import HOSTILE, build_org, notifications, open_app, press, screen_text, settle, started
+from support import HOSTILE, build_org, notifications, open_app, opened, press, screen_text, settle, started
 
 
 def fake_demo(monkeypatch) -> None:
@@ -316,6 +317,23 @@ async def test_palette_switches_persona(db):
         assert isinstance(app.screen, BrowseScreen)
         assert app.market.actor == "mgr"
         assert "Maya Manager (mgr)" in screen_text(app)
+
+
+async def test_the_audit_log_records_a_switched_persona_as_stepped_in(db):
+    first, second = (gig.id for gig in build_org(db).as_user("owner").my_postings()[:2])
+    app = open_app(db, "eng1", can_switch_user=True)  # identified by the OS login
+    async with started(app) as pilot:
+        await opened(pilot, lambda: app.open_apply(first), ApplyScreen)
+        await press(pilot, "ctrl+s")
+        await press(pilot, "ctrl+p")
+        await press(pilot, *"persona maya")
+        await press(pilot, "enter")
+        assert app.market.actor == "mgr"
+        await opened(pilot, lambda: app.open_apply(second), ApplyScreen)
+        await press(pilot, "ctrl+s")
+    log = Market(db, "admin").audit_log(limit=2)
+    assert [(e.action, e.actor, e.identified_by) for e in reversed(log)] == [
+        ("apply", "eng1", "os-login"), ("apply", "mgr", "as")]
 
 
 async def test_palette_shows_names_literally(db):
