@@ -4,11 +4,13 @@ everywhere. Every `Market` call runs in a thread worker; screens never see Peewe
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
+from types import EllipsisType
 from typing import Protocol, runtime_checkable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -88,7 +90,11 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
                 tooltip="Commands: switch persona, theme, keys"),
     ]
 
-    def __init__(self, market: Market, *, can_switch_user: bool = False, remote: bool = False) -> None:
+    # How often the app looks whether the session has been idle too long.
+    IDLE_POLL_SECONDS = 15.0
+
+    def __init__(self, market: Market, *, can_switch_user: bool = False, remote: bool = False,
+                 idle_minutes: float | None = None, idle_clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.market = market
         self.can_switch_user = can_switch_user
@@ -100,6 +106,10 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         self.personas: tuple[Persona, ...] = ()
         self._switch_targets: Worker[tuple[SwitchTarget, ...]] | None = None
         self.unread = 0  # the actor's unread notifications, as last counted
+        # A session left open at an unattended terminal is anyone's who walks by.
+        self.idle_minutes = idle_minutes
+        self._idle_clock = idle_clock
+        self._last_input = idle_clock()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own palette commands, less any that writes a file in a remote session."""
@@ -119,6 +129,20 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         self._show(StartingScreen(maintenance=True))
         # Others' actions (an application, an offer) reach the header without a key press.
         self.set_interval(self.UNREAD_POLL_SECONDS, self.refresh_unread)
+        if self.idle_minutes is not None:
+            self._idle_timer = self.set_interval(self.IDLE_POLL_SECONDS, self._end_if_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Seen once as it arrives from the terminal, before the app forwards it.
+        if isinstance(event, (events.InputEvent, events.Paste)) and not event.is_forwarded:
+            self._last_input = self._idle_clock()
+        await super().on_event(event)
+
+    def _end_if_idle(self) -> None:
+        idle = self._idle_clock() - self._last_input
+        if self.idle_minutes is not None and idle >= self.idle_minutes * 60:
+            self._idle_timer.stop()  # one ending, one message
+            self.exit(message=f"oppmarket: session ended after {self.idle_minutes:g} minutes idle")
 
     # ------------------------------------------------------------------ failures
 
@@ -407,11 +431,18 @@ def make_app(
     can_switch_user: bool = False,
     remote: bool = False,
     clock: Callable[[], dt.datetime] | None = None,
+    idle_minutes: float | None | EllipsisType = ...,
+    idle_clock: Callable[[], float] = time.monotonic,
 ) -> OppMarketApp:
     """The app acting as `actor` on an opened database, who was identified as
     `identified_by` says (`identity.Identity.how`; a persona switched to counts as
     "as"). `can_switch_user` is True only when the database belongs to the caller:
     then personas may be picked and switched. `remote` is True in an SSH session,
-    where nothing may write files on the server."""
+    where nothing may write files on the server. `idle_minutes` (by default
+    `idle_minutes` of the config file; None: never) ends a session without key or
+    mouse input for that long."""
+    if idle_minutes is ...:
+        idle_minutes = config.load_settings().idle_minutes
     market = Market(db, actor, identified_by=identified_by, clock=clock)
-    return OppMarketApp(market, can_switch_user=can_switch_user, remote=remote)
+    return OppMarketApp(market, can_switch_user=can_switch_user, remote=remote,
+                        idle_minutes=idle_minutes, idle_clock=idle_clock)

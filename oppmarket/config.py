@@ -51,9 +51,11 @@ class Settings:
     database: str | None = None
     # The file these settings were read from, when there was one.
     path: Path | None = None
+    # The app ends a session nobody has typed in or clicked for this long (None: never).
+    idle_minutes: int | None = None
 
 
-_KNOWN_KEYS = {"database"}
+_KNOWN_KEYS = {"database", "idle_minutes"}
 # Keys that belong to the marketplace itself, not to one person's config file.
 _MARKET_KEYS = {"release_auto_days": "an admin sets it for the whole marketplace"}
 
@@ -76,7 +78,10 @@ def load_settings(path: Path | None = None) -> Settings:
     database = raw.get("database")
     if database is not None and not isinstance(database, str):
         raise OppMarketError(f"config file {path}: database must be a URL string")
-    return Settings(database=database, path=path)
+    idle = raw.get("idle_minutes")
+    if idle is not None and (type(idle) is not int or idle < 1):
+        raise OppMarketError(f"config file {path}: idle_minutes must be a positive whole number of minutes")
+    return Settings(database=database, path=path, idle_minutes=idle)
 
 
 @dataclass(frozen=True)
