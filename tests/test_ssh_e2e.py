@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from support.os_users import OsUser, os_user, other_user_python
+from support.os_users import OsUser, os_user, other_user_oppmarket
 
 SSHD = Path("/usr/sbin/sshd")
 SCREEN = (160, 45)
@@ -165,7 +165,7 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
         # Without PAM, sshd turns away an account whose password is locked ("!"),
         # as useradd leaves it; "*" still lets nobody log in with a password.
         subprocess.run(["usermod", "-p", "*", service.name], check=True, capture_output=True)
-        program = other_user_python().parent / "oppmarket"
+        program = other_user_oppmarket()
         people = []
         for number, (username, display_name) in enumerate(demo_people(service, program)):
             private, public = client_key(work, service, f"person{number}")

@@ -3,7 +3,7 @@
 Tests that need them run as root: they create throwaway accounts with `useradd` and
 remove them afterwards. The project's own virtual environment is built from a Python
 other users cannot read, so they get an environment of their own, built from the
-system Python, with a copy of this checkout's `oppmarket` package in it.
+system Python, and a copy of this checkout's `oppmarket` package to run with it.
 """
 
 from __future__ import annotations
@@ -85,12 +85,13 @@ def shared_folder(prefix: str = "oppmarket-shared-") -> Path:
 
 def _dependencies_key() -> str:
     text = (PROJECT / "pyproject.toml").read_text(encoding="utf-8")
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    # "deps-only": environments of this layout hold no copy of the package.
+    return hashlib.sha256(b"deps-only\0" + text.encode()).hexdigest()[:16]
 
 
 def other_user_python() -> Path:
-    """A Python any user can run, with oppmarket's dependencies and a fresh copy of this
-    checkout's `oppmarket` package. Its `bin/oppmarket` starts the command line."""
+    """A Python any user can run, with oppmarket's dependencies (not oppmarket itself:
+    see `other_user_oppmarket`)."""
     require_root()
     VENV_ROOT.mkdir(mode=0o755, exist_ok=True)
     venv = VENV_ROOT / _dependencies_key()
@@ -108,9 +109,35 @@ def other_user_python() -> Path:
             if result.returncode != 0:
                 shutil.rmtree(venv, ignore_errors=True)
                 pytest.skip(f"cannot install oppmarket's dependencies for other users: {result.stderr[-300:]}")
+            _make_readable(venv)
             (venv / ".complete").touch()
-        _install_package_copy(venv)
     return venv / "bin/python"
+
+
+def other_user_oppmarket() -> Path:
+    """The `oppmarket` command of this checkout's code, runnable by any user.
+
+    Each version of the source gets a folder of its own, named by its hash and never
+    changed once made, so checkouts that test different code side by side on one
+    machine never run each other's."""
+    python = other_user_python()
+    key = _source_key()
+    folder = VENV_ROOT / f"oppmarket-{key}"
+    with open(VENV_ROOT / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "bin/oppmarket").exists():
+            staging = VENV_ROOT / f".staging-{key}-{os.getpid()}"
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.copytree(PROJECT / "oppmarket", staging / "oppmarket", ignore=shutil.ignore_patterns("__pycache__"))
+            (staging / "bin").mkdir()
+            launcher = staging / "bin/oppmarket"  # the name `admin keys` looks for
+            launcher.write_text(f"#!{python}\nimport sys\nsys.path.insert(0, {str(folder)!r})\n"
+                                "from oppmarket.cli import main\nsys.exit(main())\n")
+            launcher.chmod(0o755)
+            _make_readable(staging)
+            shutil.rmtree(folder, ignore_errors=True)  # an unfinished one
+            staging.rename(folder)
+    return folder / "bin/oppmarket"
 
 
 def _source_key() -> str:
@@ -121,24 +148,7 @@ def _source_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def _install_package_copy(venv: Path) -> None:
-    # The package is copied whenever the checkout's differs, so the other user runs
-    # the code under test, not whatever an earlier run left.
-    site = next((venv / "lib").glob("python3*/site-packages"))
-    stamp = site / ".oppmarket-source"
-    key = _source_key()
-    if stamp.exists() and stamp.read_text() == key:
-        return
-    target = site / "oppmarket"
-    staging = site / f".oppmarket-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(PROJECT / "oppmarket", staging, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.rmtree(target, ignore_errors=True)
-    staging.rename(target)
-    launcher = venv / "bin/oppmarket"
-    launcher.write_text(f"#!{venv / 'bin/python'}\nimport sys\nfrom oppmarket.cli import main\nsys.exit(main())\n")
-    launcher.chmod(0o755)
-    for path in [venv, *venv.rglob("*")]:
+def _make_readable(root: Path) -> None:
+    for path in [root, *root.rglob("*")]:
         if not path.is_symlink():
             path.chmod(path.stat().st_mode | 0o444 | (0o111 if path.is_dir() else 0))
-    stamp.write_text(key)
