@@ -196,3 +196,26 @@ def test_export_round_trips_into_a_new_database(seeded, market_as, tmp_path):
 
 def test_json_export_of_nothing_is_an_empty_list():
     assert json.loads(transfer.to_text([], transfer.SKILL_COLUMNS, "json")) == []
+
+
+def test_importing_people_again_updates_them(db, market_as, tmp_path):
+    market_as(None).import_people(transfer.parse_people(write(tmp_path, "p.csv", PEOPLE_OK)))
+    again = ("username,display_name,title,department,manager,weekly_hours\n"
+             "ivy,Ivy Ito-Berg,Lead,Data,,30\nnew1,Nia New,,Data,ivy,\n")
+    assert market_as(None).import_people(transfer.parse_people(write(tmp_path, "p2.csv", again))) == 2
+    ivy, nia = market_as(None).person("ivy"), market_as(None).person("new1")
+    assert (ivy.display_name, ivy.title, ivy.department, ivy.weekly_hours) == ("Ivy Ito-Berg", "Lead", "Data", 30)
+    assert ivy.manager_username == "boss"  # an empty manager cell leaves the manager as it was
+    assert (nia.manager_username, nia.department, nia.weekly_hours) == ("ivy", "Data", 40)
+    assert sorted(d.name for d in market_as(None).departments()) == ["Data", "Platform"]
+
+
+def test_importing_skills_again_updates_them_and_adds_aliases(db, market_as, tmp_path):
+    market_as(None).import_skills(transfer.parse_skills(write(tmp_path, "s.csv", SKILLS_OK)))
+    again = "name,category,aliases,description\nkubernetes,Orchestration,K8S;kubectl,\nRust,Languages,rs,Safe systems\n"
+    assert market_as(None).import_skills(transfer.parse_skills(write(tmp_path, "s2.csv", again))) == 2
+    kube = market_as(None).resolve_skill("kubectl")
+    assert (kube.name, kube.category, kube.description) == ("Kubernetes", "Orchestration", "Container orchestration")
+    assert set(kube.aliases) == {"k8s", "kube", "kubectl"}
+    assert market_as(None).resolve_skill("rs").description == "Safe systems"
+    assert len(market_as(None).skills()) == 4

@@ -122,3 +122,45 @@ def test_reads_do_not_wait_for_the_write_lock(shared):
         assert admin.audit_log(limit=5)
         assert Market(db, None).run_maintenance() == 0
     db.close()
+
+
+@pytest.mark.parametrize("what, text, line, problem", [
+    pytest.param("opportunities", OPPS_HEADER + "gig,Fine,owner,4,Python:2\ngig,Haunted,ghost,4,\n",
+                 "line 3", "owner: nobody is called 'ghost'", id="unknown-owner"),
+    pytest.param("opportunities", OPPS_HEADER + "gig,Fine,owner,4,Cobol:2\n",
+                 "line 2", "no skill called 'Cobol'", id="unknown-skill"),
+    pytest.param("people", "username,display_name,manager\nzed,Zed Zimmer,ghost\n",
+                 "line 2", "manager: nobody is called 'ghost'", id="unknown-manager"),
+    pytest.param("skills", "name,aliases\nPyPy,py\n", "line 2", "alias 'py' already names Python",
+                 id="alias-taken"),
+])
+def test_a_bad_import_is_refused_without_the_write_lock(shared, tmp_path, what, text, line, problem):
+    """What the file says is checked against the stored data before the import takes
+    the lock, so a wrong file is refused even while someone else writes."""
+    path, url, _ = shared
+    rows = getattr(transfer, f"parse_{what}")(write_csv(tmp_path, "in.csv", text))
+    db = open_database(url)
+    with write_lock_held(path), pytest.raises(transfer.ImportErrors) as err:
+        getattr(Market(db, "admin"), f"import_{what}")(rows)
+    assert problem in err.value.fields[line]
+    db.close()
+
+
+def test_another_writer_gets_the_lock_while_an_import_checks_its_rows(shared, tmp_path):
+    """Checking a file takes most of an import's time; meanwhile other writers write
+    (here, another connection takes the write lock, waiting 0.1 s at most)."""
+    path, url, _ = shared
+    text = OPPS_HEADER + "".join(f"gig,Imported {n},owner,2,Python:{n % 5 + 1}\n" for n in range(600))
+    rows = transfer.parse_opportunities(write_csv(tmp_path, "in.csv", text))
+    db = open_database(url)
+    taken = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "checking" and done == 250:
+            with write_lock_held(path, wait=0.1):
+                taken.append(done)
+
+    assert Market(db, "admin").import_opportunities(rows, progress=progress) == 600
+    assert taken == [250]
+    assert Market(db, "eng1").count_opportunities() == 602
+    db.close()

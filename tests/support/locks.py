@@ -10,10 +10,11 @@ from pathlib import Path
 
 
 @contextmanager
-def write_lock_held(path: Path | str) -> Iterator[None]:
+def write_lock_held(path: Path | str, *, wait: float = 5.0) -> Iterator[None]:
     """Another connection holds the write lock of the SQLite file at `path` (an open
-    `BEGIN IMMEDIATE`, writing nothing) until the block ends."""
-    other = sqlite3.connect(str(path), isolation_level=None)
+    `BEGIN IMMEDIATE`, writing nothing) until the block ends. Taking it waits up to
+    `wait` seconds for a writer that has it, then fails with "database is locked"."""
+    other = sqlite3.connect(str(path), timeout=wait, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
         yield
