@@ -219,3 +219,16 @@ def test_importing_skills_again_updates_them_and_adds_aliases(db, market_as, tmp
     assert set(kube.aliases) == {"k8s", "kube", "kubectl"}
     assert market_as(None).resolve_skill("rs").description == "Safe systems"
     assert len(market_as(None).skills()) == 4
+
+
+def test_import_where_returned_ids_may_come_in_any_order(seeded, market_as, tmp_path, monkeypatch):
+    """Backends whose multi-row INSERT does not number rows in order (CockroachDB)
+    insert the postings one by one; the import is the same."""
+    from oppmarket.db import bulk
+
+    monkeypatch.setattr(bulk, "_ids_follow_row_order", lambda db: False)
+    path = write(tmp_path, "o.csv", OPPS_HEADER + "gig,First,,ivy,,4,,,,,,,k8s:3,\ngig,Second,,boss,,2,,,,,,,,JS:1\n")
+    assert market_as(None).import_opportunities(transfer.parse_opportunities(path)) == 2
+    first, second = sorted(market_as("ivy").opportunities().items, key=lambda o: o.title)
+    assert (first.owner_username, [s.skill for s in first.skills]) == ("ivy", ["Kubernetes"])
+    assert (second.owner_username, [s.skill for s in second.skills]) == ("boss", ["JavaScript"])
