@@ -7,6 +7,8 @@ a slow wait, so no test depends on timing."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import peewee
 import pytest
 from playhouse.migrate import SchemaMigrator, migrate
@@ -163,4 +165,26 @@ def test_another_writer_gets_the_lock_while_an_import_checks_its_rows(shared, tm
     assert Market(db, "admin").import_opportunities(rows, progress=progress) == 600
     assert taken == [250]
     assert Market(db, "eng1").count_opportunities() == 602
+    db.close()
+
+
+def test_an_import_whose_skill_goes_while_it_is_checked_writes_nothing(shared, tmp_path):
+    """What the file was checked against is checked again under the lock: a skill
+    removed meanwhile (by hand, here) refuses the file instead of failing half-way."""
+    path, url, _ = shared
+    text = OPPS_HEADER + "gig,Fine,owner,4,Python:2\ngig,Also fine,owner,4,Docker:1\n"
+    rows = transfer.parse_opportunities(write_csv(tmp_path, "in.csv", text))
+    db = open_database(url)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "checking" and done == total:
+            other = sqlite3.connect(path)
+            with other:
+                other.execute("DELETE FROM skill WHERE name = 'Docker'")
+            other.close()
+
+    with pytest.raises(transfer.ImportErrors) as err:
+        Market(db, "admin").import_opportunities(rows, progress=progress)
+    assert err.value.fields == {"file": "a skill it names was removed while it was being checked; import it again"}
+    assert Market(db, "eng1").count_opportunities() == 2
     db.close()

@@ -145,21 +145,22 @@ def _insert_table(db: peewee.Database, model: type[peewee.Model], rows: Sequence
     total = len(rows)
     if progress:
         progress(label, 0, total)
-    for done, sql, params in _insert_batches(db, model, rows):
+    fields, values = column_values(model, rows)
+    for done, sql, params in _insert_batches(db, model, fields, values):
         db.execute_sql(sql, params)
         if progress:
             progress(label, done, total)
     return total
 
 
-def _insert_batches(db: peewee.Database, model: type[peewee.Model], rows: Sequence[dict],
-                    returning: bool = False) -> Iterator[tuple[int, str, list]]:
-    """(rows done, SQL, parameters) of each batched INSERT of `rows`, with RETURNING
-    the primary key when `returning`."""
+def column_values(model: type[peewee.Model], rows: Sequence[dict]) -> tuple[list[peewee.Field], list[tuple]]:
+    """The fields `rows` (dicts keyed by field name, all with the same keys) fill, and
+    each row's values as the database takes them. A field the rows leave out gets its
+    default, as peewee would add it. This part of an insert needs no transaction, so a
+    caller can do it before taking the write lock."""
     if not rows:
-        return
+        return [], []
     columns = [key for key in rows[0] if not key.startswith("_")]
-    # A column the rows leave out gets its field's default, as peewee would add it.
     defaults = {name: field.default() if callable(field.default) else field.default
                 for name, field in model._meta.fields.items()
                 if name not in columns and field.default is not None}
@@ -168,21 +169,30 @@ def _insert_batches(db: peewee.Database, model: type[peewee.Model], rows: Sequen
         columns += list(defaults)
     fields = [model._meta.fields[key] for key in columns]
     converters = [field.db_value for field in fields]
-    size = max(1, min(MAX_BATCH_ROWS, _max_params(db) // len(columns)))
+    return fields, [tuple(convert(row[key]) for convert, key in zip(converters, columns)) for row in rows]
+
+
+def _insert_batches(db: peewee.Database, model: type[peewee.Model], fields: Sequence[peewee.Field],
+                    values: Sequence[tuple], returning: bool = False) -> Iterator[tuple[int, str, list]]:
+    """(rows done, SQL, parameters) of each batched INSERT of `values` (converted, one
+    tuple per row, in the order of `fields`), with RETURNING the primary key when
+    `returning`."""
+    if not values:
+        return
+    size = max(1, min(MAX_BATCH_ROWS, _max_params(db) // len(fields)))
     # peewee builds a node per value while rendering an INSERT, which costs far
     # more than the database's own work at scale. So `insert_many` renders the
     # statement once per batch shape, and every batch of that shape binds its
     # converted values to the same SQL text.
     statements: dict[int, str] = {}
-    for start in range(0, len(rows), size):
-        batch = [tuple(convert(row[key]) for convert, key in zip(converters, columns))
-                 for row in rows[start:start + size]]
+    for start in range(0, len(values), size):
+        batch = values[start:start + size]
         sql = statements.get(len(batch))
         if sql is None:
-            query = model.insert_many(batch, fields=fields)
+            query = model.insert_many(batch, fields=list(fields))
             query = query.returning(model._meta.primary_key) if returning else query.returning()
             sql, params = query.sql()
-            if len(params) != len(batch) * len(columns):
+            if len(params) != len(batch) * len(fields):
                 raise RuntimeError(f"unexpected INSERT shape for {model._meta.table_name}")
             statements[len(batch)] = sql
         yield start + len(batch), sql, [value for row in batch for value in row]
@@ -200,25 +210,38 @@ def _ids_follow_row_order(db: peewee.Database) -> bool:
     return _uses_sequences(db)
 
 
-def insert_new(db: peewee.Database, model: type[peewee.Model], rows: Sequence[dict]) -> list[int]:
-    """Insert `rows` (dicts keyed by field name, all with the same keys, no primary
-    key) a batch per statement, inside the caller's transaction; return their new ids
-    in the order of `rows`."""
+def insert_values(db: peewee.Database, model: type[peewee.Model], fields: Sequence[peewee.Field],
+                  values: Sequence[tuple], *, returning: bool = False) -> list[int]:
+    """Insert rows already converted by `column_values`, a batch per statement, inside
+    the caller's transaction. With `returning`, return their new ids in the order of
+    `values` (else an empty list)."""
+    if not returning:
+        for _, sql, params in _insert_batches(db, model, fields, values):
+            db.execute_sql(sql, params)
+        return []
     if not _ids_follow_row_order(db):
-        return [model.insert(**row).execute() for row in rows]
+        # One row a statement; the values are converted already, so peewee must not
+        # convert them again.
+        return [model.insert({field: peewee.Value(value, unpack=False) for field, value in zip(fields, row)}).execute()
+                for row in values]
     ids: list[int] = []
-    for _, sql, params in _insert_batches(db, model, rows, returning=True):
+    for _, sql, params in _insert_batches(db, model, fields, values, returning=True):
         ids += sorted(row[0] for row in db.execute_sql(sql, params).fetchall())
-    if len(ids) != len(rows):
-        raise RuntimeError(f"{len(rows)} rows went into {model._meta.table_name} but {len(ids)} ids came back")
+    if len(ids) != len(values):
+        raise RuntimeError(f"{len(values)} rows went into {model._meta.table_name} but {len(ids)} ids came back")
     return ids
 
 
+def insert_new(db: peewee.Database, model: type[peewee.Model], rows: Sequence[dict]) -> list[int]:
+    """Insert `rows` (dicts keyed by field name, all with the same keys, no primary
+    key) inside the caller's transaction; return their new ids in the order of `rows`."""
+    return insert_values(db, model, *column_values(model, rows), returning=True)
+
+
 def insert_rows(db: peewee.Database, model: type[peewee.Model], rows: Sequence[dict]) -> int:
-    """Insert `rows` (dicts keyed by field name, all with the same keys) a batch per
-    statement, inside the caller's transaction; return how many."""
-    for _, sql, params in _insert_batches(db, model, rows):
-        db.execute_sql(sql, params)
+    """Insert `rows` (dicts keyed by field name, all with the same keys) inside the
+    caller's transaction; return how many."""
+    insert_values(db, model, *column_values(model, rows))
     return len(rows)
 
 

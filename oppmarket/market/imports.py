@@ -10,6 +10,7 @@ statements. Readers never wait for an import, and other writers only for seconds
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TypeVar
 
 from oppmarket import domain as d
@@ -44,6 +45,9 @@ def _ids_by_username(usernames: Iterable[str]) -> dict[str, int]:
     return found
 
 
+_WHAT = {M.Employee: "person", M.Department: "department", M.Skill: "skill", M.KeyRole: "key role"}
+
+
 def _refuse_vanished(named: dict[type[M.BaseModel], set[int]]) -> None:
     """Refuse, under the lock, when a row the checked file names has gone since."""
     for model, ids in named.items():
@@ -53,8 +57,47 @@ def _refuse_vanished(named: dict[type[M.BaseModel], set[int]]) -> None:
         for start in range(0, len(wanted), validate.IN_CHUNK):
             found.update(i for i, in model.select(pk).where(pk.in_(wanted[start:start + validate.IN_CHUNK])).tuples())
         if len(found) < len(wanted):
-            raise ImportErrors({"file": f"a {model._meta.table_name.replace('_', ' ')} it names was removed while "
-                                        "it was being checked; import it again"})
+            raise ImportErrors({"file": f"a {_WHAT[model]} it names was removed while it was being checked; "
+                                        "import it again"})
+
+
+@dataclass(frozen=True)
+class _NewPostings:
+    """A checked opportunities file, turned into column values before the write lock:
+    the postings but for their timestamps, and their skills and learning steps, each
+    with the index of its posting (whose id only the insert gives). `named` holds the
+    ids of the stored rows the file names, to check again under the lock."""
+
+    named: dict[type[M.BaseModel], set[int]]
+    fields: list
+    values: list[tuple]
+    children: list[tuple[type[M.BaseModel], list, list[int], list[tuple]]]
+
+    @classmethod
+    def of(cls, checked: list[tuple]) -> _NewPostings:
+        """From (row, owner, values, skills, steps) of each row, as `check_draft` left them."""
+        named: dict[type[M.BaseModel], set[int]] = {
+            M.Employee: set(), M.Department: set(), M.Skill: set(), M.KeyRole: set()}
+        postings, skills, steps = [], [], []
+        for index, (row, owner, values, draft_skills, draft_steps) in enumerate(checked):
+            named[M.Employee].add(owner.id)
+            if values["host"] is not None:
+                named[M.Employee].add(values["host"].id)
+            if values.get("department") is not None:
+                named[M.Department].add(values["department"].id)
+            if values["key_role"] is not None:
+                named[M.KeyRole].add(values["key_role"])
+            postings.append({**values, "department": values.get("department") or owner.department_id,
+                             "owner": owner.id, "status": row.status})
+            for skill, level, role in draft_skills:
+                named[M.Skill].add(skill.id)
+                skills.append((index, {"skill": skill.id, "level": level, "role": role}))
+            steps += [(index, {"position": n, "title": title}) for n, title in enumerate(draft_steps, start=1)]
+        children = []
+        for model, kids in ((M.OpportunitySkill, skills), (M.LearningStep, steps)):
+            fields, values = bulk.column_values(model, [kid for _, kid in kids])
+            children.append((model, fields, [index for index, _ in kids], values))
+        return cls(named, *bulk.column_values(M.Opportunity, postings), children)
 
 
 class ImportsMixin(MarketCore):
@@ -206,8 +249,7 @@ class ImportsMixin(MarketCore):
     def import_opportunities(self, rows, progress: Progress = None) -> int:
         """Add opportunities owned by existing people, with skills that exist by name
         or alias. All rows or none."""
-        def check() -> list[tuple]:
-            """Each row with its owner and its checked values, skills and steps."""
+        def check() -> _NewPostings:
             people = {r.owner for r in rows} | {clean_line(r.draft.host) for r in rows if r.draft.host}
             lookups = validate.LoadedLookups(people)
             problems: dict[str, str] = {}
@@ -222,36 +264,23 @@ class ImportsMixin(MarketCore):
                 checked.append((row, owner, values, skills, steps))
                 _tick(progress, "checking", done, len(rows))
             _refuse(problems)
-            return checked
+            return _NewPostings.of(checked)
 
-        def confirm(checked: list[tuple]) -> list[tuple]:
-            named: dict[type[M.BaseModel], set[int]] = {
-                M.Employee: set(), M.Department: set(), M.Skill: set(), M.KeyRole: set()}
-            for _, owner, values, skills, _ in checked:
-                named[M.Employee].add(owner.id)
-                if values["host"] is not None:
-                    named[M.Employee].add(values["host"].id)
-                if values.get("department") is not None:
-                    named[M.Department].add(values["department"].id)
-                if values["key_role"] is not None:
-                    named[M.KeyRole].add(values["key_role"])
-                named[M.Skill].update(skill.id for skill, _, _ in skills)
-            _refuse_vanished(named)
-            return checked
+        def confirm(postings: _NewPostings) -> _NewPostings:
+            _refuse_vanished(postings.named)
+            return postings
 
-        def write(checked: list[tuple]) -> None:
+        def write(postings: _NewPostings) -> None:
             _tick(progress, "opportunities", 0, len(rows))
-            now = self.clock()
-            ids = bulk.insert_new(self.db, M.Opportunity, [
-                {**values, "department": values.get("department") or owner.department_id, "owner": owner,
-                 "status": row.status, "created_at": now, "updated_at": now}
-                for row, owner, values, _, _ in checked])
-            bulk.insert_rows(self.db, M.OpportunitySkill, [
-                {"opportunity": opp_id, "skill": skill, "level": level, "role": role}
-                for opp_id, (_, _, _, skills, _) in zip(ids, checked) for skill, level, role in skills])
-            bulk.insert_rows(self.db, M.LearningStep, [
-                {"opportunity": opp_id, "position": position, "title": title}
-                for opp_id, (_, _, _, _, steps) in zip(ids, checked) for position, title in enumerate(steps, start=1)])
+            # Stamped under the lock, so no posting is older than one committed before it
+            # (the search index picks up changes by this stamp).
+            now = M.Opportunity.created_at.db_value(self.clock())
+            ids = bulk.insert_values(self.db, M.Opportunity,
+                                     [*postings.fields, M.Opportunity.created_at, M.Opportunity.updated_at],
+                                     [(*values, now, now) for values in postings.values], returning=True)
+            for model, fields, parents, values in postings.children:
+                bulk.insert_values(self.db, model, [model._meta.fields["opportunity"], *fields],
+                                   [(ids[parent], *row) for parent, row in zip(parents, values)])
             _tick(progress, "opportunities", len(rows), len(rows))
 
         return self._import("opportunities", "opportunity", rows, {}, check, confirm, write)
