@@ -196,3 +196,39 @@ def test_export_round_trips_into_a_new_database(seeded, market_as, tmp_path):
 
 def test_json_export_of_nothing_is_an_empty_list():
     assert json.loads(transfer.to_text([], transfer.SKILL_COLUMNS, "json")) == []
+
+
+def test_importing_people_again_updates_them(db, market_as, tmp_path):
+    market_as(None).import_people(transfer.parse_people(write(tmp_path, "p.csv", PEOPLE_OK)))
+    again = ("username,display_name,title,department,manager,weekly_hours\n"
+             "ivy,Ivy Ito-Berg,Lead,Data,,30\nnew1,Nia New,,Data,ivy,\n")
+    assert market_as(None).import_people(transfer.parse_people(write(tmp_path, "p2.csv", again))) == 2
+    ivy, nia = market_as(None).person("ivy"), market_as(None).person("new1")
+    assert (ivy.display_name, ivy.title, ivy.department, ivy.weekly_hours) == ("Ivy Ito-Berg", "Lead", "Data", 30)
+    assert ivy.manager_username == "boss"  # an empty manager cell leaves the manager as it was
+    assert (nia.manager_username, nia.department, nia.weekly_hours) == ("ivy", "Data", 40)
+    assert sorted(d.name for d in market_as(None).departments()) == ["Data", "Platform"]
+
+
+def test_importing_skills_again_updates_them_and_adds_aliases(db, market_as, tmp_path):
+    market_as(None).import_skills(transfer.parse_skills(write(tmp_path, "s.csv", SKILLS_OK)))
+    again = "name,category,aliases,description\nkubernetes,Orchestration,K8S;kubectl,\nRust,Languages,rs,Safe systems\n"
+    assert market_as(None).import_skills(transfer.parse_skills(write(tmp_path, "s2.csv", again))) == 2
+    kube = market_as(None).resolve_skill("kubectl")
+    assert (kube.name, kube.category, kube.description) == ("Kubernetes", "Orchestration", "Container orchestration")
+    assert set(kube.aliases) == {"k8s", "kube", "kubectl"}
+    assert market_as(None).resolve_skill("rs").description == "Safe systems"
+    assert len(market_as(None).skills()) == 4
+
+
+def test_import_where_returned_ids_may_come_in_any_order(seeded, market_as, tmp_path, monkeypatch):
+    """Backends whose multi-row INSERT does not number rows in order (CockroachDB)
+    insert the postings one by one; the import is the same."""
+    from oppmarket.db import bulk
+
+    monkeypatch.setattr(bulk, "_ids_follow_row_order", lambda db: False)
+    path = write(tmp_path, "o.csv", OPPS_HEADER + "gig,First,,ivy,,4,,,,,,,k8s:3,\ngig,Second,,boss,,2,,,,,,,,JS:1\n")
+    assert market_as(None).import_opportunities(transfer.parse_opportunities(path)) == 2
+    first, second = sorted(market_as("ivy").opportunities().items, key=lambda o: o.title)
+    assert (first.owner_username, [s.skill for s in first.skills]) == ("ivy", ["Kubernetes"])
+    assert (second.owner_username, [s.skill for s in second.skills]) == ("boss", ["JavaScript"])

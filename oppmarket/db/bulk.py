@@ -10,7 +10,7 @@ bookkeeping and are not written.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import peewee
 
@@ -145,27 +145,121 @@ def _insert_table(db: peewee.Database, model: type[peewee.Model], rows: Sequence
     total = len(rows)
     if progress:
         progress(label, 0, total)
-    if not total:
-        return 0
+    fields, values = column_values(model, rows)
+    for done, sql, params in _insert_batches(db, model, fields, values):
+        db.execute_sql(sql, params)
+        if progress:
+            progress(label, done, total)
+    return total
+
+
+def column_values(model: type[peewee.Model], rows: Sequence[dict]) -> tuple[list[peewee.Field], list[tuple]]:
+    """The fields `rows` (dicts keyed by field name, all with the same keys) fill, and
+    each row's values as the database takes them. A field the rows leave out gets its
+    default, as peewee would add it. This part of an insert needs no transaction, so a
+    caller can do it before taking the write lock."""
+    if not rows:
+        return [], []
     columns = [key for key in rows[0] if not key.startswith("_")]
+    defaults = {name: field.default() if callable(field.default) else field.default
+                for name, field in model._meta.fields.items()
+                if name not in columns and field.default is not None}
+    if defaults:
+        rows = [{**defaults, **row} for row in rows]
+        columns += list(defaults)
     fields = [model._meta.fields[key] for key in columns]
     converters = [field.db_value for field in fields]
-    size = max(1, min(MAX_BATCH_ROWS, _max_params(db) // len(columns)))
+    return fields, [tuple(convert(row[key]) for convert, key in zip(converters, columns)) for row in rows]
+
+
+def _insert_batches(db: peewee.Database, model: type[peewee.Model], fields: Sequence[peewee.Field],
+                    values: Sequence[tuple], returning: bool = False) -> Iterator[tuple[int, str, list]]:
+    """(rows done, SQL, parameters) of each batched INSERT of `values` (converted, one
+    tuple per row, in the order of `fields`), with RETURNING the primary key when
+    `returning`."""
+    if not values:
+        return
+    size = max(1, min(MAX_BATCH_ROWS, _max_params(db) // len(fields)))
     # peewee builds a node per value while rendering an INSERT, which costs far
     # more than the database's own work at scale. So `insert_many` renders the
     # statement once per batch shape, and every batch of that shape binds its
     # converted values to the same SQL text.
     statements: dict[int, str] = {}
-    for start in range(0, total, size):
-        batch = [tuple(convert(row[key]) for convert, key in zip(converters, columns))
-                 for row in rows[start:start + size]]
+    for start in range(0, len(values), size):
+        batch = values[start:start + size]
         sql = statements.get(len(batch))
         if sql is None:
-            sql, params = model.insert_many(batch, fields=fields).returning().sql()
-            if len(params) != len(batch) * len(columns):
+            query = model.insert_many(batch, fields=list(fields))
+            query = query.returning(model._meta.primary_key) if returning else query.returning()
+            sql, params = query.sql()
+            if len(params) != len(batch) * len(fields):
                 raise RuntimeError(f"unexpected INSERT shape for {model._meta.table_name}")
             statements[len(batch)] = sql
-        db.execute_sql(sql, [value for row in batch for value in row])
-        if progress:
-            progress(label, min(start + size, total), total)
-    return total
+        yield start + len(batch), sql, [value for row in batch for value in row]
+
+
+def _ids_follow_row_order(db: peewee.Database) -> bool:
+    """True where one multi-row INSERT ... RETURNING gives rows ids that grow in the
+    order of its VALUES: SQLite 3.35 and later (a new rowid is one past the largest)
+    and PostgreSQL (one sequence, drawn row by row). Neither promises the order in
+    which RETURNING hands them back, so the caller sorts them."""
+    if isinstance(db, peewee.SqliteDatabase):
+        import sqlite3
+
+        return sqlite3.sqlite_version_info >= (3, 35)
+    return _uses_sequences(db)
+
+
+def insert_values(db: peewee.Database, model: type[peewee.Model], fields: Sequence[peewee.Field],
+                  values: Sequence[tuple], *, returning: bool = False) -> list[int]:
+    """Insert rows already converted by `column_values`, a batch per statement, inside
+    the caller's transaction. With `returning`, return their new ids in the order of
+    `values` (else an empty list)."""
+    if not returning:
+        for _, sql, params in _insert_batches(db, model, fields, values):
+            db.execute_sql(sql, params)
+        return []
+    if not _ids_follow_row_order(db):
+        # One row a statement; the values are converted already, so peewee must not
+        # convert them again.
+        return [model.insert({field: peewee.Value(value, unpack=False) for field, value in zip(fields, row)}).execute()
+                for row in values]
+    ids: list[int] = []
+    for _, sql, params in _insert_batches(db, model, fields, values, returning=True):
+        ids += sorted(row[0] for row in db.execute_sql(sql, params).fetchall())
+    if len(ids) != len(values):
+        raise RuntimeError(f"{len(values)} rows went into {model._meta.table_name} but {len(ids)} ids came back")
+    return ids
+
+
+def insert_new(db: peewee.Database, model: type[peewee.Model], rows: Sequence[dict]) -> list[int]:
+    """Insert `rows` (dicts keyed by field name, all with the same keys, no primary
+    key) inside the caller's transaction; return their new ids in the order of `rows`."""
+    return insert_values(db, model, *column_values(model, rows), returning=True)
+
+
+def insert_rows(db: peewee.Database, model: type[peewee.Model], rows: Sequence[dict]) -> int:
+    """Insert `rows` (dicts keyed by field name, all with the same keys) inside the
+    caller's transaction; return how many."""
+    insert_values(db, model, *column_values(model, rows))
+    return len(rows)
+
+
+def update_rows(db: peewee.Database, model: type[peewee.Model], fields: Sequence[peewee.Field],
+                changes: Iterable[tuple]) -> None:
+    """Set `fields` of many rows, each to its own values: `changes` holds (primary key,
+    value of each field) tuples. One statement, prepared once and run for every row,
+    so the cost is the database's and not peewee's rendering of each UPDATE."""
+    pk = model._meta.primary_key
+    ctx = db.get_sql_context()
+    assignments = peewee.CommaNodeList([
+        peewee.NodeList((peewee.Entity(field.column_name), peewee.SQL("="), peewee.SQL(db.param)))
+        for field in fields])
+    sql, _ = ctx.sql(peewee.NodeList((
+        peewee.SQL("UPDATE"), peewee.Entity(model._meta.table_name), peewee.SQL("SET"), assignments,
+        peewee.SQL("WHERE"), peewee.Entity(pk.column_name), peewee.SQL("="), peewee.SQL(db.param)))).query()
+    converters = [field.db_value for field in fields]
+    params = [(*(convert(value) for convert, value in zip(converters, values)), pk.db_value(key))
+              for key, *values in changes]
+    if params:
+        db.cursor().executemany(sql, params)

@@ -81,6 +81,10 @@ def _is_cockroach(db: peewee.Database) -> bool:
     return isinstance(db, CockroachDatabase)
 
 
+# The key of the PostgreSQL advisory lock that migrations of one database take turns on
+# (any fixed number; "oppm" in ASCII).
+MIGRATION_LOCK_KEY = 0x6F70706D
+
 # version -> migration that brings the schema from version-1 to version.
 MIGRATIONS: dict[int, Migration] = {1: _m1_initial, 2: _m2_append_only_audit}
 
@@ -98,27 +102,56 @@ def database_version(db: peewee.Database) -> int | None:
 
 
 def ensure_schema(db: peewee.Database, migrations: dict[int, Migration] | None = None) -> int:
-    """Create or migrate the schema; return the version now in force."""
+    """Create or migrate the schema; return the version now in force.
+
+    Every start of the app or the CLI calls this, so the common case, a schema already
+    up to date, is decided by reading alone: on SQLite a write transaction would queue
+    behind any long write (an import) and fail after the busy timeout. Only a database
+    that needs creating or migrating takes the write lock, and then reads its version
+    again under it, since another process may have migrated it meanwhile."""
     migrations = migrations or MIGRATIONS
     target = current_version(migrations)
+    found = database_version(db)
+    if found is not None:
+        _refuse_newer(found, target)
+        if found == target:
+            return target
     with db.atomic():
-        found = database_version(db)
-        if found is None:
-            foreign = [t for t in db.get_tables() if not t.startswith("sqlite_")]
-            if foreign:
-                raise DatabaseUnavailable(
-                    "this database already holds other tables and is not an oppmarket "
-                    f"database ({', '.join(sorted(foreign)[:3])}...); point --db elsewhere"
-                )
-            db.create_tables([SchemaVersion], safe=True)
-            found = 0
-        if found > target:
-            raise DatabaseUnavailable(
-                f"the database schema is version {found}, newer than this oppmarket "
-                f"understands (version {target}); upgrade oppmarket before opening it"
-            )
-        migrator = SchemaMigrator.from_database(db)
-        for version in range(found + 1, target + 1):
-            migrations[version](db, migrator)
-            SchemaVersion.insert(version=version, applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)).execute()
+        _lock_migrations(db)
+        _migrate(db, migrations, target)
     return target
+
+
+def _refuse_newer(found: int, target: int) -> None:
+    if found > target:
+        raise DatabaseUnavailable(
+            f"the database schema is version {found}, newer than this oppmarket "
+            f"understands (version {target}); upgrade oppmarket before opening it"
+        )
+
+
+def _lock_migrations(db: peewee.Database) -> None:
+    """Make concurrent migrations of one database take turns. SQLite's write
+    transactions begin IMMEDIATE, which already does; PostgreSQL needs a lock of its
+    own, as there may be no table yet to lock."""
+    if isinstance(db, peewee.PostgresqlDatabase) and not _is_cockroach(db):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
+
+
+def _migrate(db: peewee.Database, migrations: dict[int, Migration], target: int) -> None:
+    """Create the schema or bring it up to `target`, inside the caller's transaction."""
+    found = database_version(db)
+    if found is None:
+        foreign = [t for t in db.get_tables() if not t.startswith("sqlite_")]
+        if foreign:
+            raise DatabaseUnavailable(
+                "this database already holds other tables and is not an oppmarket "
+                f"database ({', '.join(sorted(foreign)[:3])}...); point --db elsewhere"
+            )
+        db.create_tables([SchemaVersion], safe=True)
+        found = 0
+    _refuse_newer(found, target)
+    migrator = SchemaMigrator.from_database(db)
+    for version in range(found + 1, target + 1):
+        migrations[version](db, migrator)
+        SchemaVersion.insert(version=version, applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)).execute()

@@ -1,20 +1,29 @@
 """Imports and exports: people, skills and opportunities from parsed rows (see
-`oppmarket.transfer`), every row or none, and the listings an export walks."""
+`oppmarket.transfer`), every row or none, and the listings an export walks.
+
+An import holds the write lock (on SQLite, the whole database's) only while it writes.
+It checks every row against the stored data first, with a few bulk reads and no lock,
+so a bad file is refused without holding anyone up; in the transaction it reads again
+only what another writer may have changed meanwhile, then writes in batched
+statements. Readers never wait for an import, and other writers only for seconds."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-
-from peewee import fn
+from dataclasses import dataclass
+from typing import TypeVar
 
 from oppmarket import domain as d
 from oppmarket import policy
+from oppmarket.db import bulk
 from oppmarket.db import models as M
 from oppmarket.errors import ImportErrors, PermissionDenied
 from oppmarket.market import records, validate
 from oppmarket.market.core import MarketCore, api
+from oppmarket.text import clean_line
 
 Progress = Callable[[str, int, int], None] | None
+Plan = TypeVar("Plan")
 
 
 def _tick(progress: Progress, stage: str, done: int, total: int) -> None:
@@ -25,6 +34,70 @@ def _tick(progress: Progress, stage: str, done: int, total: int) -> None:
 def _refuse(problems: dict[str, str]) -> None:
     if problems:
         raise ImportErrors(problems)
+
+
+def _ids_by_username(usernames: Iterable[str]) -> dict[str, int]:
+    names = sorted(set(usernames))
+    found: dict[str, int] = {}
+    for start in range(0, len(names), validate.IN_CHUNK):
+        found.update(M.Employee.select(M.Employee.username, M.Employee.id)
+                     .where(M.Employee.username.in_(names[start:start + validate.IN_CHUNK])).tuples())
+    return found
+
+
+_WHAT = {M.Employee: "person", M.Department: "department", M.Skill: "skill", M.KeyRole: "key role"}
+
+
+def _refuse_vanished(named: dict[type[M.BaseModel], set[int]]) -> None:
+    """Refuse, under the lock, when a row the checked file names has gone since."""
+    for model, ids in named.items():
+        pk = model._meta.primary_key
+        wanted = sorted(ids)
+        found: set[int] = set()
+        for start in range(0, len(wanted), validate.IN_CHUNK):
+            found.update(i for i, in model.select(pk).where(pk.in_(wanted[start:start + validate.IN_CHUNK])).tuples())
+        if len(found) < len(wanted):
+            raise ImportErrors({"file": f"a {_WHAT[model]} it names was removed while it was being checked; "
+                                        "import it again"})
+
+
+@dataclass(frozen=True)
+class _NewPostings:
+    """A checked opportunities file, turned into column values before the write lock:
+    the postings but for their timestamps, and their skills and learning steps, each
+    with the index of its posting (whose id only the insert gives). `named` holds the
+    ids of the stored rows the file names, to check again under the lock."""
+
+    named: dict[type[M.BaseModel], set[int]]
+    fields: list
+    values: list[tuple]
+    children: list[tuple[type[M.BaseModel], list, list[int], list[tuple]]]
+
+    @classmethod
+    def of(cls, checked: list[tuple]) -> _NewPostings:
+        """From (row, owner, values, skills, steps) of each row, as `check_draft` left them."""
+        named: dict[type[M.BaseModel], set[int]] = {
+            M.Employee: set(), M.Department: set(), M.Skill: set(), M.KeyRole: set()}
+        postings, skills, steps = [], [], []
+        for index, (row, owner, values, draft_skills, draft_steps) in enumerate(checked):
+            named[M.Employee].add(owner.id)
+            if values["host"] is not None:
+                named[M.Employee].add(values["host"].id)
+            if values.get("department") is not None:
+                named[M.Department].add(values["department"].id)
+            if values["key_role"] is not None:
+                named[M.KeyRole].add(values["key_role"])
+            postings.append({**values, "department": values.get("department") or owner.department_id,
+                             "owner": owner.id, "status": row.status})
+            for skill, level, role in draft_skills:
+                named[M.Skill].add(skill.id)
+                skills.append((index, {"skill": skill.id, "level": level, "role": role}))
+            steps += [(index, {"position": n, "title": title}) for n, title in enumerate(draft_steps, start=1)]
+        children = []
+        for model, kids in ((M.OpportunitySkill, skills), (M.LearningStep, steps)):
+            fields, values = bulk.column_values(model, [kid for _, kid in kids])
+            children.append((model, fields, [index for index, _ in kids], values))
+        return cls(named, *bulk.column_values(M.Opportunity, postings), children)
 
 
 class ImportsMixin(MarketCore):
@@ -40,16 +113,18 @@ class ImportsMixin(MarketCore):
             raise PermissionDenied(why)
         return me
 
-    def _import(self, what: str, object_type: str, rows, in_file: dict[str, str],
-                write: Callable[[], None]) -> int:
+    def _import(self, what: str, object_type: str, rows, in_file: dict[str, str], check: Callable[[], Plan],
+                confirm: Callable[[Plan], Plan], write: Callable[[Plan], None]) -> int:
         """The one shape of an import: refuse the whole file when it contradicts itself
-        (`in_file`), then, in one transaction, `write` (which refuses on what contradicts
-        the stored data before it writes anything) and one audit row."""
+        (`in_file`) or the stored data (`check`, which returns the plan of what to
+        write), all before taking the write lock; then, in one transaction, `confirm`
+        the plan against what may have changed since, `write` it, and add one audit row."""
         me = self._require_importer()
         _refuse(in_file)
+        checked = check()
 
         def body():
-            write()
+            write(confirm(checked))
             self._audit(me, f"import_{what}", object_type, None, rows=len(rows))
             return len(rows)
 
@@ -67,38 +142,60 @@ class ImportsMixin(MarketCore):
                 in_file[f"line {row.line}"] = f"username {row.username!r} is also on line {seen[key]}"
             seen[key] = row.line
         listed = {r.username for r in rows}
+        departments = sorted({r.department for r in rows if r.department})
 
-        def write():
+        def check() -> dict[str, int]:
+            """The ids of the file's people and managers already stored."""
+            stored = _ids_by_username(listed | {r.manager for r in rows if r.manager})
             problems: dict[str, str] = {}
-            for row in rows:
-                if row.manager and row.manager not in listed and not M.Employee.select().where(
-                        M.Employee.username == row.manager).exists():
+            for done, row in enumerate(rows, start=1):
+                if len(row.department) > 120:
+                    problems[f"line {row.line}"] = "department: a department name must be at most 120 characters"
+                if row.manager and row.manager not in listed and row.manager not in stored:
                     problems[f"line {row.line}"] = f"manager: nobody is called {row.manager!r}"
                 if row.manager == row.username:
                     problems[f"line {row.line}"] = "manager: a person cannot manage themself"
+                _tick(progress, "checking", done, len(rows))
             _refuse(problems)
-            now = self.clock()
-            ids: dict[str, int] = {}
-            for done, row in enumerate(rows, start=1):
-                dept = validate.department_row(row.department, create=True) if row.department else None
-                values = dict(display_name=row.display_name, email=row.email, title=row.title,
-                              department=dept, weekly_hours=row.weekly_hours, cap_pct=row.cap_pct,
-                              is_admin=row.is_admin)
-                existing = M.Employee.get_or_none(M.Employee.username == row.username)
-                if existing is None:
-                    ids[row.username] = M.Employee.create(username=row.username, created_at=now, **values).id
-                else:
-                    M.Employee.update(**values).where(M.Employee.id == existing.id).execute()
-                    ids[row.username] = existing.id
-                _tick(progress, "people", done, 2 * len(rows))
-            # Managers second, so a file may name a manager on a later line.
-            for done, row in enumerate(rows, start=len(rows) + 1):
-                if row.manager:
-                    manager_id = ids.get(row.manager) or M.Employee.get(M.Employee.username == row.manager).id
-                    M.Employee.update(manager=manager_id).where(M.Employee.id == ids[row.username]).execute()
-                _tick(progress, "managers", done, 2 * len(rows))
+            return stored
 
-        return self._import("people", "employee", rows, in_file, write)
+        def write(stored: dict[str, int]) -> None:
+            department_ids = self._department_ids(departments)
+            fields = (M.Employee.display_name, M.Employee.email, M.Employee.title, M.Employee.department,
+                      M.Employee.weekly_hours, M.Employee.cap_pct, M.Employee.is_admin)
+
+            def values(row) -> tuple:
+                return (row.display_name, row.email, row.title, department_ids.get(row.department), row.weekly_hours,
+                        row.cap_pct, row.is_admin)
+
+            _tick(progress, "people", 0, len(rows))
+            new = [row for row in rows if row.username not in stored]
+            now = self.clock()
+            added = bulk.insert_new(self.db, M.Employee, [
+                {"username": row.username, "created_at": now, **{f.name: v for f, v in zip(fields, values(row))}}
+                for row in new])
+            bulk.update_rows(self.db, M.Employee, fields,
+                             [(stored[row.username], *values(row)) for row in rows if row.username in stored])
+            ids = {**stored, **dict(zip((row.username for row in new), added))}
+            # Managers second, so a file may name a manager on a later line.
+            _tick(progress, "managers", 0, len(rows))
+            bulk.update_rows(self.db, M.Employee, (M.Employee.manager,),
+                             [(ids[row.username], ids[row.manager]) for row in rows if row.manager])
+            _tick(progress, "managers", len(rows), len(rows))
+
+        return self._import("people", "employee", rows, in_file, check, lambda _: check(), write)
+
+    def _department_ids(self, names: list[str]) -> dict[str, int]:
+        """The id of each department by name, adding those not yet there (call it in
+        the write's transaction)."""
+        ids: dict[str, int] = {}
+        for start in range(0, len(names), validate.IN_CHUNK):
+            ids.update(M.Department.select(M.Department.name, M.Department.id)
+                       .where(M.Department.name.in_(names[start:start + validate.IN_CHUNK])).tuples())
+        missing = [name for name in names if name not in ids]
+        ids.update(zip(missing, bulk.insert_new(self.db, M.Department,
+                                                [{"name": name} for name in missing])))
+        return ids
 
     @api
     def import_skills(self, rows, progress: Progress = None) -> int:
@@ -113,38 +210,53 @@ class ImportsMixin(MarketCore):
                     in_file[f"line {row.line}"] = f"{label!r} also names a skill on line {names[key]}"
                 names.setdefault(key, row.line)
 
-        def write():
+        def check() -> validate.LoadedLookups:
+            """Every stored skill and alias."""
+            known = validate.LoadedLookups()
             problems: dict[str, str] = {}
-            for row in rows:
+            for done, row in enumerate(rows, start=1):
                 for alias in row.aliases:
-                    owner = validate.skill_row(alias)
+                    owner = known.skill(alias)
                     if owner is not None and owner.name.lower() != row.name.lower():
                         problems[f"line {row.line}"] = f"alias {alias!r} already names {owner.name}"
+                _tick(progress, "checking", done, len(rows))
             _refuse(problems)
-            for done, row in enumerate(rows, start=1):
-                skill = M.Skill.get_or_none(fn.LOWER(M.Skill.name) == row.name.lower())
-                if skill is None:
-                    skill = M.Skill.create(name=row.name, category=row.category, description=row.description)
-                else:
-                    M.Skill.update(category=row.category, description=row.description or skill.description).where(
-                        M.Skill.id == skill.id).execute()
-                for alias in row.aliases:
-                    if not M.SkillAlias.select().where(fn.LOWER(M.SkillAlias.alias) == alias.lower()).exists():
-                        M.SkillAlias.create(skill=skill, alias=alias)
-                _tick(progress, "skills", done, len(rows))
+            return known
 
-        return self._import("skills", "skill", rows, in_file, write)
+        def write(known: validate.LoadedLookups) -> None:
+            _tick(progress, "skills", 0, len(rows))
+            new = [row for row in rows if row.name.lower() not in known.skills]
+            added = bulk.insert_new(self.db, M.Skill, [
+                {"name": row.name, "category": row.category, "description": row.description} for row in new])
+            bulk.update_rows(self.db, M.Skill, (M.Skill.category, M.Skill.description), [
+                (skill.id, row.category, row.description or skill.description)
+                for row in rows if (skill := known.skills.get(row.name.lower())) is not None])
+            ids = {key: skill.id for key, skill in known.skills.items()}
+            ids.update(zip((row.name.lower() for row in new), added))
+            taken = set(known.aliases)
+            aliases = []
+            for row in rows:
+                for alias in row.aliases:
+                    if alias.lower() not in taken:
+                        taken.add(alias.lower())
+                        aliases.append({"skill": ids[row.name.lower()], "alias": alias})
+            bulk.insert_rows(self.db, M.SkillAlias, aliases)
+            _tick(progress, "skills", len(rows), len(rows))
+
+        return self._import("skills", "skill", rows, in_file, check, lambda _: check(), write)
 
     @api
     def import_opportunities(self, rows, progress: Progress = None) -> int:
         """Add opportunities owned by existing people, with skills that exist by name
         or alias. All rows or none."""
-        def write():
+        def check() -> _NewPostings:
+            people = {r.owner for r in rows} | {clean_line(r.draft.host) for r in rows if r.draft.host}
+            lookups = validate.LoadedLookups(people)
             problems: dict[str, str] = {}
             checked = []
             for done, row in enumerate(rows, start=1):
-                owner = M.Employee.get_or_none(M.Employee.username == row.owner)
-                values, skills, steps, errors = validate.check_draft(row.draft)
+                owner = lookups.person(row.owner)
+                values, skills, steps, errors = validate.check_draft(row.draft, lookups)
                 if owner is None:
                     errors = {"owner": f"nobody is called {row.owner!r}", **errors}
                 if errors:
@@ -152,15 +264,26 @@ class ImportsMixin(MarketCore):
                 checked.append((row, owner, values, skills, steps))
                 _tick(progress, "checking", done, len(rows))
             _refuse(problems)
-            now = self.clock()
-            for done, (row, owner, values, skills, steps) in enumerate(checked, start=1):
-                if values.get("department") is None:
-                    values["department"] = owner.department_id
-                opp = M.Opportunity.create(owner=owner, status=row.status, created_at=now, updated_at=now, **values)
-                validate.write_draft_children(opp, skills, steps)
-                _tick(progress, "opportunities", done, len(rows))
+            return _NewPostings.of(checked)
 
-        return self._import("opportunities", "opportunity", rows, {}, write)
+        def confirm(postings: _NewPostings) -> _NewPostings:
+            _refuse_vanished(postings.named)
+            return postings
+
+        def write(postings: _NewPostings) -> None:
+            _tick(progress, "opportunities", 0, len(rows))
+            # Stamped under the lock, so no posting is older than one committed before it
+            # (the search index picks up changes by this stamp).
+            now = M.Opportunity.created_at.db_value(self.clock())
+            ids = bulk.insert_values(self.db, M.Opportunity,
+                                     [*postings.fields, M.Opportunity.created_at, M.Opportunity.updated_at],
+                                     [(*values, now, now) for values in postings.values], returning=True)
+            for model, fields, parents, values in postings.children:
+                bulk.insert_values(self.db, model, [model._meta.fields["opportunity"], *fields],
+                                   [(ids[parent], *row) for parent, row in zip(parents, values)])
+            _tick(progress, "opportunities", len(rows), len(rows))
+
+        return self._import("opportunities", "opportunity", rows, {}, check, confirm, write)
 
     @staticmethod
     def _every(page_after: Callable[[int | None], d.Page]) -> Iterator:

@@ -5,6 +5,7 @@ that turn a typed skill or department name into its row."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from peewee import fn
 
@@ -78,6 +79,66 @@ def skill_row(name_or_alias: str) -> M.Skill | None:
     return row
 
 
+class Lookups:
+    """Where `check_draft` finds the rows a draft names: a query for each, which suits
+    one form. An import of thousands of drafts passes `LoadedLookups` instead."""
+
+    def skill(self, name_or_alias: str) -> M.Skill | None:
+        return skill_row(name_or_alias)
+
+    def person(self, username: str) -> M.Employee | None:
+        return M.Employee.get_or_none(M.Employee.username == username)
+
+    def department(self, name: str) -> M.Department | None:
+        return M.Department.get_or_none(M.Department.name == name)
+
+    def key_role_exists(self, key_role_id: int) -> bool:
+        return M.KeyRole.select().where(M.KeyRole.id == key_role_id).exists()
+
+
+ONE_BY_ONE = Lookups()
+# Rows a single IN (...) names at most: well inside every backend's limit on bound values.
+IN_CHUNK = 500
+
+
+class LoadedLookups(Lookups):
+    """The same answers as `Lookups`, from a few queries made up front: every skill with
+    its aliases, every department and key role, and the people `usernames` names.
+    Names of skills compare with Python's `lower()`, which folds letters beyond ASCII
+    too (SQLite's LOWER folds only ASCII)."""
+
+    def __init__(self, usernames: Iterable[str] = ()):
+        self.skills: dict[str, M.Skill] = {}
+        self.aliases: dict[str, M.Skill] = {}
+        for skill in M.Skill.select().order_by(M.Skill.id):
+            self.skills.setdefault(skill.name.lower(), skill)
+        by_id = {skill.id: skill for skill in self.skills.values()}
+        for alias, skill_id in M.SkillAlias.select(M.SkillAlias.alias, M.SkillAlias.skill).order_by(
+                M.SkillAlias.id).tuples():
+            if skill_id in by_id:
+                self.aliases.setdefault(alias.lower(), by_id[skill_id])
+        self.departments = {dep.name: dep for dep in M.Department.select()}
+        self.key_roles = {key_role_id for key_role_id, in M.KeyRole.select(M.KeyRole.id).tuples()}
+        self.people: dict[str, M.Employee] = {}
+        names = sorted(set(usernames))
+        for start in range(0, len(names), IN_CHUNK):
+            for person in M.Employee.select().where(M.Employee.username.in_(names[start:start + IN_CHUNK])):
+                self.people[person.username] = person
+
+    def skill(self, name_or_alias: str) -> M.Skill | None:
+        key = clean_line(name_or_alias).lower()
+        return self.skills.get(key) or self.aliases.get(key)
+
+    def person(self, username: str) -> M.Employee | None:
+        return self.people.get(username)
+
+    def department(self, name: str) -> M.Department | None:
+        return self.departments.get(name)
+
+    def key_role_exists(self, key_role_id: int) -> bool:
+        return key_role_id in self.key_roles
+
+
 def department_row(name: str, *, create: bool = False) -> M.Department:
     """A department by name; with `create`, one is added when none is called that
     (call it inside the write's transaction)."""
@@ -92,7 +153,7 @@ def department_row(name: str, *, create: bool = False) -> M.Department:
     return row
 
 
-def _draft_skills(errors: dict, entries) -> list[tuple[M.Skill, int | None, str]]:
+def _draft_skills(errors: dict, entries, lookups: Lookups) -> list[tuple[M.Skill, int | None, str]]:
     skills = []
     seen = set()
     for entry in entries:
@@ -101,7 +162,7 @@ def _draft_skills(errors: dict, entries) -> list[tuple[M.Skill, int | None, str]
         except (TypeError, ValueError):
             errors["skills"] = "each skill needs a name, a level and a role"
             continue
-        row = skill_row(str(name))
+        row = lookups.skill(str(name))
         if row is None:
             errors["skills"] = f"no skill called {clean_line(str(name))!r}"
             continue
@@ -117,9 +178,10 @@ def _draft_skills(errors: dict, entries) -> list[tuple[M.Skill, int | None, str]
     return skills
 
 
-def check_draft(draft: d.OpportunityDraft) -> tuple[dict, list, list[str], dict[str, str]]:
+def check_draft(draft: d.OpportunityDraft, lookups: Lookups = ONE_BY_ONE) -> tuple[dict, list, list[str], dict[str, str]]:
     """A posting's form, checked: the column values, the skills as (row, level,
-    role), the learning steps, and the problems by field (empty when none)."""
+    role), the learning steps, and the problems by field (empty when none). The rows
+    it names are found through `lookups`."""
     errors: dict[str, str] = {}
     values: dict = {}
     if draft.kind not in d.KINDS:
@@ -154,7 +216,7 @@ def check_draft(draft: d.OpportunityDraft) -> tuple[dict, list, list[str], dict[
     if len(topics) > MAX_TEXT:
         errors["topics"] = f"topics must be at most {MAX_TEXT} characters"
     values["topics"] = topics
-    skills = _draft_skills(errors, draft.skills)
+    skills = _draft_skills(errors, draft.skills, lookups)
     steps = [clean_line(s) for s in draft.steps if clean_line(s)]
     if draft.kind == "learning" and not steps and not errors.get("kind"):
         errors["steps"] = "a learning path needs at least one step"
@@ -162,17 +224,17 @@ def check_draft(draft: d.OpportunityDraft) -> tuple[dict, list, list[str], dict[
         errors["steps"] = "each step must be at most 200 characters"
     host = None
     if draft.host:
-        host = M.Employee.get_or_none(M.Employee.username == clean_line(draft.host))
+        host = lookups.person(clean_line(draft.host))
         if host is None:
             errors["host"] = f"no person called {clean_line(draft.host)!r}"
     values["host"] = host
     if draft.department:
-        dept = M.Department.get_or_none(M.Department.name == clean_line(draft.department))
+        dept = lookups.department(clean_line(draft.department))
         if dept is None:
             errors["department"] = f"no department called {clean_line(draft.department)!r}"
         values["department"] = dept
     values["key_role"] = draft.key_role_id
-    if draft.key_role_id is not None and not M.KeyRole.select().where(M.KeyRole.id == draft.key_role_id).exists():
+    if draft.key_role_id is not None and not lookups.key_role_exists(draft.key_role_id):
         errors["key_role_id"] = f"no key role {draft.key_role_id}"
     return values, skills, steps, errors
 
