@@ -7,8 +7,9 @@ does not understand. Released migrations are never edited; add a new number inst
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import peewee
 from playhouse.migrate import SchemaMigrator, migrate
@@ -116,10 +117,39 @@ def ensure_schema(db: peewee.Database, migrations: dict[int, Migration] | None =
         _refuse_newer(found, target)
         if found == target:
             return target
-    with db.atomic():
+    with _foreign_keys_held(db), db.atomic():
         _lock_migrations(db)
         _migrate(db, migrations, target)
+        _check_foreign_keys(db)
     return target
+
+
+@contextlib.contextmanager
+def _foreign_keys_held(db: peewee.Database) -> Iterator[None]:
+    """On SQLite, keep foreign-key actions still while migrations run. A migration
+    that changes a column rebuilds its table (copy, drop, rename), and dropping
+    `employee` with foreign keys on would cascade to every row that names a person.
+    SQLite ignores this pragma inside a transaction, so it is set around it."""
+    if not isinstance(db, peewee.SqliteDatabase):
+        yield
+        return
+    db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        db.execute_sql("PRAGMA foreign_keys = ON")
+
+
+def _check_foreign_keys(db: peewee.Database) -> None:
+    """Refuse (and so roll back) a migration that left a reference dangling."""
+    if isinstance(db, peewee.SqliteDatabase):
+        broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            tables = sorted({row[0] for row in broken})
+            raise DatabaseUnavailable(
+                f"a schema migration would leave references broken in {', '.join(tables)}; "
+                "nothing was changed"
+            )
 
 
 def _refuse_newer(found: int, target: int) -> None:
