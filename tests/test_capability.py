@@ -93,7 +93,7 @@ def test_category_filter_takes_any_case_and_refuses_an_unknown_one(org, market_a
     assert cmap.categories == ("Data", "Languages", "Platform")
     with pytest.raises(ValidationError) as refused:
         market_as("eng1").capability_map(category="Cooking")
-    assert "no skill category called 'Cooking' (there are: Data, Languages, Platform)" in str(refused.value)
+    assert "no category called 'Cooking' (there are: Data, Languages, Platform)" in str(refused.value)
     with pytest.raises(ValidationError, match="level must be between 1 and 5"):
         market_as("eng1").capability_map(level=6)
     with pytest.raises(ValidationError, match="sort must be one of gap, demand, name"):

@@ -112,7 +112,7 @@ class InsightsMixin(MarketCore):
         found = next((c for c in categories if c.casefold() == folded), None)
         if found is None:
             known = ", ".join(categories) or "none yet"
-            raise ValidationError({"category": f"no skill category called {category.strip()!r} (there are: {known})"})
+            raise ValidationError({"category": f"no category called {category.strip()!r} (there are: {known})"})
         return found
 
     # ------------------------------------------------------------------ the counts
