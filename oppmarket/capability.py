@@ -297,7 +297,8 @@ class CellDetail:
     department: str | None  # None: every department
     level: int
     cell: Cell
-    holders: tuple[Holder, ...]  # fresh claims first, then the most able
+    holders: tuple[Holder, ...]  # the first of those the viewer may see: fresh, available, ablest first
+    visible: int  # how many the viewer may see in all
     hidden: int  # the people the viewer sees only as a count
     why_hidden: str | None  # the rule that hides them, when any are hidden
     opportunities: tuple[Opportunity, ...]  # open, requiring the skill at the level; most seats left first

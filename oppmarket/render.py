@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from oppmarket import lifecycle
-from oppmarket.capability import SORT_WORDS, CapabilityMap, Cell, Column, depth, depth_ranges
+from oppmarket.capability import SORT_WORDS, CapabilityMap, Cell, Column, SkillRow, depth, depth_ranges
 from oppmarket.domain import KIND_LABELS, LEVEL_MEANINGS, Opportunity, OppSkill
 from oppmarket.matching import Match
 from oppmarket.text import clean, clean_line
@@ -264,7 +264,7 @@ def heat_cell(cell: Cell, shade: int, layout: HeatLayout) -> Text:
     """One cell, exactly `layout.width` wide: '12 ✓5 +3' is 12 people with a fresh
     claim, 5 of them endorsed or certified, and 3 more whose claim is stale."""
     if not cell.people and not cell.stale:
-        return Text(NOBODY.rjust(layout.width), style=DEPTH_STYLES[0], end="")
+        return Text(NOBODY.rjust(layout.people).ljust(layout.width), style=DEPTH_STYLES[0], end="")
     text = str(cell.people) if cell.people else ""
     parts = [text.rjust(layout.people)]
     if layout.backed:
@@ -303,38 +303,76 @@ def level_words(level: int) -> str:
     return f"level {level}+ ({level_name(level)})"
 
 
-def map_summary(cmap: CapabilityMap) -> Text:
-    """What the map shows, in one line: level, category, size and order."""
-    where = f"category {clean_line(cmap.category)}" if cmap.category else "every category"
+def map_summary(cmap: CapabilityMap, *, short: bool = False) -> Text:
+    """What the map shows, in one line: level, category (unless `short`, where the
+    filters show them), size and order."""
     shown = len(cmap.columns)
     of = f" of {len(cmap.departments)}" if shown != len(cmap.departments) else ""
-    return Text.assemble(
-        ("Skills at ", "bold"), (level_words(cmap.level), "bold"),
-        f" · {where} · {len(cmap.rows)} skill{'s' if len(cmap.rows) != 1 else ''} × "
-        f"{shown}{of} department{'s' if len(cmap.departments) != 1 else ''} · "
-        f"{SORT_WORDS[cmap.sort]}")
+    size = (f"{len(cmap.rows)} skill{'s' if len(cmap.rows) != 1 else ''} × {shown}{of} "
+            f"department{'s' if len(cmap.departments) != 1 else ''} · {SORT_WORDS[cmap.sort]}")
+    if short:
+        return Text(size)
+    where = f"category {clean_line(cmap.category)}" if cmap.category else "every category"
+    return Text.assemble(("Skills at ", "bold"), (level_words(cmap.level), "bold"), f" · {where} · {size}")
 
 
-def heat_legend(cmap: CapabilityMap, columns: Sequence[Column] | None = None) -> Text:
-    """How to read a cell, and the people each shade stands for."""
-    deepest = max((r.cell(c.key).people for r in cmap.rows for c in (cmap.columns if columns is None else columns)),
-                  default=0)
-    legend = Text.assemble(
-        ("Cell ", "bold"), f"12 {BACKED_MARK}5 {STALE_MARK}3: 12 people at {level_words(cmap.level)}, "
-        f"{BACKED_MARK}5 of them endorsed or certified, the rest self-declared; {STALE_MARK}3 more unconfirmed "
-        "for a year (stale), counted apart.")
-    if deepest:
-        legend.append("  Shade ", style="bold")
-        for shade, low, high in depth_ranges(deepest):
-            legend.append(f" {low}–{high} " if high > low else f" {low} ", style=DEPTH_STYLES[shade])
-            legend.append(" ")
-        legend.append("people")
-    legend.append("\n")
-    legend.append_text(Text.assemble(
-        ("Demand ", "bold"), "open seats needing the skill at the level · ",
-        ("Avail. ", "bold"), "people with a fresh claim and an hour a week left under their cap · ",
-        ("Gap ", "bold"), "demand − available, at least 0 (company-wide, whatever the departments shown)"))
+def shade_legend(deepest: int) -> Text:
+    """The people each shade stands for: ' 1 ' ' 2–5 ' ' 6–13 ' … in their shades."""
+    legend = Text()
+    for shade, low, high in depth_ranges(deepest):
+        legend.append(f" {low}–{high} " if high > low else f" {low} ", style=DEPTH_STYLES[shade])
+        legend.append(" ")
     return legend
+
+
+def heat_legend(cmap: CapabilityMap, *, short: bool = False) -> Text:
+    """How to read a cell, the people each shade stands for and, unless `short`,
+    what the per-skill figures count."""
+    if short:
+        legend = Text.assemble(("Cell ", "bold"), f"people {BACKED_MARK}endorsed/certified {STALE_MARK}stale")
+    else:
+        legend = Text.assemble(
+            ("Cell ", "bold"), f"12 {BACKED_MARK}5 {STALE_MARK}3: 12 people at {level_words(cmap.level)}, "
+            f"{BACKED_MARK}5 of them endorsed or certified, the rest self-declared; {STALE_MARK}3 more unconfirmed "
+            "for a year (stale), counted apart.")
+    if cmap.deepest:
+        legend.append("  Shade ", style="bold")
+        legend.append_text(shade_legend(cmap.deepest))
+        legend.append("people")
+    if not short:
+        legend.append("\n")
+        legend.append_text(Text.assemble(
+            ("Demand ", "bold"), "open seats needing the skill at the level · ",
+            ("Avail. ", "bold"), "people with a fresh claim and an hour a week left under their cap · ",
+            ("Gap ", "bold"), "demand − available, at least 0 (company-wide, whatever the departments shown)"))
+    return legend
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def cell_words(skill: str, where: str, level: int, cell: Cell, demand: int, available: int) -> Text:
+    """A cell in words, then its skill's company-wide figures on a line of their own."""
+    text = Text.assemble((clean_line(skill), "bold"), " · ", (clean_line(where), "bold"),
+                         f": {_count(cell.people, 'person', 'people')} at level {level}+")
+    if cell.people:
+        text.append(f" ({cell.self_declared} self-declared, {cell.endorsed} endorsed, {cell.certified} certified)")
+    if cell.stale:
+        text.append(f", {cell.stale} more stale")
+    gap = max(0, demand - available)
+    text.append("\n")
+    text.append_text(Text.assemble(
+        "Company-wide: ", (_count(demand, "open seat"), "bold"), " needs it" if demand == 1 else " need it",
+        " · ", (f"{available} available", "bold"), " · ", (f"gap {gap}", "bold #ff8f80" if gap else "bold")))
+    return text
+
+
+def cell_sentence(cmap: CapabilityMap, row: SkillRow, column: Column | None) -> Text:
+    """A cell of the map (with `column` None, the skill's whole row) in words."""
+    cell = row.cell(column.key) if column is not None else row.total
+    where = column.name if column is not None else "every department"
+    return cell_words(row.name, where, cmap.level, cell, row.demand, row.available)
 
 
 HEADING_WORD = 12

@@ -21,6 +21,8 @@ from oppmarket.market.validate import int_field
 
 DETAIL_OPPORTUNITIES = 200
 """At most this many opportunities behind one cell are listed (all are counted)."""
+DETAIL_PEOPLE = 300
+"""At most this many people behind one cell are listed (all are counted)."""
 
 
 class InsightsMixin(MarketCore):
@@ -85,7 +87,7 @@ class InsightsMixin(MarketCore):
         opportunities, total = self._needing(skill.id, level)
         return CellDetail(
             skill_id=skill.id, skill=skill.name, category=skill.category, department=department_name,
-            level=level, cell=cell, holders=tuple(holders), hidden=hidden,
+            level=level, cell=cell, holders=tuple(holders[:DETAIL_PEOPLE]), visible=len(holders), hidden=hidden,
             why_hidden=next((why for why in refusals if why is not None), None),
             opportunities=tuple(opportunities), opportunities_total=total,
             demand=sum(s.count * max(0, s.seats - s.taken) for s in self._seat_counts(level, None, skill.id)),

@@ -106,3 +106,82 @@ def capability_org(db, clock: Clock | None = None) -> dict[str, int]:
     ids["Old gig"] = post("Old gig", [("SQL", 1, "required")], seats=4)
     owner.close(ids["Old gig"])
     return ids
+
+
+# ---------------------------------------------------------------------- a fuller map, for the screens
+
+def age(db, username: str, skill: str, days: int) -> None:
+    """Date a claim `days` before NOW, as if nobody had confirmed it since."""
+    from oppmarket.db import models as M
+
+    with db.connection_context():
+        person = M.Employee.get(M.Employee.username == username)
+        row = M.Skill.get(M.Skill.name == skill)
+        M.EmployeeSkill.update(confirmed_at=NOW - dt.timedelta(days=days)).where(
+            M.EmployeeSkill.employee == person.id, M.EmployeeSkill.skill == row.id).execute()
+
+
+MAP_PEOPLE = (
+    Person("maya", "Maya Okafor", title="Engineering Manager", department="Platform",
+           skills={"Kubernetes": 4, "Docker": 4, "Terraform": 3, "Incident response": 4, "Public speaking": 2}),
+    Person("eli", "Eli Brandt", title="Software Engineer", department="Platform", manager="maya",
+           skills={"Kubernetes": 3, "Docker": 3, "Python": 3, "AWS": 2}),
+    Person("ravi", "Ravi Menon", title="Site Reliability Engineer", department="Platform", manager="maya",
+           skills={"Kubernetes": 3, "Terraform": 4, "Incident response": 3, "AWS": 3, "Python": 2}),
+    Person("omar", "Omar Haddad", title="Product Lead", department="Product",
+           skills={"Python": 2, "Public speaking": 4, "Data visualisation": 2}),
+    Person("tom", "Tom Becker", title="QA Engineer", department="Product", manager="omar",
+           skills={"Python": 3, "Docker": 2, "SQL": 2}),
+    Person("lena", "Lena Vogt", title="Data Analyst", department="Data", manager="omar",
+           skills={"SQL": 5, "Data visualisation": 4, "Python": 3}),
+    Person("noor", "Noor Aziz", title="Data Engineer", department="Data", manager="omar",
+           skills={"SQL": 4, "Python": 4, "AWS": 3, "Terraform": 2, "Docker": 3}),
+    Person("sam", "Sam Rivera", title="People Partner", department="People",
+           skills={"Event planning": 4, "Public speaking": 3}),
+    Person("ines", "Inês Costa", title="Recruiter", department="People", manager="sam",
+           skills={"Event planning": 2, "Public speaking": 2, "Data visualisation": 1}),
+)
+
+
+MAP_POSTINGS = (
+    ("maya", OpportunityDraft(
+        title="Write the incident runbooks", department="Platform", hours_per_week=2, seats=4,
+        skills=[("Incident response", 3, "required")])),
+    ("noor", OpportunityDraft(
+        title="Dashboards for every team", department="Data", hours_per_week=3, seats=5,
+        skills=[("Data visualisation", 3, "required"), ("SQL", 3, "required")])),
+)
+
+
+def map_company(db) -> dict[str, int]:
+    """The snapshots' map: nine people in four departments, the ten skills of the
+    small company, its six postings and two more that open gaps (incident response,
+    dashboards). Some claims are endorsed or certified, three are stale, and eli holds
+    a 6 h/week offer. Returns the postings' ids."""
+    from support.org import build_org, post_all
+    from support.roster import COMPANY_POSTINGS, COMPANY_SKILLS
+
+    admin = build_org(db, people=MAP_PEOPLE, skills=COMPANY_SKILLS, opportunities=0)
+    ids = post_all(admin, COMPANY_POSTINGS + MAP_POSTINGS)
+    for username, skill in (("maya", "Kubernetes"), ("noor", "SQL"), ("lena", "Data visualisation"),
+                            ("ravi", "Terraform")):
+        certify(db, username, skill)
+    for username, skill in (("eli", "Docker"), ("lena", "SQL"), ("sam", "Event planning")):
+        _endorse(db, username, skill)
+    for username, skill in (("omar", "Python"), ("ines", "Public speaking"), ("ravi", "AWS")):
+        age(db, username, skill, 420)
+    eli = admin.as_user("eli")
+    billing = ids["Migrate the billing service to Kubernetes"]
+    application = eli.apply(billing).application_id
+    admin.as_user("maya").offer(application)
+    return ids
+
+
+def _endorse(db, username: str, skill: str) -> None:
+    from oppmarket.db import models as M
+
+    with db.connection_context():
+        person = M.Employee.get(M.Employee.username == username)
+        row = M.Skill.get(M.Skill.name == skill)
+        M.EmployeeSkill.update(source="endorsed", evidence_count=1).where(
+            M.EmployeeSkill.employee == person.id, M.EmployeeSkill.skill == row.id).execute()
