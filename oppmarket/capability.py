@@ -74,28 +74,34 @@ def depth_ranges(deepest: int) -> tuple[tuple[int, int, int], ...]:
 
 
 @dataclass(frozen=True)
-class ClaimCount:
-    """How many claims of one skill, at the chosen level or above, one department holds
-    with one source, fresh or stale (department None: people in no department)."""
+class Contract:
+    """Someone's terms as far as time goes: contracted hours a week, the time cap as a
+    share of them, and the hours a week their offers and engagements already hold."""
 
-    skill_id: int
-    department_id: int | None
-    source: str
-    stale: bool
-    count: int
-
-
-@dataclass(frozen=True)
-class TimeCount:
-    """How many fresh claims of one skill, at the chosen level or above, are held by
-    people of one contract (weekly hours, cap %) who have `committed` hours a week held
-    by offers and engagements."""
-
-    skill_id: int
     weekly_hours: int
     cap_pct: int
     committed: int
-    count: int
+
+
+def with_time(contracts: Iterable[Contract]) -> list[Contract]:
+    """Of `contracts`, those that leave time for the smallest commitment: the people
+    holding them count as available."""
+    return [c for c in contracts if is_available(c.committed, c.weekly_hours, c.cap_pct)]
+
+
+@dataclass(frozen=True)
+class CellCount:
+    """The claims of one skill, at the chosen level or above, in one department (None:
+    people in no department): fresh ones by source, stale ones, and of the fresh ones
+    those whose holder has a contract `with_time`."""
+
+    skill_id: int
+    department_id: int | None
+    self_declared: int = 0
+    endorsed: int = 0
+    certified: int = 0
+    stale: int = 0
+    available: int = 0
 
 
 @dataclass(frozen=True)
@@ -139,13 +145,22 @@ class Cell:
 EMPTY = Cell()
 
 
-def tally(claims: Iterable[ClaimCount]) -> Cell:
-    """One cell from the claims behind it: a stale claim counts as stale whatever its
-    source, a fresh one by its source."""
+def tally(claims: Iterable[tuple[str, bool]]) -> Cell:
+    """One cell from the (source, stale) of each claim behind it: a stale claim counts
+    as stale whatever its source, a fresh one by its source."""
     kinds: dict[str, int] = defaultdict(int)
-    for claim in claims:
-        kinds["stale" if claim.stale else claim.source] += claim.count
+    for source, stale in claims:
+        kinds["stale" if stale else source] += 1
     return Cell(kinds["self"], kinds["endorsed"], kinds["certified"], kinds["stale"])
+
+
+@dataclass(frozen=True)
+class Peak:
+    """The most people, endorsed or certified, and stale claims in any cell of one column."""
+
+    people: int = 0
+    backed: int = 0
+    stale: int = 0
 
 
 @dataclass(frozen=True)
@@ -195,6 +210,7 @@ class CapabilityMap:
     categories: tuple[str, ...] = ()  # every category of the taxonomy, for a filter
     departments: tuple[Column, ...] = ()  # every column there is, before any filter
     sort: str = "gap"
+    peaks: Mapping[int, Peak] = field(default_factory=dict)  # by column key, so no one redraws the map to size it
 
     def sorted_by(self, sort: str) -> CapabilityMap:
         if sort not in SORTS:
@@ -217,10 +233,16 @@ class CapabilityMap:
         """The index of a skill's row, or None when the map leaves it out."""
         return next((i for i, r in enumerate(self.rows) if r.skill_id == skill_id), None)
 
+    def peak(self) -> Peak:
+        """The most people, endorsed or certified, and stale claims in any cell shown."""
+        shown = [self.peaks.get(c.key, Peak()) for c in self.columns]
+        return Peak(max((p.people for p in shown), default=0), max((p.backed for p in shown), default=0),
+                    max((p.stale for p in shown), default=0))
+
     @property
     def deepest(self) -> int:
         """The most people in any cell shown: the darkest shade."""
-        return max((r.cell(c.key).people for r in self.rows for c in self.columns), default=0)
+        return self.peak().people
 
 
 def build_map(
@@ -228,8 +250,7 @@ def build_map(
     level: int,
     skills: Iterable[tuple[int, str, str]],
     departments: Iterable[tuple[int, str]],
-    claims: Iterable[ClaimCount],
-    time: Iterable[TimeCount],
+    cells: Iterable[CellCount],
     seats: Iterable[SeatCount],
     category: str | None = None,
     categories: Iterable[str] = (),
@@ -237,34 +258,35 @@ def build_map(
 ) -> CapabilityMap:
     """The map from counts already narrowed to `level` (and to `category`, if given;
     `skills` may hold others, which are left out). A skill is a row when anyone holds
-    it at the level, freshly or not, or an open seat asks for it; a department is a
-    column always, and 'No department' when someone in none holds a skill."""
+    it at the level, freshly or not, or an open seat asks for it; every department is a
+    column, and 'No department' too when someone in none holds a skill."""
     names = {skill_id: (name, cat) for skill_id, name, cat in skills
              if category is None or cat == category}
-    parts: dict[int, dict[int, list[ClaimCount]]] = defaultdict(lambda: defaultdict(list))
-    for c in claims:
-        if c.skill_id in names and c.count:
-            parts[c.skill_id][c.department_id or NO_DEPARTMENT].append(c)
+    found: dict[int, dict[int, Cell]] = defaultdict(dict)
     available: dict[int, int] = defaultdict(int)
-    for t in time:
-        if is_available(t.committed, t.weekly_hours, t.cap_pct):
-            available[t.skill_id] += t.count
+    highest: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # people, backed, stale by column
+    for c in cells:
+        people = c.self_declared + c.endorsed + c.certified
+        if c.skill_id not in names or not (people or c.stale):
+            continue
+        key = c.department_id or NO_DEPARTMENT
+        found[c.skill_id][key] = Cell(c.self_declared, c.endorsed, c.certified, c.stale)
+        available[c.skill_id] += c.available
+        top = highest[key]
+        top[:] = max(top[0], people), max(top[1], c.endorsed + c.certified), max(top[2], c.stale)
+    peaks = {key: Peak(*top) for key, top in highest.items()}
     demand: dict[int, int] = defaultdict(int)
     for s in seats:
         demand[s.skill_id] += s.count * max(0, s.seats - s.taken)
 
-    rows = []
-    for skill_id in set(parts) | {k for k, v in demand.items() if v}:
-        if skill_id not in names:
-            continue
-        name, cat = names[skill_id]
-        cells = {key: tally(counts) for key, counts in parts.get(skill_id, {}).items()}
-        rows.append(SkillRow(skill_id, name, cat, cells, demand.get(skill_id, 0), available.get(skill_id, 0)))
+    rows = [SkillRow(skill_id, *names[skill_id], found.get(skill_id, {}), demand.get(skill_id, 0),
+                     available.get(skill_id, 0))
+            for skill_id in set(found) | {k for k, v in demand.items() if v} if skill_id in names]
     columns = sorted((Column(key, name) for key, name in departments), key=lambda c: (c.name.casefold(), c.key))
-    if any(NO_DEPARTMENT in r.cells for r in rows):
+    if NO_DEPARTMENT in peaks:
         columns.append(Column(NO_DEPARTMENT, NO_DEPARTMENT_NAME))
     every = tuple(columns)
-    return CapabilityMap(level, category, every, tuple(rows), tuple(categories), every).sorted_by(sort)
+    return CapabilityMap(level, category, every, tuple(rows), tuple(categories), every, peaks=peaks).sorted_by(sort)
 
 
 # ---------------------------------------------------------------------- drilling down

@@ -249,15 +249,14 @@ class HeatLayout:
         return self.people + (self.backed + 2 if self.backed else 0) + (self.stale + 2 if self.stale else 0)
 
 
-def heat_layout(cmap: CapabilityMap, columns: Sequence[Column] | None = None) -> HeatLayout:
-    cells = [row.cell(c.key) for row in cmap.rows for c in (cmap.columns if columns is None else columns)]
+def heat_layout(cmap: CapabilityMap) -> HeatLayout:
+    """The digits the cells of the columns shown take."""
+    peak = cmap.peak()
 
-    def digits(values: Iterable[int]) -> int:
-        top = max(values, default=0)
+    def digits(top: int) -> int:
         return len(str(top)) if top else 0
 
-    return HeatLayout(max(1, digits(c.people for c in cells)), digits(c.backed for c in cells),
-                      digits(c.stale for c in cells))
+    return HeatLayout(max(1, digits(peak.people)), digits(peak.backed), digits(peak.stale))
 
 
 def heat_cell(cell: Cell, shade: int, layout: HeatLayout) -> Text:

@@ -8,7 +8,7 @@ import pytest
 
 from oppmarket import capability, policy
 from oppmarket.capability import (
-    NO_DEPARTMENT, Cell, ClaimCount, SeatCount, TimeCount, build_map, depth, depth_ranges, tally,
+    NO_DEPARTMENT, Cell, CellCount, Contract, Peak, SeatCount, build_map, depth, depth_ranges, tally, with_time,
 )
 from oppmarket.errors import NotFound, ValidationError
 from oppmarket.market import Market
@@ -282,9 +282,9 @@ def test_who_may_see_a_skill_holder(actor, holder, manager, allowed):
 
 
 def test_a_stale_claim_counts_as_stale_whatever_its_source():
-    claims = [ClaimCount(1, 1, "self", False, 2), ClaimCount(1, 1, "endorsed", False, 1),
-              ClaimCount(1, 1, "certified", True, 4), ClaimCount(1, 1, "endorsed", True, 1)]
-    assert tally(claims) == Cell(self_declared=2, endorsed=1, certified=0, stale=5)
+    claims = [("self", False), ("self", False), ("endorsed", False), ("certified", True), ("endorsed", True),
+              ("self", True)]
+    assert tally(claims) == Cell(self_declared=2, endorsed=1, certified=0, stale=3)
     assert tally(claims).people == 3 and tally(claims).backed == 1
 
 
@@ -298,23 +298,28 @@ def test_a_stale_claim_counts_as_stale_whatever_its_source():
 ])
 def test_available_means_an_hour_left_under_the_cap(weekly, pct, committed, available):
     assert capability.is_available(committed, weekly, pct) is available
+    assert (with_time([Contract(weekly, pct, committed)]) != []) is available
 
 
 def test_demand_counts_the_seats_left_never_below_zero():
-    cmap = build_map(level=1, skills=[(1, "Go", "Languages")], departments=[], claims=[], time=[],
+    cmap = build_map(level=1, skills=[(1, "Go", "Languages")], departments=[], cells=[],
                      seats=[SeatCount(1, 3, 1, 2), SeatCount(1, 1, 2, 1), SeatCount(1, 2, 0, 1)])
     assert figures(cmap) == {"Go": (2 * 2 + 0 + 2, 0, 6)}
 
 
-def test_build_map_leaves_out_other_categories_and_skills_with_nothing():
+def test_build_map_sums_the_departments_and_leaves_out_other_categories_and_empty_skills():
     cmap = build_map(
         level=1, category="Languages",
-        skills=[(1, "Go", "Languages"), (2, "SQL", "Data"), (3, "Rust", "Languages")],
-        departments=[(7, "Platform")],
-        claims=[ClaimCount(1, 7, "self", False, 2), ClaimCount(2, 7, "self", False, 5)],
-        time=[TimeCount(1, 40, 20, 0, 2), TimeCount(2, 40, 20, 0, 5)], seats=[])
+        skills=[(1, "Go", "Languages"), (2, "SQL", "Data"), (3, "Rust", "Languages"), (4, "C", "Languages")],
+        departments=[(7, "Platform"), (8, "Data")],
+        cells=[CellCount(1, 7, 2, 1, 0, 1, available=2), CellCount(1, None, 1, 0, 0, 0, available=0),
+               CellCount(2, 7, 5, 0, 0, 0, available=5), CellCount(4, 8, 0, 0, 0, 0, available=0)],
+        seats=[])
     assert figures(cmap) == {"Go": (0, 2, 0)}
-    assert cmap.deepest == 2
+    assert [c.name for c in cmap.columns] == ["Data", "Platform", "No department"]
+    assert cmap.rows[0].total == Cell(3, 1, 0, 1)
+    assert cmap.deepest == 3 and cmap.peaks[7] == Peak(people=3, backed=1, stale=1)
+    assert cmap.only([8]).deepest == 0
 
 
 @pytest.mark.parametrize(("people", "deepest", "shade"), [

@@ -7,11 +7,13 @@ map, applying the time-cap rule of `policy` to each group of people."""
 
 from __future__ import annotations
 
-from peewee import JOIN, Case, fn
+from collections.abc import Iterator
+
+from peewee import JOIN, Case, Tuple, fn
 
 from oppmarket import capability, policy
 from oppmarket import domain as d
-from oppmarket.capability import CapabilityMap, CellDetail, ClaimCount, Holder, SeatCount, TimeCount
+from oppmarket.capability import CapabilityMap, CellCount, CellDetail, Contract, Holder, SeatCount
 from oppmarket.db import models as M
 from oppmarket.errors import NotFound, ValidationError
 from oppmarket.lifecycle import OppStatus
@@ -48,10 +50,8 @@ class InsightsMixin(MarketCore):
         departments = M.Department.select(M.Department.id, M.Department.name)
         return capability.build_map(
             level=level, category=category, categories=categories, sort=sort,
-            skills=skills.tuples(), departments=departments.tuples(),
-            claims=self._claim_counts(level, category),
-            time=self._time_counts(level, category),
-            seats=self._seat_counts(level, category),
+            skills=self._rows(skills), departments=self._rows(departments),
+            cells=self._cell_counts(level, category), seats=self._seat_counts(level, category),
         )
 
     @api
@@ -77,8 +77,7 @@ class InsightsMixin(MarketCore):
 
         rows = list(self._holder_rows(skill.id, department, level))
         now = self.clock()
-        cell = capability.tally(ClaimCount(skill.id, r["department_id"], r["source"],
-                                           d.is_stale(r["confirmed_at"], now), 1) for r in rows)
+        cell = capability.tally((r["source"], d.is_stale(r["confirmed_at"], now)) for r in rows)
         refusals = [policy.may_see_skill_holder(actor, r["username"], r["manager_username"]) for r in rows]
         shown = [r for r, why in zip(rows, refusals) if why is None]
         holders = sorted((self._holder(r, now) for r in shown),
@@ -91,8 +90,7 @@ class InsightsMixin(MarketCore):
             why_hidden=next((why for why in refusals if why is not None), None),
             opportunities=tuple(opportunities), opportunities_total=total,
             demand=sum(s.count * max(0, s.seats - s.taken) for s in self._seat_counts(level, None, skill.id)),
-            available=sum(t.count for t in self._time_counts(level, None, skill.id)
-                          if capability.is_available(t.committed, t.weekly_hours, t.cap_pct)),
+            available=sum(c.available for c in self._cell_counts(level, None, skill.id)),
         )
 
     # ------------------------------------------------------------------ checks
@@ -119,6 +117,15 @@ class InsightsMixin(MarketCore):
 
     # ------------------------------------------------------------------ the counts
 
+    def _rows(self, query) -> Iterator[tuple]:
+        """Plain tuples straight from the cursor, a batch at a time: these are ids, names
+        and counts with nothing for the model layer to convert, and a large company has
+        tens of thousands of them. Batches keep the thread from holding the interpreter
+        for long, so the screen that asked stays quick to answer keys meanwhile."""
+        cursor = self.db.execute(query)
+        while batch := cursor.fetchmany(500):
+            yield from batch
+
     @staticmethod
     def _claims(level: int, category: str | None, skill_id: int | None = None):
         """Claims of active people at `level` or above, of `category` or of one skill."""
@@ -130,27 +137,31 @@ class InsightsMixin(MarketCore):
             query = query.join_from(M.EmployeeSkill, M.Skill).where(M.Skill.category == category)
         return query
 
-    def _claim_counts(self, level: int, category: str | None) -> list[ClaimCount]:
-        stale = Case(None, [(M.EmployeeSkill.confirmed_at < d.stale_before(self.clock()), 1)], 0)
-        query = (self._claims(level, category)
-                 .select(M.EmployeeSkill.skill, M.Employee.department, M.EmployeeSkill.source, stale,
-                         fn.COUNT(M.EmployeeSkill.id))
-                 .group_by(M.EmployeeSkill.skill, M.Employee.department, M.EmployeeSkill.source, stale))
-        return [ClaimCount(skill, department, source, bool(is_stale), count)
-                for skill, department, source, is_stale, count in query.tuples()]
-
-    def _time_counts(self, level: int, category: str | None, skill_id: int | None = None) -> list[TimeCount]:
-        """Fresh claims grouped by their holder's contract and commitments, so the cap
-        rule is applied once per group rather than once per person."""
+    def _cell_counts(self, level: int, category: str | None, skill_id: int | None = None) -> list[CellCount]:
+        """One row per skill and department: a conditional count per source of the
+        fresh claims, one of the stale ones, and one of the fresh ones whose holder's
+        contract leaves time. Which contracts do is `capability.with_time`'s call, made
+        on the few contracts there are rather than on every person."""
         held = records.commitments().alias("held")
         committed = fn.COALESCE(held.c.hours, 0)
+        contracts = (M.Employee.select(M.Employee.weekly_hours, M.Employee.cap_pct, committed).distinct()
+                     .join(held, JOIN.LEFT_OUTER, on=(held.c.person == M.Employee.id))
+                     .where(M.Employee.active == True))  # noqa: E712
+        free = [(c.weekly_hours, c.cap_pct, c.committed)
+                for c in capability.with_time(Contract(*row) for row in self._rows(contracts))]
+        fresh = M.EmployeeSkill.confirmed_at >= d.stale_before(self.clock())
+
+        def count(condition):
+            return fn.SUM(Case(None, [(condition, 1)], 0))
+
         query = (self._claims(level, category, skill_id)
-                 .select(M.EmployeeSkill.skill, M.Employee.weekly_hours, M.Employee.cap_pct, committed,
-                         fn.COUNT(M.EmployeeSkill.id))
+                 .select(M.EmployeeSkill.skill, M.Employee.department,
+                         *(count(fresh & (M.EmployeeSkill.source == source)) for source in d.SKILL_SOURCES),
+                         count(~fresh),
+                         count(fresh & Tuple(M.Employee.weekly_hours, M.Employee.cap_pct, committed).in_(free)))
                  .join_from(M.Employee, held, JOIN.LEFT_OUTER, on=(held.c.person == M.Employee.id))
-                 .where(M.EmployeeSkill.confirmed_at >= d.stale_before(self.clock()))
-                 .group_by(M.EmployeeSkill.skill, M.Employee.weekly_hours, M.Employee.cap_pct, committed))
-        return [TimeCount(skill, hours, pct, int(taken), count) for skill, hours, pct, taken, count in query.tuples()]
+                 .group_by(M.EmployeeSkill.skill, M.Employee.department))
+        return [CellCount(*row) for row in self._rows(query)]
 
     @staticmethod
     def _open_needs(level: int, category: str | None = None, skill_id: int | None = None):
@@ -171,7 +182,7 @@ class InsightsMixin(MarketCore):
         query, taken = self._open_needs(level, category, skill_id)
         query = (query.select(M.OpportunitySkill.skill, M.Opportunity.seats, taken, fn.COUNT(M.OpportunitySkill.id))
                  .group_by(M.OpportunitySkill.skill, M.Opportunity.seats, taken))
-        return [SeatCount(skill, seats, int(held), count) for skill, seats, held, count in query.tuples()]
+        return [SeatCount(*row) for row in self._rows(query)]
 
     # ------------------------------------------------------------------ behind a cell
 

@@ -164,7 +164,10 @@ class CapabilityMapScreen(MarketScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.action_reload()
+        # Counting a large company keeps a core busy for a moment: let the screen and
+        # its loading indicator paint first.
+        self.query_one("#map-body").loading = True
+        self.call_after_refresh(self.action_reload)
 
     @property
     def grid(self) -> CapabilityGrid:
