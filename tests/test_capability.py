@@ -13,12 +13,11 @@ from oppmarket.capability import (
 from oppmarket.errors import NotFound, ValidationError
 from oppmarket.market import Market
 
-from support import Clock, build_org
 from support.capability import capability_org
 
 
 @pytest.fixture
-def org(db, clock):
+def company(db, clock):
     return capability_org(db, clock)
 
 
@@ -36,7 +35,7 @@ def cells(cmap):
 # ---------------------------------------------------------------------- the map
 
 
-def test_cells_count_people_by_source_with_stale_claims_apart(org, market_as):
+def test_cells_count_people_by_source_with_stale_claims_apart(company, market_as):
     cmap = market_as("eng1").capability_map()
     assert [c.name for c in cmap.columns] == ["Data", "Platform", "Product", "No department"]
     assert cells(cmap) == {
@@ -51,7 +50,7 @@ def test_cells_count_people_by_source_with_stale_claims_apart(org, market_as):
     assert python.name == "Python" and python.total == Cell(3, 1, 0, 1) and python.total.people == 4
 
 
-def test_demand_available_and_gap_per_skill(org, market_as):
+def test_demand_available_and_gap_per_skill(company, market_as):
     cmap = market_as("eng1").capability_map()
     assert figures(cmap) == {
         # 3 seats of 'Reporting revamp' and 2 of 'Coding club' (an application holds none);
@@ -66,7 +65,7 @@ def test_demand_available_and_gap_per_skill(org, market_as):
     assert "Docker" not in figures(cmap)
 
 
-def test_the_level_applies_to_people_and_seats_alike(org, market_as):
+def test_the_level_applies_to_people_and_seats_alike(company, market_as):
     cmap = market_as("eng1").capability_map(level=3)
     assert figures(cmap) == {"Python": (3, 2, 1), "SQL": (0, 1, 0)}
     assert cells(cmap) == {
@@ -79,7 +78,7 @@ def test_the_level_applies_to_people_and_seats_alike(org, market_as):
     assert figures(market_as("eng1").capability_map(level=5)) == {"Python": (0, 1, 0)}
 
 
-def test_sort_by_gap_demand_or_name(org, market_as):
+def test_sort_by_gap_demand_or_name(company, market_as):
     market = market_as("eng1")
     assert [r.name for r in market.capability_map().rows] == ["Python", "SQL", "Kubernetes"]
     assert [r.name for r in market.capability_map(sort="demand").rows] == ["Python", "SQL", "Kubernetes"]
@@ -87,7 +86,7 @@ def test_sort_by_gap_demand_or_name(org, market_as):
     assert [r.name for r in market.capability_map().sorted_by("name").rows] == ["Kubernetes", "Python", "SQL"]
 
 
-def test_category_filter_takes_any_case_and_refuses_an_unknown_one(org, market_as):
+def test_category_filter_takes_any_case_and_refuses_an_unknown_one(company, market_as):
     cmap = market_as("eng1").capability_map(category="platform")
     assert cmap.category == "Platform" and figures(cmap) == {"Kubernetes": (0, 0, 0)}
     assert cmap.categories == ("Data", "Languages", "Platform")
@@ -100,7 +99,7 @@ def test_category_filter_takes_any_case_and_refuses_an_unknown_one(org, market_a
         market_as("eng1").capability_map(sort="size")
 
 
-def test_the_department_filter_chooses_columns_and_leaves_the_figures_company_wide(org, market_as):
+def test_the_department_filter_chooses_columns_and_leaves_the_figures_company_wide(company, market_as):
     cmap = market_as("eng1").capability_map()
     data = cmap.only([cmap.column_named("data").key])
     assert [c.name for c in data.columns] == ["Data"] and [c.name for c in data.departments][-1] == "No department"
@@ -110,7 +109,7 @@ def test_the_department_filter_chooses_columns_and_leaves_the_figures_company_wi
     assert data.only(None).columns == cmap.columns
 
 
-def test_inactive_people_are_left_out(org, market_as, db):
+def test_inactive_people_are_left_out(company, market_as, db):
     from oppmarket.db import models as M
 
     with db.connection_context():
@@ -155,7 +154,7 @@ def test_a_claim_turns_stale_after_a_year_and_fresh_again_when_confirmed(db, clo
     assert cells(admin.capability_map()) == {("Python", "No department"): Cell(self_declared=1)}
 
 
-def test_the_map_needs_a_person(org, market_as):
+def test_the_map_needs_a_person(company, market_as):
     with pytest.raises(NotFound):
         market_as("nobody").capability_map()
 
@@ -196,7 +195,7 @@ def department_id(market: Market, name: str) -> int:
     return next(d.id for d in market.departments() if d.name == name)
 
 
-def test_an_admin_sees_everyone_behind_a_row_fresh_and_available_first(org, market_as):
+def test_an_admin_sees_everyone_behind_a_row_fresh_and_available_first(company, market_as):
     admin = market_as("admin")
     detail = admin.capability_detail(skill_id(admin, "Python"))
     assert detail.department is None and detail.cell == Cell(3, 1, 0, 1)
@@ -213,7 +212,7 @@ def test_an_admin_sees_everyone_behind_a_row_fresh_and_available_first(org, mark
     assert (detail.demand, detail.available, detail.gap) == (5, 3, 2)
 
 
-def test_behind_a_cell_are_the_open_opportunities_that_need_the_skill(org, market_as):
+def test_behind_a_cell_are_the_open_opportunities_that_need_the_skill(company, market_as):
     market = market_as("eng1")
     detail = market.capability_detail(skill_id(market, "Python"))
     assert [(o.title, o.seats_left) for o in detail.opportunities] == [("Reporting revamp", 3), ("Coding club", 2)]
@@ -224,7 +223,7 @@ def test_behind_a_cell_are_the_open_opportunities_that_need_the_skill(org, marke
     assert [(o.title, o.seats_left) for o in kubernetes.opportunities] == [("Cluster upgrade", 0)]
 
 
-def test_a_non_admin_sees_counts_but_no_names_of_another_department(org, market_as):
+def test_a_non_admin_sees_counts_but_no_names_of_another_department(company, market_as):
     ana = market_as("ana")
     detail = ana.capability_detail(skill_id(ana, "Python"), department=department_id(ana, "Platform"))
     assert detail.department == "Platform"
@@ -237,7 +236,7 @@ def test_a_non_admin_sees_counts_but_no_names_of_another_department(org, market_
     assert [h.username for h in own.holders] == ["ana"] and own.hidden == 0
 
 
-def test_a_line_manager_sees_their_own_reports_only(org, market_as):
+def test_a_line_manager_sees_their_own_reports_only(company, market_as):
     mgr = market_as("mgr")
     detail = mgr.capability_detail(skill_id(mgr, "Python"))
     assert {h.username for h in detail.holders} == {"mgr", "eng1", "eng2"}
@@ -249,13 +248,13 @@ def test_a_line_manager_sees_their_own_reports_only(org, market_as):
     assert platform.holders == () and platform.hidden == 3
 
 
-def test_the_people_in_no_department(org, market_as):
+def test_the_people_in_no_department(company, market_as):
     admin = market_as("admin")
     detail = admin.capability_detail(skill_id(admin, "Python"), department=NO_DEPARTMENT)
     assert detail.department == "No department" and [h.username for h in detail.holders] == ["loner"]
 
 
-def test_a_missing_skill_or_department_is_named(org, market_as):
+def test_a_missing_skill_or_department_is_named(company, market_as):
     market = market_as("eng1")
     with pytest.raises(NotFound, match="skill 999 does not exist"):
         market.capability_detail(999)

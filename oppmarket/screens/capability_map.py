@@ -193,10 +193,11 @@ class CapabilityMapScreen(MarketScreen):
             self.app.call_from_thread(self._counted, view, cmap)
 
     def _counted(self, view: MapView, cmap: CapabilityMap) -> None:
-        if not self.is_attached or view != self.view:
-            return  # closed meanwhile, or asked again with other filters
+        if not self.is_attached or (view.level, view.category) != (self.view.level, self.view.category):
+            return  # closed meanwhile, or already counting again for another level or category
         self.query_one("#map-body").loading = False
-        self.counted = cmap
+        # The order may have changed while it was counted.
+        self.counted = cmap if cmap.sort == self.view.sort else cmap.sorted_by(self.view.sort)
         if self.view.department is not None and self.view.department not in {c.key for c in cmap.departments}:
             self.view = replace(self.view, department=None)
         self.query_one(MapFilters).set_choices(cmap, self.view)

@@ -107,8 +107,8 @@ class CapabilityGrid(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ the map
 
     def show(self, cmap: CapabilityMap, *, skill_id: int | None = None) -> None:
-        """Draw `cmap`, the cursor on `skill_id` if it is there (else where it was),
-        in the same department column if that is still shown."""
+        """Draw `cmap`, the cursor on `skill_id` if the map holds it (else on the first
+        skill), in the same department column if that is still shown."""
         column = self.spot.column if self.spot else None
         self.cmap = cmap
         self._layout = heat_layout(cmap)
@@ -121,8 +121,6 @@ class CapabilityGrid(ScrollView, can_focus=True):
         self._figures = figures_width(cmap)
         self._deepest = cmap.deepest
         self.virtual_size = Size(self.fixed_width + x, len(cmap.rows) + HEADING_LINES)
-        # The skill the cursor was on, wherever the new order puts it; the top when the
-        # map has left it out.
         found = cmap.row_of(skill_id) if skill_id is not None else None
         row = found if found is not None else 0
         if found is None:
