@@ -86,7 +86,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
                 tooltip="Offers to your reports waiting for your release"),
         # Off the footer, which has no room left on a small terminal: the help and the
         # palette name it.
-        Binding("h", "go('capability_map')", "Capability map", id="app.capability_map", show=False,
+        Binding("l", "go('capability_map')", "Capability map", id="app.capability_map", show=False,
                 tooltip="Skills by departments: where the company is deep, and where it is thin"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?",
                 tooltip="Every key of this screen"),
@@ -214,7 +214,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
     # notification link leads to the same place the same way.
 
     def action_go(self, where: str, *args: str) -> None:
-        """Open one of the main screens (b, m, p, i, u, t, h); `args` go to its opener
+        """Open one of the main screens (b, m, p, i, u, t, l); `args` go to its opener
         (e.g. the tab of My work)."""
         if self.me is None:
             self.notify("Create or pick a profile first.", severity="warning")

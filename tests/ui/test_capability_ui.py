@@ -1,4 +1,4 @@
-"""The capability map on screen: opened with h, counted in a worker, narrowed with
+"""The capability map on screen: opened with l, counted in a worker, narrowed with
 real keys, and drilled into — where the people behind a count show only to those
 allowed to see them."""
 
@@ -20,7 +20,7 @@ from support.capability import capability_org
 
 
 async def open_map(pilot) -> CapabilityMapScreen:
-    await press(pilot, "h")
+    await press(pilot, "l")
     assert isinstance(pilot.app.screen, CapabilityMapScreen)
     return pilot.app.screen
 
@@ -61,7 +61,7 @@ async def test_the_map_is_counted_in_a_worker_while_a_loading_indicator_shows(db
     monkeypatch.setattr(Market, "capability_map", slow)
     app = open_app(db, "eng1")
     async with started(app) as pilot:
-        await pilot.press("h")
+        await pilot.press("l")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CapabilityMapScreen)
@@ -189,4 +189,4 @@ async def test_the_palette_and_the_help_know_the_map(db):
         assert {("On this screen", "f", "Filters"), ("On this screen", "s", "Sort: gap"),
                 ("On this screen", "/", "Jump"), ("On this screen", "1-5", "Level"),
                 ("On this screen", "esc", "Back"), ("In the map", "⏎", "Drill down"),
-                ("Everywhere", "h", "Capability map")} <= keys
+                ("Everywhere", "l", "Capability map")} <= keys
