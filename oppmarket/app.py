@@ -61,6 +61,8 @@ HELP_SECTIONS = {
     "OpportunityDetail": "In the detail pane",
     "SearchBox": "In the search box",
     "FilterBar": "In the filters",
+    "MapFilters": "In the filters",
+    "CapabilityGrid": "In the map",
     "Input": "In a text field",
     "OptionList": "In a list",
     "Button": "On a button",
@@ -84,6 +86,10 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         Binding("u", "go('profile')", "Profile", id="app.profile", tooltip="Your skills, interests and time"),
         Binding("t", "go('releases')", "Team", id="app.releases",
                 tooltip="Offers to your reports waiting for your release"),
+        # Off the footer, which has no room left on a small terminal: the help and the
+        # palette name it.
+        Binding("l", "go('capability_map')", "Capability map", id="app.capability_map", show=False,
+                tooltip="Skills by departments: where the company is deep, and where it is thin"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?",
                 tooltip="Every key of this screen"),
         Binding("ctrl+p", "command_palette", "Palette", id="app.palette", show=False, priority=True,
@@ -232,7 +238,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
     # notification link leads to the same place the same way.
 
     def action_go(self, where: str, *args: str) -> None:
-        """Open one of the main screens (b, m, p, i, u, t); `args` go to its opener
+        """Open one of the main screens (b, m, p, i, u, t, l); `args` go to its opener
         (e.g. the tab of My work)."""
         if self.me is None:
             self.notify("Create or pick a profile first.", severity="warning")
@@ -244,6 +250,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
             "inbox": self.open_inbox,
             "profile": self.open_profile,
             "releases": self.open_releases,
+            "capability_map": self.open_capability_map,
         }[where], *args)
         # A screen holding unsaved work (the post form) asks first, then steps aside.
         if isinstance(self.screen, HoldsUnsavedWork):
@@ -285,6 +292,18 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         from oppmarket.screens.releases import ReleasesScreen
 
         self._replace_main(ReleasesScreen())
+
+    def open_capability_map(self) -> None:
+        from oppmarket.screens.capability_map import CapabilityMapScreen
+
+        self._replace_main(CapabilityMapScreen())
+
+    def open_capability_cell(self, skill_id: int, department: int | None, level: int) -> None:
+        """What lies behind one cell of the capability map (`department` None: the
+        skill's whole row)."""
+        from oppmarket.screens.capability_cell import CapabilityCellScreen
+
+        self.push_screen(CapabilityCellScreen(skill_id, department, level))
 
     def open_opportunity(self, opportunity_id: int) -> None:
         """The full detail screen of one opportunity."""

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from oppmarket import __version__, config, identity, policy, transfer
+from oppmarket.capability import SORTS
 from oppmarket.domain import KINDS
 from oppmarket.errors import NotFound, OppMarketError, PermissionDenied, ValidationError
 from oppmarket.text import clean_line
@@ -41,6 +42,13 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def _level(text: str) -> int:
+    value = _positive(text)
+    if value > 5:
+        raise argparse.ArgumentTypeError(f"{value} is not a level: levels go from 1 to 5")
     return value
 
 
@@ -116,6 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("application", type=_positive, metavar="APP_ID")
     p.add_argument("--decline", action="store_true", help="decline instead of releasing")
     p.add_argument("--reason", default="", help="why you decline (required with --decline)")
+
+    p = sub.add_parser("map", parents=[common],
+                       help="the capability map: skills by departments, with demand, supply and gaps")
+    p.add_argument("--category", help="only the skills of this category")
+    p.add_argument("--department", help="only this department's column (the figures stay company-wide)")
+    p.add_argument("--level", type=_level, default=1, help="count people at this level or above, 1-5 (default 1)")
+    p.add_argument("--sort", choices=SORTS, default="gap", help="largest gap, most demand, or by name")
+    p.add_argument("--format", choices=("text", "csv", "json"), default="text")
 
     p = sub.add_parser("ssh-session", parents=[common],
                        help="(for authorized_keys) run the app for USER in a forced SSH command")
@@ -476,6 +492,39 @@ def cmd_release(ctx: _Context, args) -> int:
     return 0
 
 
+def cmd_map(ctx: _Context, args) -> int:
+    from rich.console import Console
+
+    from oppmarket import render
+
+    try:
+        cmap = ctx.market().capability_map(level=args.level, category=args.category, sort=args.sort)
+    except NotFound:
+        raise NotFound(ctx.no_profile_message()) from None
+    if args.department:
+        column = cmap.column_named(args.department)
+        if column is None:
+            known = ", ".join(c.name for c in cmap.departments) or "none yet"
+            raise ValidationError({"department": f"no department called {clean_line(args.department)!r} "
+                                                 f"(there are: {known})"})
+        cmap = cmap.only([column.key])
+    if args.format == "json":
+        print(json.dumps(transfer.map_document(cmap), indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        transfer.write_records(transfer.map_records(cmap), transfer.MAP_COLUMNS, "csv", sys.stdout)
+    elif not cmap.rows:
+        where = f" in category {clean_line(cmap.category)}" if cmap.category else ""
+        print(f"no skill{where} is held at level {cmap.level} or above, and no open seat asks for one")
+    else:
+        console = Console()
+        console.print(render.map_summary(cmap))
+        for table in render.capability_panels(cmap, console.width):
+            console.print(table)
+            console.print()
+        console.print(render.heat_legend(cmap))
+    return 0
+
+
 def cmd_ssh_session(args) -> int:
     """The forced command of a shared deployment: the key sshd matched names the user.
     Only the account that owns the database (the service account sshd runs it as)
@@ -627,6 +676,7 @@ COMMANDS = {
     "releases": cmd_releases,
     "release": cmd_release,
     "admin": cmd_admin,
+    "map": cmd_map,
 }
 
 

@@ -32,6 +32,16 @@ LEVEL_MEANINGS = {
 STALE_AFTER = dt.timedelta(days=365)
 
 
+def stale_before(now: dt.datetime) -> dt.datetime:
+    """A skill claim confirmed before this moment is stale: unconfirmed for a year,
+    so matching counts it a level lower and the capability map counts it apart."""
+    return now - STALE_AFTER
+
+
+def is_stale(confirmed_at: dt.datetime, now: dt.datetime) -> bool:
+    return confirmed_at < stale_before(now)
+
+
 @dataclass(frozen=True)
 class Person:
     id: int

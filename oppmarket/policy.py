@@ -116,6 +116,18 @@ def may_self_serve(owns_database: bool, by_key: bool) -> str | None:
             "and an admin adds people")
 
 
+def may_see_skill_holder(actor: Person, holder_username: str, holder_manager: str | None) -> str | None:
+    """Who stands behind a count of the capability map: admins see everyone, a line
+    manager their own direct reports, anyone themselves; everyone else sees the counts
+    only. The map shows where the company is thin; it is not a directory for picking
+    people out of other teams."""
+    if actor.is_admin or actor.username == holder_username:
+        return None
+    if holder_manager is not None and actor.username == holder_manager:
+        return None
+    return "only admins, and line managers for their own reports, see who is behind these counts"
+
+
 def may_import(actor: Person | None, owns_database: bool) -> str | None:
     """Import and export people, skills, opportunities and applications: an admin,
     or whoever owns the database file (their own embedded database or demo, where

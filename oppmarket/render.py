@@ -8,13 +8,17 @@ terminal control sequences in it ever take effect.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from oppmarket import lifecycle
+from oppmarket.capability import SORT_WORDS, CapabilityMap, Cell, Column, SkillRow, depth, depth_ranges
 from oppmarket.domain import KIND_LABELS, LEVEL_MEANINGS, Opportunity, OppSkill
 from oppmarket.matching import Match
 from oppmarket.text import clean, clean_line
@@ -210,3 +214,211 @@ def match_explanation(match: Match) -> Group:
     else:
         hint = Text("A perfect fit.", style="dim")
     return Group(head, grid, hint)
+
+
+# ---------------------------------------------------------------------- the capability map
+# Depth shows twice, so it never rests on colour alone: in the digits, and in a shade
+# whose attributes (dim, plain, bold, bold reverse) survive NO_COLOR and monochrome
+# terminals, with a background colour on top where there is colour.
+
+DEPTH_STYLES = (
+    "dim",
+    "dim #b7dde2 on #113238",
+    "#e4f5f7 on #1a5860",
+    "bold #ffffff on #237e88",
+    "bold reverse #62d2dc on #0a2427",
+)
+BACKED_MARK = "✓"
+STALE_MARK = "+"
+NOBODY = "·"
+FIGURE_HEADINGS = (("demand", "Demand"), ("available", "Avail."), ("gap", "Gap"))
+
+
+@dataclass(frozen=True)
+class HeatLayout:
+    """The digits each part of a cell takes in one map, so its cells line up:
+    people, then ✓ endorsed or certified, then + stale (a part no cell has takes
+    no room)."""
+
+    people: int
+    backed: int
+    stale: int
+
+    @property
+    def width(self) -> int:
+        return self.people + (self.backed + 2 if self.backed else 0) + (self.stale + 2 if self.stale else 0)
+
+
+def heat_layout(cmap: CapabilityMap) -> HeatLayout:
+    """The digits the cells of the columns shown take."""
+    peak = cmap.peak()
+
+    def digits(top: int) -> int:
+        return len(str(top)) if top else 0
+
+    return HeatLayout(max(1, digits(peak.people)), digits(peak.backed), digits(peak.stale))
+
+
+def heat_cell(cell: Cell, shade: int, layout: HeatLayout) -> Text:
+    """One cell, exactly `layout.width` wide: '12 ✓5 +3' is 12 people with a fresh
+    claim, 5 of them endorsed or certified, and 3 more whose claim is stale."""
+    if not cell.people and not cell.stale:
+        return Text(NOBODY.rjust(layout.people).ljust(layout.width), style=DEPTH_STYLES[0], end="")
+    text = str(cell.people) if cell.people else ""
+    parts = [text.rjust(layout.people)]
+    if layout.backed:
+        parts.append(f" {BACKED_MARK}{cell.backed}".ljust(layout.backed + 2) if cell.backed
+                     else " " * (layout.backed + 2))
+    if layout.stale:
+        parts.append(f" {STALE_MARK}{cell.stale}".ljust(layout.stale + 2) if cell.stale
+                     else " " * (layout.stale + 2))
+    return Text("".join(parts), style=DEPTH_STYLES[shade], end="")
+
+
+def figure(value: int, width: int, *, gap: bool = False) -> Text:
+    """A per-skill figure, right-aligned; a gap stands out, a zero recedes."""
+    style = "dim" if not value else ("bold #ff8f80" if gap else "")
+    return Text(str(value).rjust(width), style=style, end="")
+
+
+def figures_width(cmap: CapabilityMap) -> int:
+    """The width of the demand, available and gap columns: their headings', or the
+    widest figure's."""
+    widest = max((max(r.demand, r.available) for r in cmap.rows), default=0)
+    return max(*(len(heading) for _, heading in FIGURE_HEADINGS), len(str(widest)))
+
+
+def department_heading(name: str, width: int, lines: int) -> list[str]:
+    """A department's name on at most `lines` lines of `width`, cut with an ellipsis."""
+    wrapped = textwrap.wrap(clean_line(name), width, break_long_words=True) or [""]
+    if len(wrapped) > lines:
+        rest = " ".join(wrapped[lines - 1:])
+        wrapped = wrapped[:lines - 1] + [rest[:width - 1] + "…"]
+    return wrapped + [""] * (lines - len(wrapped))
+
+
+def level_words(level: int) -> str:
+    """'level 3+ (Practitioner)'."""
+    return f"level {level}+ ({level_name(level)})"
+
+
+def map_summary(cmap: CapabilityMap, *, short: bool = False) -> Text:
+    """What the map shows, in one line: level, category (unless `short`, where the
+    filters show them), size and order."""
+    shown = len(cmap.columns)
+    of = f" of {len(cmap.departments)}" if shown != len(cmap.departments) else ""
+    size = (f"{len(cmap.rows)} skill{'s' if len(cmap.rows) != 1 else ''} × {shown}{of} "
+            f"department{'s' if len(cmap.departments) != 1 else ''} · {SORT_WORDS[cmap.sort]}")
+    if short:
+        return Text(size)
+    where = f"category {clean_line(cmap.category)}" if cmap.category else "every category"
+    return Text.assemble(("Skills at ", "bold"), (level_words(cmap.level), "bold"), f" · {where} · {size}")
+
+
+def shade_legend(deepest: int) -> Text:
+    """The people each shade stands for: ' 1 ' ' 2–5 ' ' 6–13 ' … in their shades."""
+    legend = Text()
+    for shade, low, high in depth_ranges(deepest):
+        legend.append(f" {low}–{high} " if high > low else f" {low} ", style=DEPTH_STYLES[shade])
+        legend.append(" ")
+    return legend
+
+
+def heat_legend(cmap: CapabilityMap, *, short: bool = False) -> Text:
+    """How to read a cell, the people each shade stands for and, unless `short`,
+    what the per-skill figures count."""
+    if short:
+        legend = Text.assemble(("Cell ", "bold"), f"people {BACKED_MARK}endorsed/certified {STALE_MARK}stale")
+    else:
+        legend = Text.assemble(
+            ("Cell ", "bold"), f"12 {BACKED_MARK}5 {STALE_MARK}3: 12 people at {level_words(cmap.level)}, "
+            f"{BACKED_MARK}5 of them endorsed or certified, the rest self-declared; {STALE_MARK}3 more unconfirmed "
+            "for a year (stale), counted apart.")
+    if cmap.deepest:
+        legend.append("  Shade ", style="bold")
+        legend.append_text(shade_legend(cmap.deepest))
+        legend.append("people")
+    if not short:
+        legend.append("\n")
+        legend.append_text(Text.assemble(
+            ("Demand ", "bold"), "open seats needing the skill at the level · ",
+            ("Avail. ", "bold"), "people with a fresh claim and an hour a week left under their cap · ",
+            ("Gap ", "bold"), "demand − available, at least 0 (company-wide, whatever the departments shown)"))
+    return legend
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def cell_words(skill: str, where: str, level: int, cell: Cell, demand: int, available: int) -> Text:
+    """A cell in words, then its skill's company-wide figures on a line of their own."""
+    text = Text.assemble((clean_line(skill), "bold"), " · ", (clean_line(where), "bold"),
+                         f": {_count(cell.people, 'person', 'people')} at level {level}+")
+    if cell.people:
+        text.append(f" ({cell.self_declared} self-declared, {cell.endorsed} endorsed, {cell.certified} certified)")
+    if cell.stale:
+        text.append(f", {cell.stale} more stale")
+    gap = max(0, demand - available)
+    text.append("\n")
+    text.append_text(Text.assemble(
+        "Company-wide: ", (_count(demand, "open seat"), "bold"), " needs it" if demand == 1 else " need it",
+        " · ", (f"{available} available", "bold"), " · ", (f"gap {gap}", "bold #ff8f80" if gap else "bold")))
+    return text
+
+
+def cell_sentence(cmap: CapabilityMap, row: SkillRow, column: Column | None) -> Text:
+    """A cell of the map (with `column` None, the skill's whole row) in words."""
+    cell = row.cell(column.key) if column is not None else row.total
+    where = column.name if column is not None else "every department"
+    return cell_words(row.name, where, cmap.level, cell, row.demand, row.available)
+
+
+HEADING_WORD = 12
+"""A department column widens to show a word of its name up to this long whole."""
+
+
+def department_width(column: Column, layout: HeatLayout) -> int:
+    """A department column's width: its cells', or its name's longest word's."""
+    longest = max((len(word) for word in clean_line(column.name).split()), default=0)
+    return max(layout.width, 6, min(HEADING_WORD, longest))
+
+
+def capability_table(cmap: CapabilityMap, columns: Sequence[Column], *, name_width: int = 28,
+                     heading_lines: int = 3) -> Table:
+    """The heatmap as a Rich table, for the command line: skills down, the per-skill
+    figures, then one column per department of `columns`."""
+    layout = heat_layout(cmap)
+    deepest = cmap.deepest
+    fig = figures_width(cmap)
+    table = Table(box=box.MINIMAL, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("Skill", no_wrap=True, max_width=name_width, overflow="ellipsis")
+    for _, heading in FIGURE_HEADINGS:
+        table.add_column(heading, justify="right", width=fig, no_wrap=True)
+    for column in columns:
+        width = department_width(column, layout)
+        heading = "\n".join(line for line in department_heading(column.name, width, heading_lines) if line)
+        table.add_column(Text(heading, justify="right"), justify="right", width=width, no_wrap=True)
+    for row in cmap.rows:
+        cells = [heat_cell(row.cell(c.key), depth(row.cell(c.key).people, deepest), layout) for c in columns]
+        table.add_row(cell(row.name), figure(row.demand, fig), figure(row.available, fig),
+                      figure(row.gap, fig, gap=True), *cells)
+    return table
+
+
+def capability_panels(cmap: CapabilityMap, width: int, *, name_width: int = 28) -> list[Table]:
+    """The heatmap cut into tables that each fit `width` columns, every one with the
+    skills and their figures, then as many departments as fit, in order."""
+    layout = heat_layout(cmap)
+    names = max((len(clean_line(r.name)) for r in cmap.rows), default=5)
+    room = width - (min(name_width, max(5, names)) + 1 + 3 * (figures_width(cmap) + 3))
+    groups: list[list[Column]] = [[]]
+    used = 0
+    for column in cmap.columns:
+        needed = department_width(column, layout) + 3  # with the rule and padding before it
+        if groups[-1] and used + needed > room:
+            groups.append([])
+            used = 0
+        groups[-1].append(column)
+        used += needed
+    return [capability_table(cmap, group, name_width=name_width) for group in groups]

@@ -1,4 +1,5 @@
-"""CSV and JSON import and export of people, skills and opportunities.
+"""CSV and JSON import and export of people, skills and opportunities, and the
+export of the capability map.
 
 Importing is two steps: `parse_*` reads a file and checks every row on its own
 (types, required columns), reporting each bad row by its line number; then
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from oppmarket import domain as d
+from oppmarket.capability import CapabilityMap, Cell
 from oppmarket.errors import ImportErrors, ValidationError
 from oppmarket.lifecycle import OppStatus
 from oppmarket.text import clean, clean_line
@@ -341,3 +343,38 @@ def to_text(records: Iterable[dict], columns: tuple[str, ...], fmt: str) -> str:
     write_records(records, columns, fmt, buffer)
     return buffer.getvalue()
 
+
+
+# ---------------------------------------------------------------------- the capability map
+
+MAP_COLUMNS = ("skill", "category", "department", "level", "people", "self_declared", "endorsed", "certified",
+               "stale", "demand", "available", "gap")
+
+
+def map_records(cmap: CapabilityMap) -> Iterator[dict]:
+    """One record per skill and department shown, in the map's order: the cell's counts
+    (people = self_declared + endorsed + certified; stale apart), then the skill's
+    company-wide demand, available and gap, the same on each of its records."""
+    for row in cmap.rows:
+        for column in cmap.columns:
+            cell = row.cell(column.key)
+            yield {"skill": row.name, "category": row.category, "department": column.name, "level": cmap.level,
+                   "people": cell.people, "self_declared": cell.self_declared, "endorsed": cell.endorsed,
+                   "certified": cell.certified, "stale": cell.stale, "demand": row.demand,
+                   "available": row.available, "gap": row.gap}
+
+
+def map_document(cmap: CapabilityMap) -> dict:
+    """The map as one JSON document: its filters, its departments in order, and per
+    skill its figures and a cell per department."""
+    def counts(cell: Cell) -> dict:
+        return {"people": cell.people, "self_declared": cell.self_declared, "endorsed": cell.endorsed,
+                "certified": cell.certified, "stale": cell.stale}
+
+    return {
+        "level": cmap.level, "category": cmap.category, "sort": cmap.sort,
+        "departments": [c.name for c in cmap.columns],
+        "skills": [{"skill": row.name, "category": row.category, "demand": row.demand, "available": row.available,
+                    "gap": row.gap, "cells": {c.name: counts(row.cell(c.key)) for c in cmap.columns}}
+                   for row in cmap.rows],
+    }

@@ -68,16 +68,31 @@ def skill_info(row: M.Skill) -> d.SkillInfo:
     return skill_infos([row])[0]
 
 
+def commitments():
+    """A subquery of (person, hours): per person, the hours per week their offers and
+    engagements hold, which is what counts against the time cap. A person holding
+    none has no row."""
+    return (M.Application.select(M.Application.applicant.alias("person"),
+                                 fn.SUM(M.Application.hours_per_week).alias("hours"))
+            .where(M.Application.status.in_(HOLDING_STATUSES))
+            .group_by(M.Application.applicant))
+
+
+def seats_held():
+    """A subquery of (opportunity, seats): per opportunity, the seats its offers and
+    engagements hold. An opportunity holding none has no row."""
+    return (M.Application.select(M.Application.opportunity.alias("opportunity"),
+                                 fn.COUNT(M.Application.id).alias("seats"))
+            .where(M.Application.status.in_(HOLDING_STATUSES))
+            .group_by(M.Application.opportunity))
+
+
 def committed_hours(employee_ids: Iterable[int]) -> dict[int, int]:
     """Per person, the hours per week their offers and engagements hold (what counts
     against the time cap); a person holding none is left out."""
     ids = list(employee_ids)
-    return {
-        employee: int(total or 0)
-        for employee, total in M.Application.select(M.Application.applicant, fn.SUM(M.Application.hours_per_week))
-        .where(M.Application.applicant.in_(ids), M.Application.status.in_(HOLDING_STATUSES))
-        .group_by(M.Application.applicant).tuples()
-    }
+    return {employee: int(total or 0)
+            for employee, total in commitments().where(M.Application.applicant.in_(ids)).tuples()}
 
 
 def opportunities(rows: list[M.Opportunity], detail: bool = False) -> list[d.Opportunity]:
@@ -94,12 +109,7 @@ def opportunities(rows: list[M.Opportunity], detail: bool = False) -> list[d.Opp
     )
     for s in query:
         skills[s.opportunity_id].append(d.OppSkill(s.skill_id, s.skill.name, s.level, s.role))
-    taken = dict(
-        M.Application.select(M.Application.opportunity, fn.COUNT(M.Application.id))
-        .where(M.Application.opportunity.in_(ids), M.Application.status.in_(HOLDING_STATUSES))
-        .group_by(M.Application.opportunity)
-        .tuples()
-    )
+    taken = dict(seats_held().where(M.Application.opportunity.in_(ids)).tuples())
     people_ids = {r.owner_id for r in rows} | {r.host_id for r in rows if r.host_id}
     owners = {
         e.id: e for e in M.Employee.select(M.Employee.id, M.Employee.username, M.Employee.display_name)
@@ -163,7 +173,7 @@ def profiles(rows: list[M.Employee], now: dt.datetime) -> list[d.Profile]:
         claims[s.employee_id].append(d.SkillClaim(
             skill_id=s.skill_id, skill=s.skill.name, category=s.skill.category, level=s.level,
             source=s.source, evidence_count=s.evidence_count, confirmed_at=s.confirmed_at,
-            stale=now - s.confirmed_at > d.STALE_AFTER,
+            stale=d.is_stale(s.confirmed_at, now),
         ))
     interests: dict[int, list[str]] = defaultdict(list)
     for i in (M.Interest.select(M.Interest, M.Skill).join(M.Skill)

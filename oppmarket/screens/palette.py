@@ -38,6 +38,7 @@ DESTINATIONS = (
     ("Post an opportunity", ("post",), "p · a gig, mentorship, volunteering, shadowing or learning path"),
     ("Inbox", ("inbox",), "i · every change that concerns you"),
     ("Profile", ("profile",), "u · your skills, interests and time"),
+    ("Capability map", ("capability_map",), "l · skills by departments: where the company is deep or thin"),
 )
 
 
