@@ -4,24 +4,26 @@ everywhere. Every `Market` call runs in a thread worker; screens never see Peewe
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from types import EllipsisType
 from typing import Protocol, runtime_checkable
 
+from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from oppmarket import config
+from oppmarket import config, faults
 from oppmarket.domain import Application, Person
 from oppmarket.errors import OppMarketError
 from oppmarket.market import Market
 from oppmarket.screens.browse import BrowseScreen
-from oppmarket.screens.error_dialog import ErrorDialog, append_to_log, summary
+from oppmarket.screens.error_dialog import ErrorDialog
 from oppmarket.screens.first_run import FirstRunScreen
 from oppmarket.screens.help import HelpScreen, KeyHelp
 from oppmarket.screens.no_profile import NoProfileScreen
@@ -154,17 +156,30 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
 
     def on_call_failed(self, message: CallFailed) -> None:
         """The one place a failed call becomes what the user sees. A domain error
-        says what to do: a notification. Anything else is a bug or a fault of the
-        database or the system: a dialog with one line, the traceback in the log."""
+        says what to do: a notification. Anything else is a fault of the database or
+        the system (said in words to act on) or a bug: a dialog with one line, the
+        traceback in the log."""
         error = message.error
         if isinstance(error, OppMarketError):
             self.notify(message.text or str(error), title=message.title, severity="error", markup=False)
             return
-        log = config.log_path()
-        written = append_to_log(log, error)
+        log = faults.record(error)
         # A fault that repeats (the unread count polls) is logged each time, shown once.
         if not isinstance(self.screen, ErrorDialog):
-            self.push_screen(ErrorDialog(summary(error), log if written else None))
+            self.push_screen(ErrorDialog(faults.describe(error), log, remote=self.remote))
+
+    def _fatal_error(self) -> None:
+        """An exception nobody handled ends the app, as in any Textual app; but where
+        Textual would print its traceback with the local variables of every frame (SQL
+        parameters, a profile, the server's paths, all shown to an SSH client), the
+        terminal gets one line and the log file the traceback. Textual calls this
+        while the exception is being handled, and has set a non-zero return code."""
+        error = sys.exception()
+        if error is None:
+            self.panic(Text("oppmarket: error: the app stopped on an unexpected error"))
+            return
+        said = faults.one_line(error, faults.record(error), remote=self.remote)
+        self.panic(Text(f"oppmarket: error: {said}"))
 
     # ------------------------------------------------------------------ who acts
 

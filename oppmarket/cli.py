@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from oppmarket import __version__, config, identity, policy, transfer
+from oppmarket import __version__, config, faults, identity, policy, transfer
 from oppmarket.capability import SORTS
 from oppmarket.domain import KINDS
 from oppmarket.errors import NotFound, OppMarketError, PermissionDenied, ValidationError
@@ -225,6 +225,37 @@ def _print_error(exc: OppMarketError) -> None:
         print(f"oppmarket: error: {exc}", file=sys.stderr)
 
 
+def _print_fault(exc: Exception, args: argparse.Namespace) -> int:
+    """A fault of the database or the system in one line a person can act on, or a
+    bug in one line; either way the traceback goes to the log file, not the terminal."""
+    log = faults.record(exc)
+    said = faults.one_line(exc, log, where=_database_named(args), remote=args.command == "ssh-session")
+    print(f"oppmarket: error: {clean_line(said)}", file=sys.stderr)
+    _drop_unwritable_output()
+    return 1
+
+
+def _drop_unwritable_output() -> None:
+    """When standard output is what failed (a full disk), Python would try to flush
+    it again on exit and print a complaint of its own: send what is left nowhere."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _database_named(args: argparse.Namespace) -> str | None:
+    """The database the command meant, fit to print; None if even that fails."""
+    from oppmarket.db.connection import redact
+
+    try:
+        url = config.choose_database(getattr(args, "db", None), config.load_settings()).url
+    except (OppMarketError, OSError):
+        return None
+    return clean_line(redact(url) if url else str(config.default_database_path()))
+
+
 def _progress():
     """A Rich progress bar on standard error, driven by (stage, done, total) calls."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -245,9 +276,11 @@ def cmd_tui(ctx: _Context, args) -> int:
     """The terminal app; it grants overdue releases itself as it starts."""
     from oppmarket.app import make_app
 
-    make_app(ctx.db, ctx.who.username, identified_by=ctx.who.how, can_switch_user=ctx.who.can_switch,
-             remote=ctx.who.how == "ssh").run()
-    return 0
+    app = make_app(ctx.db, ctx.who.username, identified_by=ctx.who.how, can_switch_user=ctx.who.can_switch,
+                   remote=ctx.who.how == "ssh")
+    app.run()
+    # Non-zero when the app stopped on an error (it has printed the one line).
+    return app.return_code or 0
 
 
 def cmd_init(ctx: _Context, args) -> int:
@@ -536,7 +569,7 @@ def cmd_ssh_session(args) -> int:
     for name in list(os.environ):
         if name.startswith(("LC_", "LANG", "TERM", "COLORTERM")) and not SSH_KEEP.match(name):
             del os.environ[name]
-    for name in ("SSH_ORIGINAL_COMMAND", "OPPMARKET_CONFIG", "OPPMARKET_DATA_DIR"):
+    for name in ("SSH_ORIGINAL_COMMAND", "OPPMARKET_CONFIG", "OPPMARKET_DATA_DIR", "OPPMARKET_STATE_DIR"):
         os.environ.pop(name, None)
     ctx = _Context(args, ssh_user=args.user)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -711,3 +744,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `oppmarket export ... | head` closed the pipe early: not an error of ours.
         sys.stderr.close()
         return 0
+    except Exception as exc:  # a fault of the database or the system, or a bug
+        return _print_fault(exc, args)

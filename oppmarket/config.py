@@ -40,8 +40,11 @@ def default_database_path() -> Path:
 
 def log_path() -> Path:
     """The log file: tracebacks of failures the domain did not mean, for whoever
-    looks after oppmarket (next to the embedded database; OPPMARKET_DATA_DIR moves it)."""
-    return data_dir() / "oppmarket.log"
+    looks after oppmarket. It lives in the state folder (OPPMARKET_STATE_DIR
+    overrides): a log is neither data to back up nor a setting."""
+    override = os.environ.get("OPPMARKET_STATE_DIR")
+    folder = Path(override) if override else Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+    return folder / "oppmarket.log"
 
 
 @dataclass(frozen=True)

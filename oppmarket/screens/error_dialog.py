@@ -1,10 +1,9 @@
-"""What the user sees of a failure the domain did not mean: a bug, or a fault of the
-database or the system. One line here; the traceback goes to the log file."""
+"""What the user sees of a failure the domain did not mean: a fault of the database
+or the system, or a bug. One line here (`faults.describe`); the traceback is in the
+log file (`faults.record`)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import traceback
 from pathlib import Path
 
 from rich.text import Text
@@ -13,29 +12,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
-from oppmarket.text import clean_line
+from oppmarket.faults import details
 from oppmarket.widgets.dialog import Dialog
-
-
-def summary(error: BaseException) -> str:
-    """'RuntimeError: the first line of its message', cut to one line of a dialog."""
-    lines = str(error).strip().splitlines()
-    said = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
-    said = clean_line(said)
-    return said if len(said) <= 200 else said[:199] + "…"
-
-
-def append_to_log(path: Path, error: BaseException) -> bool:
-    """Add `error` with its traceback to the log file at `path`; False when it cannot
-    be written (the dialog then says so instead of naming the file)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} {summary(error)}\n")
-            log.writelines(traceback.format_exception(error))
-    except OSError:
-        return False
-    return True
 
 
 class ErrorDialog(Dialog[None]):
@@ -49,16 +27,16 @@ class ErrorDialog(Dialog[None]):
         Binding("escape", "dismiss(None)", "Close", id="error.close", tooltip="Close and carry on"),
     ]
 
-    def __init__(self, summary: str, log_file: Path | None) -> None:
+    def __init__(self, summary: str, log_file: Path | None, *, remote: bool = False) -> None:
         super().__init__()
         self.summary = summary
         self.log_file = log_file
+        self.remote = remote  # an SSH session: the log is on the server
 
     def compose_body(self) -> ComposeResult:
-        where = (f"The details are in {self.log_file}." if self.log_file is not None
-                 else "The details could not be written to the log file.")
+        where = details(self.log_file, remote=self.remote)
         yield Static(Text(self.summary), id="error-summary", classes="dialog-text")
-        yield Static(Text(f"That did not finish; oppmarket carries on. {where}"),
+        yield Static(Text(f"That did not finish; oppmarket carries on. {where[0].upper()}{where[1:]}."),
                      classes="dialog-text muted")
         with Horizontal(classes="buttons"):
             yield Button("Close (esc)", id="error-close", variant="primary", action="screen.dismiss(None)")

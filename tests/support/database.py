@@ -92,8 +92,9 @@ def table_rows(database) -> dict[str, list[tuple]]:
 
 
 def isolate_home(home: Path, monkeypatch) -> None:
-    """Point the data and config folders into `home` and forget any database URL from
-    the environment, so no test touches a real home directory."""
+    """Point the data, state and config folders into `home` and forget any database
+    URL from the environment, so no test touches a real home directory."""
     monkeypatch.setenv("OPPMARKET_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("OPPMARKET_STATE_DIR", str(home / "state"))
     monkeypatch.setenv("OPPMARKET_CONFIG", str(home / "config.toml"))
     monkeypatch.delenv("OPPMARKET_DB", raising=False)
