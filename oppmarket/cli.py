@@ -18,7 +18,7 @@ from oppmarket import __version__, config, faults, identity, policy, transfer
 from oppmarket.capability import SORTS
 from oppmarket.domain import KINDS
 from oppmarket.errors import NotFound, OppMarketError, PermissionDenied, ValidationError
-from oppmarket.text import clean_line
+from oppmarket.text import clean_line, printable
 
 EXPORTS = {
     "people": (transfer.PEOPLE_COLUMNS, transfer.person_record, "all_people"),
@@ -52,16 +52,24 @@ def _level(text: str) -> int:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that a usage error echoing what was typed (an unknown
+    argument, say) prints it without the control characters it may hold."""
+
+    def error(self, message: str):
+        super().error(clean_line(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
     # Global options are accepted before or after the command.
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                         help="database URL (sqlite:///PATH, postgresql://..., cockroachdb://...); "
                              "default: OPPMARKET_DB, then the config file, then the embedded database")
     common.add_argument("--as", dest="as_user", metavar="USER", default=argparse.SUPPRESS,
                         help="act as USER (only on a database you own, e.g. a demo)")
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="oppmarket", parents=[common],
         description="An internal opportunity marketplace. Without a command, opens the terminal app.",
     )
@@ -217,12 +225,12 @@ class _Context:
 
 
 def _print_error(exc: OppMarketError) -> None:
+    """The error on one line (an import's bad rows, or several bad fields, one line
+    each below it). Messages quote what users wrote, so control characters go."""
+    print(f"oppmarket: error: {clean_line(str(exc))}", file=sys.stderr)
     if isinstance(exc, transfer.ImportErrors) or (isinstance(exc, ValidationError) and len(exc.fields) > 1):
-        print(f"oppmarket: error: {exc}", file=sys.stderr)
         for where, problem in exc.fields.items():
-            print(f"  {where}: {problem}", file=sys.stderr)
-    else:
-        print(f"oppmarket: error: {exc}", file=sys.stderr)
+            print(f"  {clean_line(where)}: {clean_line(problem)}", file=sys.stderr)
 
 
 def _print_fault(exc: Exception, args: argparse.Namespace) -> int:
@@ -256,12 +264,29 @@ def _database_named(args: argparse.Namespace) -> str | None:
     return clean_line(redact(url) if url else str(config.default_database_path()))
 
 
+def _say(line: str, file=None) -> None:
+    """Print one line of a command's output. It holds user text (names, titles, paths
+    given on the command line, perhaps an old row from before validation), so no
+    control character or bidi control reaches the terminal."""
+    print(printable(line), file=file)
+
+
+def _print_json(value) -> None:
+    """Print `value` as JSON with every character beyond ASCII escaped: the data stay
+    exact, and a control character or bidi control in them reaches the terminal only
+    as an escape such as \\u202e."""
+    print(json.dumps(value, default=transfer._cell, ensure_ascii=True, indent=2))
+
+
 def _progress():
-    """A Rich progress bar on standard error, driven by (stage, done, total) calls."""
+    """A Rich progress bar on standard error, driven by (stage, done, total) calls;
+    only for a person at a terminal, so that a script's output and logs stay clean."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    console = Console(stderr=True)
     bar = Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   transient=False, console=None)
+                   transient=False, console=console, disable=not console.is_terminal)
     tasks: dict[str, int] = {}
 
     def update(stage: str, done: int, total: int) -> None:
@@ -286,12 +311,12 @@ def cmd_tui(ctx: _Context, args) -> int:
 def cmd_init(ctx: _Context, args) -> int:
     market = ctx.market()
     if market.has_profile():
-        print(f"{ctx.where} is ready; your profile ({ctx.who.username}) already exists")
+        _say(f"{ctx.where} is ready; your profile ({ctx.who.username}) already exists")
         return 0
     name = args.name or _full_name() or ctx.who.username
     person = market.register_self(name)
     role = " — as its first user you are its admin" if person.is_admin else ""
-    print(f"created your profile {person.username} ({person.display_name}) in {ctx.where}{role}")
+    _say(f"created your profile {person.username} ({person.display_name}) in {ctx.where}{role}")
     return 0
 
 
@@ -309,13 +334,13 @@ def cmd_demo(ctx: _Context, args) -> int:
     bar, update = _progress()
     with bar:
         summary = market.load_demo(employees=args.employees, opportunities=args.opportunities, progress=update)
-    print(f"loaded {summary.employees} people, {summary.skills} skills, {summary.opportunities} opportunities "
-          f"and {summary.applications} applications into {ctx.where}")
+    _say(f"loaded {summary.employees} people, {summary.skills} skills, {summary.opportunities} opportunities "
+         f"and {summary.applications} applications into {ctx.where}")
     if args.employees is None:
-        print("step in as one of them:")
+        _say("step in as one of them:")
         for role, user in (("engineer", summary.engineer), ("owner with applicants", summary.owner),
                            ("line manager", summary.line_manager), ("admin", summary.admin)):
-            print(f"  oppmarket --as {user:<20} # {role}")
+            _say(f"  oppmarket --as {user:<20} # {role}")
     return 0
 
 
@@ -333,13 +358,13 @@ def cmd_whoami(ctx: _Context, args) -> int:
         "database": _redacted(ctx),
     }
     if args.json:
-        print(json.dumps(record, indent=2))
+        _print_json(record)
     else:
         role = ", admin" if me.is_admin else ""
-        print(f"{me.display_name} ({me.username}){role}")
-        print(f"  {me.title or 'no title'}, {me.department or 'no department'}; manager: {me.manager_username or 'none'}")
-        print(f"  marketplace time: {me.cap_pct}% of {me.weekly_hours} h/week = {me.cap_hours:g} h/week")
-        print(f"  identified by {ctx.who.how} on {_redacted(ctx)}")
+        _say(f"{me.display_name} ({me.username}){role}")
+        _say(f"  {me.title or 'no title'}, {me.department or 'no department'}; manager: {me.manager_username or 'none'}")
+        _say(f"  marketplace time: {me.cap_pct}% of {me.weekly_hours} h/week = {me.cap_hours:g} h/week")
+        _say(f"  identified by {ctx.who.how} on {_redacted(ctx)}")
     return 0
 
 
@@ -356,7 +381,7 @@ def cmd_import(ctx: _Context, args) -> int:
     bar, update = _progress()
     with bar:
         count = getattr(market, method)(rows, progress=update)
-    print(f"imported {count} {args.what} from {args.file}")
+    _say(f"imported {count} {args.what} from {args.file}")
     return 0
 
 
@@ -369,7 +394,7 @@ def cmd_export(ctx: _Context, args) -> int:
             count = _write_file(args.output, lambda out: transfer.write_records(records, columns, args.format, out))
         except OSError as exc:
             raise ValidationError({"output": f"cannot write {args.output}: {exc.strerror or exc}"}) from None
-        print(f"exported {count} {args.what} to {args.output}", file=sys.stderr)
+        _say(f"exported {count} {args.what} to {args.output}", file=sys.stderr)
     else:
         transfer.write_records(records, columns, args.format, sys.stdout)
     return 0
@@ -398,7 +423,7 @@ def _write_file(target: Path, write) -> int:
 
 def cmd_maintenance(ctx: _Context, args) -> int:
     released = ctx.market(None).run_maintenance()
-    print(f"{released} overdue release(s) granted automatically")
+    _say(f"{released} overdue release(s) granted automatically")
     return 0
 
 
@@ -422,10 +447,10 @@ def _application_json(app) -> dict:
 def cmd_search(ctx: _Context, args) -> int:
     results = ctx.market().search(args.query, kind=args.kind, limit=args.limit)
     if args.json:
-        print(json.dumps([transfer.opportunity_record(r.opportunity) | {"score": round(r.score, 1), "matched": r.why}
-                          for r in results], default=transfer._cell, indent=2))
+        _print_json([transfer.opportunity_record(r.opportunity) | {"score": round(r.score, 1), "matched": r.why}
+                     for r in results])
     elif not results:
-        print(f"no open opportunity matches {clean_line(args.query)!r}; try fewer words or a skill name")
+        _say(f"no open opportunity matches {clean_line(args.query)!r}; try fewer words or a skill name")
     else:
         _print_rows(("id", "kind", "title", "h/week", "score", "matched"),
                     [(r.opportunity.id, r.opportunity.kind, r.opportunity.title, r.opportunity.hours_per_week,
@@ -436,10 +461,10 @@ def cmd_search(ctx: _Context, args) -> int:
 def cmd_skills(ctx: _Context, args) -> int:
     hits = ctx.market().search_skills(args.query, limit=args.limit)
     if args.json:
-        print(json.dumps([{"id": h.skill_id, "name": h.name, "matched": h.matched, "via_alias": h.via_alias,
-                           "score": round(h.score, 1)} for h in hits], indent=2))
+        _print_json([{"id": h.skill_id, "name": h.name, "matched": h.matched, "via_alias": h.via_alias,
+                      "score": round(h.score, 1)} for h in hits])
     elif not hits:
-        print(f"no skill is close to {clean_line(args.query)!r}")
+        _say(f"no skill is close to {clean_line(args.query)!r}")
     else:
         _print_rows(("skill", "matched", "score"),
                     [(h.name, f"alias {h.matched}" if h.via_alias else h.matched, f"{h.score:.0f}") for h in hits])
@@ -453,12 +478,12 @@ def cmd_recommend(ctx: _Context, args) -> int:
     except NotFound:
         raise NotFound(ctx.no_profile_message()) from None
     if args.json:
-        print(json.dumps([transfer.opportunity_record(r.opportunity) | {
+        _print_json([transfer.opportunity_record(r.opportunity) | {
             "score": r.match.score, "summary": r.match.summary, "raise_hint": r.match.raise_hint,
             "terms": [{"name": t.name, "points": t.points, "max": t.max_points, "detail": t.detail}
-                      for t in r.match.terms]} for r in recs], default=transfer._cell, indent=2))
+                      for t in r.match.terms]} for r in recs])
     elif not recs:
-        print("no open opportunities yet")
+        _say("no open opportunities yet")
     else:
         _print_rows(("id", "score", "kind", "title", "why"),
                     [(r.opportunity.id, r.match.score, r.opportunity.kind, r.opportunity.title, r.match.summary)
@@ -471,9 +496,9 @@ def cmd_applicants(ctx: _Context, args) -> int:
 
     apps = ctx.market().applicants(args.opportunity)
     if args.json:
-        print(json.dumps([_application_json(a) for a in apps], default=transfer._cell, indent=2))
+        _print_json([_application_json(a) for a in apps])
     elif not apps:
-        print(f"nobody has applied to opportunity {args.opportunity} yet")
+        _say(f"nobody has applied to opportunity {args.opportunity} yet")
     else:
         _print_rows(("app", "applicant", "name", "status", "h/week", "applied on"),
                     [(a.id, a.applicant_username, a.applicant_name, status_label(a.status, lower=True),
@@ -494,17 +519,17 @@ def cmd_review(ctx: _Context, args) -> int:
         result = market.offer(app.id, args.message)
     else:
         result = market.decline(app.id, args.message)
-    print(f"{result.applicant_username} is now {status_label(result.status, lower=True)} for "
-          f"'{clean_line(result.opportunity_title)}'")
+    _say(f"{result.applicant_username} is now {status_label(result.status, lower=True)} for "
+         f"'{clean_line(result.opportunity_title)}'")
     return 0
 
 
 def cmd_releases(ctx: _Context, args) -> int:
     apps = ctx.market().pending_releases()
     if args.json:
-        print(json.dumps([_application_json(a) for a in apps], default=transfer._cell, indent=2))
+        _print_json([_application_json(a) for a in apps])
     elif not apps:
-        print("no offers are waiting for your release")
+        _say("no offers are waiting for your release")
     else:
         _print_rows(("app", "report", "opportunity", "h/week", "decide by"),
                     [(a.id, a.applicant_username, a.opportunity_title, a.hours_per_week,
@@ -516,12 +541,12 @@ def cmd_release(ctx: _Context, args) -> int:
     market = ctx.market()
     if args.decline:
         result = market.decline_release(args.application, args.reason)
-        print(f"declined {result.applicant_username}'s time for '{clean_line(result.opportunity_title)}'")
+        _say(f"declined {result.applicant_username}'s time for '{clean_line(result.opportunity_title)}'")
     else:
         if args.reason:
             raise ValidationError({"reason": "--reason goes with --decline"})
         result = market.release(args.application)
-        print(f"released {result.applicant_username} for '{clean_line(result.opportunity_title)}'")
+        _say(f"released {result.applicant_username} for '{clean_line(result.opportunity_title)}'")
     return 0
 
 

@@ -29,4 +29,10 @@ def clean(value: str) -> str:
 def clean_line(value: str) -> str:
     """Remove every control character and bidi control or mark (for one-line
     fields such as a name or a title)."""
-    return _CONTROL_ONE_LINE.sub("", value).strip()
+    return printable(value).strip()
+
+
+def printable(value: str) -> str:
+    """Remove every control character and bidi control or mark but keep the spaces:
+    for a line of output put together around user text, indentation and all."""
+    return _CONTROL_ONE_LINE.sub("", value)

@@ -24,7 +24,7 @@ from oppmarket import domain as d
 from oppmarket.capability import CapabilityMap, Cell
 from oppmarket.errors import ImportErrors, ValidationError
 from oppmarket.lifecycle import OppStatus
-from oppmarket.text import clean, clean_line
+from oppmarket.text import clean, clean_line, printable
 
 PEOPLE_COLUMNS = ("username", "display_name", "email", "title", "department", "manager",
                   "weekly_hours", "cap_pct", "is_admin")
@@ -45,6 +45,9 @@ MAX_ROWS = 1_000_000
 # injection); exports prefix such a cell with a quote and imports take it off again.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _QUOTE = "'"
+# Columns whose text may run over several lines; in every other cell a line break is
+# as much a control character as ESC.
+_MULTILINE = {"description"}
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"0", "false", "no", "n", ""}
 
@@ -312,23 +315,27 @@ def _unguard(text: str) -> str:
 
 
 def _csv_value(key: str, value) -> str:
+    """A cell as written: control characters and bidi controls gone (a row stored
+    before validation, or by another tool, may hold them), then guarded."""
     if key in ("required_skills", "grows_skills"):
         text = ";".join(f"{s['skill']}:{s['level']}" for s in value)
     elif key == "aliases":
         text = ";".join(value)
     else:
         text = _cell(value)
-    return _guard(text)
+    return _guard(clean(text) if key in _MULTILINE else printable(text))
 
 
 def write_records(records: Iterable[dict], columns: tuple[str, ...], fmt: str, out: IO[str]) -> int:
-    """Write records as CSV (the import columns) or JSON (a list); return the count."""
+    """Write records as CSV (the import columns) or JSON (a list); return the count.
+    JSON escapes every character beyond ASCII, so the values stay exact while no
+    control character or bidi control is written as itself."""
     count = 0
     if fmt == "json":
         out.write("[")
         for count, rec in enumerate(records, start=1):
             out.write(",\n  " if count > 1 else "\n  ")
-            out.write(json.dumps(rec, default=_cell, ensure_ascii=False))
+            out.write(json.dumps(rec, default=_cell, ensure_ascii=True))
         out.write("\n]\n" if count else "]\n")
         return count
     writer = csv.writer(out, lineterminator="\n")

@@ -90,13 +90,14 @@ def test_json_export_keeps_the_text_exact(capsys, db_url, hostile):
     assert json.loads(out)[0]["title"] == FORMULA_TITLE
 
 
-@pytest.mark.parametrize("start", ["\t", "\r"])
-def test_cells_starting_with_a_tab_or_return_are_quoted(start):
+@pytest.mark.parametrize(("start", "kept"), [("\t", "\t"), ("\r", "")])
+def test_cells_starting_with_a_tab_or_return_are_quoted(start, kept):
     # Stored text never holds either (input is cleaned), but a record handed to the
     # writer might; the csv module leaves a lone return unquoted, so look at the text.
+    # A lone return is a control character, dropped; the formula behind it is quoted.
     record = {"name": "Tabs", "category": "General", "aliases": [], "description": start + "=1+1"}
     text = transfer.to_text([record], transfer.SKILL_COLUMNS, "csv")
-    assert text.endswith("\nTabs,General,,'" + start + "=1+1\n")
+    assert text.endswith("\nTabs,General,,'" + kept + "=1+1\n")
 
 
 @pytest.mark.parametrize(
