@@ -18,7 +18,7 @@ from oppmarket import __version__, config, faults, identity, policy, transfer
 from oppmarket.capability import SORTS
 from oppmarket.domain import KINDS
 from oppmarket.errors import NotFound, OppMarketError, PermissionDenied, ValidationError
-from oppmarket.text import clean_line, printable
+from oppmarket.text import clean, clean_line, printable
 
 EXPORTS = {
     "people": (transfer.PEOPLE_COLUMNS, transfer.person_record, "all_people"),
@@ -269,6 +269,11 @@ def _say(line: str, file=None) -> None:
     given on the command line, perhaps an old row from before validation), so no
     control character or bidi control reaches the terminal."""
     print(printable(line), file=file)
+
+
+def _say_text(text: str) -> None:
+    """Print text of several lines as `_say` prints one (tabs and line breaks kept)."""
+    print(clean(text), end="")
 
 
 def _print_json(value) -> None:
@@ -635,11 +640,11 @@ def cmd_admin_keys_add(ctx: _Context, args) -> int:
     target = _keys_file(args)
     program = sshkeys.this_program()
     if sshkeys.add(target, args.user, key, program):
-        print(f"the {key.type} key {key.fingerprint} now opens the app as {args.user} ({target})")
+        _say(f"the {key.type} key {key.fingerprint} now opens the app as {args.user} ({target})")
     else:
-        print(f"the {key.type} key {key.fingerprint} already opens the app as {args.user}; nothing changed")
+        _say(f"the {key.type} key {key.fingerprint} already opens the app as {args.user}; nothing changed")
     if note := _session_database_note(ctx):
-        print(note, file=sys.stderr)
+        _say(note, file=sys.stderr)
     return 0
 
 
@@ -677,7 +682,7 @@ def cmd_admin_keys_remove(ctx: _Context, args) -> int:
         raise ValidationError({"user": f"{clean_line(args.user)!r} is not a valid username"})
     target = _keys_file(args)
     count = sshkeys.remove(target, args.user)
-    print(f"removed {count} key(s) of {args.user} from {target}")
+    _say(f"removed {count} key(s) of {args.user} from {target}")
     return 0
 
 
@@ -687,17 +692,17 @@ def cmd_admin_keys_list(ctx: _Context, args) -> int:
     target = _keys_file(args)
     entries = sshkeys.entries(target)
     if args.json:
-        print(json.dumps([{"user": e.user, "type": e.key.type, "fingerprint": e.key.fingerprint,
-                           "comment": clean_line(e.key.comment)} for e in entries], indent=2))
+        _print_json([{"user": e.user, "type": e.key.type, "fingerprint": e.key.fingerprint,
+                      "comment": clean_line(e.key.comment)} for e in entries])
     elif not entries:
-        print(f"no key in {target} opens the app yet; add one with `oppmarket admin keys add USER KEYFILE`")
+        _say(f"no key in {target} opens the app yet; add one with `oppmarket admin keys add USER KEYFILE`")
     else:
         # Plain columns: a fingerprint cut short to fit a terminal would be useless.
         rows = [("user", "type", "fingerprint", "comment")]
         rows += [(e.user, e.key.type, e.key.fingerprint, clean_line(e.key.comment)) for e in entries]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         for row in rows:
-            print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)), row[3])
+            _say("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " " + row[3])
     return 0
 
 
@@ -708,13 +713,13 @@ def cmd_admin_install_ssh(ctx: _Context, args) -> int:
     if not identity.valid_username(account):
         raise ValidationError({"account": f"{clean_line(account)!r} is not a valid account name"})
     if args.config_only:
-        print(sshkeys.sshd_config(account), end="")
+        _say_text(sshkeys.sshd_config(account))
         return 0
     from oppmarket.db.connection import sqlite_path_of
 
     database = sqlite_path_of(ctx.url) if ctx.url else config.default_database_path()
     folder = database.parent if database else config.data_dir()
-    print(sshkeys.install_steps(account, sshkeys.this_program(), folder, config.config_path()), end="")
+    _say_text(sshkeys.install_steps(account, sshkeys.this_program(), folder, config.config_path()))
     return 0
 
 

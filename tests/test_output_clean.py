@@ -180,3 +180,25 @@ def test_paths_and_arguments_echoed_back_are_clean(capsys, db_url, planted, monk
     out, err = capsys.readouterr()
     assert "unrecognized arguments" in err
     assert_clean(out, err)
+
+
+def test_admin_commands_print_paths_they_were_given_clean(capsys, tmp_path):
+    """The keys file and the database folder are whatever the admin typed or the
+    environment said; a control character in either stays off the terminal."""
+    from support import build_org
+    from support.database import sqlite_database
+
+    folder = tmp_path / f"market{PLANT}"
+    folder.mkdir(mode=0o700)
+    with sqlite_database(folder, "market.db") as db:
+        build_org(db, opportunities=0)
+    url = f"sqlite:///{folder / 'market.db'}"
+    keys = tmp_path / f"authorized_keys{PLANT}"
+    keys.write_text("")
+    for argv, said in ((["admin", "keys", "list", "--file", str(keys)], "no key in"),
+                       (["admin", "keys", "remove", "eng1", "--file", str(keys)], "no key in"),
+                       (["admin", "install-ssh", "--account", "oppmarket"], "install -d -m 0700")):
+        _, out, err = run(capsys, "--db", url, *argv)
+        assert said in out + err
+        assert_clean(out, err)
+        assert PLANT_SHOWN in out + err
