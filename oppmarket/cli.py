@@ -572,12 +572,12 @@ def cmd_map(ctx: _Context, args) -> int:
                                                  f"(there are: {known})"})
         cmap = cmap.only([column.key])
     if args.format == "json":
-        print(json.dumps(transfer.map_document(cmap), indent=2, ensure_ascii=False))
+        _print_json(transfer.map_document(cmap))
     elif args.format == "csv":
         transfer.write_records(transfer.map_records(cmap), transfer.MAP_COLUMNS, "csv", sys.stdout)
     elif not cmap.rows:
         where = f" in category {clean_line(cmap.category)}" if cmap.category else ""
-        print(f"no skill{where} is held at level {cmap.level} or above, and no open seat asks for one")
+        _say(f"no skill{where} is held at level {cmap.level} or above, and no open seat asks for one")
     else:
         console = Console()
         console.print(render.map_summary(cmap))

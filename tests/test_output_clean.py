@@ -142,6 +142,20 @@ def test_listings_print_no_control_characters(capsys, db_url, planted, monkeypat
             assert any(PLANT in s for s in strings(json.loads(out)))
 
 
+@pytest.mark.parametrize("argv", [["map"], ["map", "--format", "csv"], ["map", "--format", "json"],
+                                  ["map", "--department", "Nowhere"]])
+def test_the_capability_map_prints_no_control_characters(capsys, db_url, planted, monkeypatch, argv):
+    as_login(monkeypatch, "admin")
+    code, out, err = run(capsys, "--db", db_url, *argv)
+    assert_clean(out, err)
+    if "--department" in argv:  # the refusal lists the departments there are
+        assert code == 1 and f"Platform{PLANT_SHOWN}" in err
+    elif "json" in argv:
+        assert code == 0 and out.isascii() and any(PLANT in s for s in strings(json.loads(out)))
+    elif "csv" in argv:
+        assert code == 0 and f"Platform{PLANT_SHOWN}" in out
+
+
 def test_review_and_release_lines_and_their_errors_are_clean(capsys, db_url, planted, monkeypatch):
     as_login(monkeypatch, "owner")
     code, out, err = run(capsys, "--db", db_url, "review", str(planted), "eng1", "offer")
