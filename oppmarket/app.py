@@ -150,7 +150,8 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         idle = self._idle_clock() - self._last_input
         if self.idle_minutes is not None and idle >= self.idle_minutes * 60:
             self._idle_timer.stop()  # one ending, one message
-            self.exit(message=f"oppmarket: session ended after {self.idle_minutes:g} minutes idle")
+            unit = "minute" if self.idle_minutes == 1 else "minutes"
+            self.exit(message=f"oppmarket: session ended after {self.idle_minutes:g} {unit} idle")
 
     # ------------------------------------------------------------------ failures
 

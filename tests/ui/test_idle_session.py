@@ -71,15 +71,15 @@ async def test_without_the_setting_a_session_never_times_out(db):
 
 async def test_the_app_reads_idle_minutes_from_the_config_file(db, capsys):
     build_org(db)
-    config.config_path().write_text("idle_minutes = 5\n")
+    config.config_path().write_text("idle_minutes = 1\n")
     stopwatch = Stopwatch()
     app = make_app(db, "eng1", clock=fixed_clock, idle_clock=stopwatch)
     app.IDLE_POLL_SECONDS = 0.02
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await idle_for(pilot, stopwatch, 5)
+        await idle_for(pilot, stopwatch, 1)
         assert not app.is_running
-    assert "session ended after 5 minutes idle" in capsys.readouterr().err
+    assert "session ended after 1 minute idle" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("value", ["0", "-5", "1.5", '"30"', "true"])
