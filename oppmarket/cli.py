@@ -141,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", choices=SORTS, default="gap", help="largest gap, most demand, or by name")
     p.add_argument("--format", choices=("text", "csv", "json"), default="text")
 
+    p = sub.add_parser("hours", parents=[common],
+                       help="set a report's contracted hours a week (line manager or admin)")
+    p.add_argument("user", metavar="USER", help="the person's username")
+    p.add_argument("hours", type=_positive, metavar="HOURS", help="contracted hours a week")
+
     p = sub.add_parser("ssh-session", parents=[common],
                        help="(for authorized_keys) run the app for USER in a forced SSH command")
     p.add_argument("user")
@@ -555,6 +560,13 @@ def cmd_release(ctx: _Context, args) -> int:
     return 0
 
 
+def cmd_hours(ctx: _Context, args) -> int:
+    person = ctx.market().set_weekly_hours(args.user, args.hours)
+    print(f"{printable(person.display_name)} ({person.username}) now works {person.weekly_hours} h/week; "
+          f"their marketplace time cap is {person.cap_pct}% = {person.cap_hours:g} h/week")
+    return 0
+
+
 def cmd_map(ctx: _Context, args) -> int:
     from rich.console import Console
 
@@ -738,6 +750,7 @@ COMMANDS = {
     "review": cmd_review,
     "releases": cmd_releases,
     "release": cmd_release,
+    "hours": cmd_hours,
     "admin": cmd_admin,
     "map": cmd_map,
 }

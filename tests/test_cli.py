@@ -246,3 +246,17 @@ def test_review_and_release_from_the_command_line(capsys, db_url, org, monkeypat
     assert code == 0 and out.startswith("released eng1")
     code, out, _ = run(capsys, "--db", db_url, "releases")
     assert out.strip() == "no offers are waiting for your release"
+
+
+def test_a_line_manager_sets_contracted_hours_and_the_person_cannot(capsys, db_url, org, monkeypatch):
+    monkeypatch.setattr(identity, "os_login", lambda: "eng1")
+    code, _, err = run(capsys, "--db", db_url, "hours", "eng1", "80")
+    assert code == 1 and "set by your line manager or an admin" in err
+    monkeypatch.setattr(identity, "os_login", lambda: "mgr")
+    code, out, _ = run(capsys, "--db", db_url, "hours", "eng1", "30")
+    assert code == 0 and out.strip() == ("Eli Engineer (eng1) now works 30 h/week; "
+                                         "their marketplace time cap is 20% = 6 h/week")
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["--db", db_url, "hours", "eng1", "0"])
+    assert refused.value.code == 2 and "0 must be at least 1" in capsys.readouterr().err
+    assert org.as_user("eng1").whoami().weekly_hours == 30

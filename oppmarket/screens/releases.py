@@ -1,6 +1,7 @@
 """The release queue: offers to the actor's direct reports that wait for a decision.
 
-Release in one key, decline with a reason, raise a report's cap. Each request shows
+Release in one key, decline with a reason, raise a report's cap or set their
+contracted hours (which only a line manager or an admin may). Each request shows
 how long is left before it is released automatically; overdue ones are released
 (and everyone told) each time the queue is opened, as on every start.
 """
@@ -20,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
+from oppmarket import policy
 from oppmarket.domain import Application, Opportunity, Profile
 from oppmarket.errors import OppMarketError
 from oppmarket.render import cell, kind_label
@@ -109,6 +111,8 @@ class ReleasesScreen(QueueScreen):
                 tooltip="Decline the release, with a reason the report and the owner see"),
         Binding("c", "cap", "Raise cap", id="releases.cap",
                 tooltip="Change the highlighted report's marketplace time cap"),
+        Binding("h", "hours", "Weekly hours", id="releases.hours",
+                tooltip="Change the highlighted report's contracted hours a week (their cap is a share)"),
     ]
 
     def __init__(self) -> None:
@@ -240,7 +244,7 @@ class ReleasesScreen(QueueScreen):
     # ------------------------------------------------------------------ keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("release", "decline", "cap"):
+        if action in ("release", "decline", "cap", "hours"):
             return self.highlighted is not None or None
         return True
 
@@ -295,6 +299,25 @@ class ReleasesScreen(QueueScreen):
                              confirm="Set cap", value=str(person.cap_pct), integer=True, field="cap_pct",
                              submit=lambda pct: market.set_cap(person.username, pct)),
                   lambda pct: f"{name}'s cap is now {int(pct)}% ({person.weekly_hours * int(pct) / 100:g} h/week)")
+
+    def action_hours(self) -> None:
+        request = self.highlighted
+        if request is None:
+            return
+        market = self.app.market
+        person = request.report.person
+        name = clean_line(person.display_name)
+        text = Text(f"{name}: {commitments(request.report)}. Their time cap is {person.cap_pct}% of their "
+                    "contracted hours, so it moves with them; they are told.")
+
+        def done(hours: str) -> str:
+            cap = policy.cap_hours(int(hours), person.cap_pct)
+            return f"{name} now works {int(hours)} h/week; their cap is {cap:g} h/week"
+
+        self._ask(TextPrompt(f"Weekly hours of {name}", text, label="Contracted hours a week",
+                             confirm="Set hours", value=str(person.weekly_hours), integer=True,
+                             field="weekly_hours", submit=lambda hours: market.set_weekly_hours(person.username, hours)),
+                  done)
 
     def _ask(self, prompt: TextPrompt, done: Callable[[str], str]) -> None:
         """Open `prompt`, whose own write acts on the request; once it is written, say

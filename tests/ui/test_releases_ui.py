@@ -119,6 +119,23 @@ async def test_raise_a_report_s_cap(db):
     assert Market(db, "eng1").whoami().cap_pct == 30
 
 
+async def test_set_a_report_s_weekly_hours(db):
+    two_offers(db)
+    app = open_app(db, "mgr")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(pilot)
+        await press(pilot, "h")
+        assert isinstance(app.screen, TextPrompt)
+        assert "Weekly hours of Eli Engineer" in screen_text(app)
+        await press(pilot, "ctrl+u", *"0", "enter")
+        assert "weekly hours must be between" in str(app.screen.query_one("#prompt-error").content)
+        await press(pilot, "ctrl+u", *"30", "enter")
+        assert isinstance(app.screen, ReleasesScreen)
+        assert "Eli Engineer now works 30 h/week; their cap is 6 h/week" in notifications(app)
+    assert Market(db, "eng1").whoami().weekly_hours == 30
+    assert "30 h/week" in Market(db, "eng1").notifications()[0].text
+
+
 async def test_an_undecided_request_is_released_automatically(db):
     ticking = Clock(NOW)
     _, first, second = two_offers(db, ticking)  # the clock is now an hour on
