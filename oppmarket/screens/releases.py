@@ -22,7 +22,7 @@ from textual.containers import Container, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from oppmarket import policy
-from oppmarket.domain import Application, Opportunity, Profile
+from oppmarket.domain import Application, Opportunity, Person, Profile
 from oppmarket.errors import OppMarketError
 from oppmarket.render import cell, kind_label
 from oppmarket.screens.base import QueueScreen
@@ -285,15 +285,21 @@ class ReleasesScreen(QueueScreen):
                              field="reason", submit=lambda reason: market.decline_release(app_id, reason)),
                   lambda reason: f"Declined the release of {name} for '{title}'")
 
-    def action_cap(self) -> None:
+    def _report_terms(self, why: str) -> tuple[Person, str, Text] | None:
+        """The highlighted report, their name fit to show, and what a prompt about
+        their terms says first: their commitments, then `why`."""
         request = self.highlighted
         if request is None:
+            return None
+        name = clean_line(request.report.person.display_name)
+        return request.report.person, name, Text(f"{name}: {commitments(request.report)}. {why}")
+
+    def action_cap(self) -> None:
+        if (terms := self._report_terms("Their marketplace time may not pass the cap; a higher cap lets "
+                                        "offers beyond it go ahead.")) is None:
             return
+        person, name, text = terms
         market = self.app.market
-        person = request.report.person
-        name = clean_line(person.display_name)
-        text = Text(f"{name}: {commitments(request.report)}. Their marketplace time may not pass the cap; a "
-                    "higher cap lets offers beyond it go ahead.")
 
         self._ask(TextPrompt(f"Time cap of {name}", text, label="New cap, % of their weekly hours (0-100)",
                              confirm="Set cap", value=str(person.cap_pct), integer=True, field="cap_pct",
@@ -301,14 +307,11 @@ class ReleasesScreen(QueueScreen):
                   lambda pct: f"{name}'s cap is now {int(pct)}% ({person.weekly_hours * int(pct) / 100:g} h/week)")
 
     def action_hours(self) -> None:
-        request = self.highlighted
-        if request is None:
+        if (terms := self._report_terms("Their time cap is a share of their contracted hours, so it moves "
+                                        "with them; they are told.")) is None:
             return
+        person, name, text = terms
         market = self.app.market
-        person = request.report.person
-        name = clean_line(person.display_name)
-        text = Text(f"{name}: {commitments(request.report)}. Their time cap is {person.cap_pct}% of their "
-                    "contracted hours, so it moves with them; they are told.")
 
         def done(hours: str) -> str:
             cap = policy.cap_hours(int(hours), person.cap_pct)
