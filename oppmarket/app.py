@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from oppmarket import config, faults
+from oppmarket import config, faults, identity
 from oppmarket.domain import Application, Person
 from oppmarket.errors import OppMarketError
 from oppmarket.market import Market
@@ -462,7 +462,7 @@ def make_app(
     db: object,
     actor: str | None,
     *,
-    identified_by: str = "os-login",
+    identified_by: str = identity.OS_LOGIN,
     can_switch_user: bool = False,
     remote: bool = False,
     clock: Callable[[], dt.datetime] | None = None,

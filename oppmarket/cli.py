@@ -215,7 +215,7 @@ def cmd_tui(ctx: _Context, args) -> int:
     from oppmarket.app import make_app
 
     app = make_app(ctx.db, ctx.who.username, identified_by=ctx.who.how, can_switch_user=ctx.who.can_switch,
-                   remote=ctx.who.how == "ssh")
+                   remote=ctx.who.how == identity.SSH)
     app.run()
     # Non-zero when the app stopped on an error (it has printed the one line).
     return app.return_code or 0
@@ -475,7 +475,8 @@ def cmd_ssh_session(args) -> int:
     for name in list(os.environ):
         if name.startswith(("LC_", "LANG", "TERM", "COLORTERM")) and not SSH_KEEP.match(name):
             del os.environ[name]
-    for name in ("SSH_ORIGINAL_COMMAND", "OPPMARKET_CONFIG", "OPPMARKET_DATA_DIR", "OPPMARKET_STATE_DIR"):
+    for name in ("SSH_ORIGINAL_COMMAND", "OPPMARKET_DB", "OPPMARKET_CONFIG", "OPPMARKET_DATA_DIR",
+                 "OPPMARKET_STATE_DIR"):
         os.environ.pop(name, None)
     ctx = _Context(args, ssh_user=args.user)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -520,9 +521,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = _Context(args)
         if args.command in OWNER_ONLY:
             ctx.require_self_service(OWNER_ONLY[args.command])
-        # Once per start: the terminal app does it on its start screen, and the
-        # `maintenance` command does nothing else.
-        if args.command not in (None, "maintenance"):
+        # Once per start: the terminal app does it on its start screen, the
+        # `maintenance` command does nothing else, and `admin` looks after the
+        # deployment, not the marketplace.
+        if args.command not in (None, "maintenance", "admin"):
             ctx.maintain()
         return COMMANDS[args.command](ctx, args)
     except OppMarketError as exc:

@@ -23,6 +23,10 @@ from oppmarket.errors import PermissionDenied, ValidationError
 _SHARED_MODE = 0o066
 
 
+# How a person was identified (`Identity.how`; every audit row records it).
+OS_LOGIN, AS, SSH = "os-login", "as", "ssh"
+
+
 @dataclass(frozen=True)
 class Identity:
     username: str
@@ -33,7 +37,7 @@ class Identity:
     def self_service_refusal(self) -> str | None:
         """Why this session may not register itself, load the demo or switch persona
         (`policy.may_self_serve`); None when it may."""
-        return policy.may_self_serve(self.owns_database, by_key=self.how == "ssh")
+        return policy.may_self_serve(self.owns_database, by_key=self.how == SSH)
 
     @property
     def can_switch(self) -> bool:
@@ -102,10 +106,10 @@ def resolve(owns: bool, as_user: str | None, *, ssh_user: str | None = None) -> 
                 f"ssh-session runs only as the account that owns the database (the one sshd runs "
                 f"it as); {os_login()} does not own this one, so you act only as yourself"
             )
-        return Identity(ssh_user, how="ssh", owns_database=True)
+        return Identity(ssh_user, how=SSH, owns_database=True)
     if as_user is not None:
         refusal = policy.may_self_serve(owns, by_key=False)
         if refusal is not None:
             raise PermissionDenied(f"--as is refused: {refusal}")
-        return Identity(as_user, how="as", owns_database=True)
-    return Identity(os_login(), how="os-login", owns_database=owns)
+        return Identity(as_user, how=AS, owns_database=True)
+    return Identity(os_login(), how=OS_LOGIN, owns_database=owns)

@@ -164,14 +164,21 @@ def test_a_server_url_anyone_can_type_makes_nobody_an_owner(capsys, server_url, 
     given = ["--db", server_url] if how == "--db" else []
     if how == "OPPMARKET_DB":
         monkeypatch.setenv("OPPMARKET_DB", server_url)
-    for command, refusal in ((["init"], f"cannot create your own profile: {NOT_OWNER}"),
-                             (["demo"], f"cannot load the demo: {NOT_OWNER}"),
-                             (["--as", "amara.rossi", "whoami"], f"--as is refused: {NOT_OWNER}"),
-                             (["ssh-session", "amara.rossi"], "runs only as the account that owns the database")):
+    refusals = [(["init"], f"cannot create your own profile: {NOT_OWNER}"),
+                (["demo"], f"cannot load the demo: {NOT_OWNER}"),
+                (["--as", "amara.rossi", "whoami"], f"--as is refused: {NOT_OWNER}")]
+    if how == "--db":
+        refusals.append((["ssh-session", "amara.rossi"], "runs only as the account that owns the database"))
+    for command, refusal in refusals:
         code, out, err = run(capsys, *given, *command)
         assert code == 1 and out == "" and refusal in err and err.count("\n") == 1, (command, err)
     code, out, _ = run(capsys, *given, "export", "people", "--format", "json")
     assert code == 0 and json.loads(out) == []
+    if how == "OPPMARKET_DB":
+        # An SSH session never takes its database from the environment: it opens the
+        # config file's or the embedded one (here the caller's own).
+        code, _, err = run(capsys, "ssh-session", "amara.rossi")
+        assert code == 1 and "ssh -t" in err
 
 
 @pytest.mark.pg

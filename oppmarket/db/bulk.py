@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import peewee
 
 from oppmarket.db.models import MODELS, Employee, Opportunity
+from oppmarket.db.schema import is_cockroach
 from oppmarket.errors import Conflict
 
 Progress = Callable[[str, int, int], None]
@@ -59,13 +60,7 @@ def _max_params(db: peewee.Database) -> int:
 def _uses_sequences(db: peewee.Database) -> bool:
     """True for PostgreSQL proper. CockroachDB fills SERIAL columns with
     unique_rowid() instead of a sequence, so there is nothing to reset there."""
-    if not isinstance(db, peewee.PostgresqlDatabase):
-        return False
-    try:
-        from playhouse.cockroachdb import CockroachDatabase
-    except ImportError:
-        return True
-    return not isinstance(db, CockroachDatabase)
+    return isinstance(db, peewee.PostgresqlDatabase) and not is_cockroach(db)
 
 
 def reset_sequences(db: peewee.Database, models: Sequence[type[peewee.Model]] = MODELS) -> None:

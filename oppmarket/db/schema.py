@@ -44,7 +44,7 @@ def _m2_append_only_audit(db: peewee.Database, migrator: SchemaMigrator) -> None
         db.execute_sql(f"UPDATE {AUDIT_TABLE} SET identified_by = 'system' WHERE actor_id IS NULL")
     if isinstance(db, peewee.SqliteDatabase):
         _sqlite_append_only(db)
-    elif not _is_cockroach(db):
+    elif not is_cockroach(db):
         _postgres_append_only(db)
     # CockroachDB has row triggers only from v24.3 and CI runs none, so none are
     # installed there: on it the log stays append-only by the code's discipline alone.
@@ -74,7 +74,9 @@ def _postgres_append_only(db: peewee.Database) -> None:
     )
 
 
-def _is_cockroach(db: peewee.Database) -> bool:
+def is_cockroach(db: peewee.Database) -> bool:
+    """CockroachDB speaks PostgreSQL's protocol but lacks some of its features
+    (row triggers before v24.3, sequences behind SERIAL)."""
     try:
         from playhouse.cockroachdb import CockroachDatabase
     except ImportError:
@@ -164,7 +166,7 @@ def _lock_migrations(db: peewee.Database) -> None:
     """Make concurrent migrations of one database take turns. SQLite's write
     transactions begin IMMEDIATE, which already does; PostgreSQL needs a lock of its
     own, as there may be no table yet to lock."""
-    if isinstance(db, peewee.PostgresqlDatabase) and not _is_cockroach(db):
+    if isinstance(db, peewee.PostgresqlDatabase) and not is_cockroach(db):
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
 
 

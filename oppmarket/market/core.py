@@ -14,6 +14,7 @@ import peewee
 
 from oppmarket import domain as d
 from oppmarket import lifecycle, notices
+from oppmarket.identity import AS, OS_LOGIN, SSH
 from oppmarket.db import models as M
 from oppmarket.errors import NotFound, PermissionDenied
 from oppmarket.market import records
@@ -23,10 +24,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# How the actor of a market was identified: `identity.Identity.how` ("os-login",
-# "as", "ssh"), or SYSTEM when no person acts (maintenance, the demo, the system's
-# imports). Every audit row records it.
-OS_LOGIN, AS, SSH, SYSTEM = "os-login", "as", "ssh", "system"
+# How the actor of a market was identified: `identity.Identity.how`, or SYSTEM when
+# no person acts (maintenance, the demo, the system's imports). Every audit row records it.
+SYSTEM = "system"
 IDENTIFIED_BY = (OS_LOGIN, AS, SSH, SYSTEM)
 
 # What the owner's, applicant's or manager's change does once every check has passed:
