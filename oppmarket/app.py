@@ -43,7 +43,7 @@ FILE_WRITING_COMMANDS = frozenset({"Screenshot"})
 @runtime_checkable
 class HoldsUnsavedWork(Protocol):
     """A screen that may hold unsaved changes: asked to step aside, it asks the user
-    first when it must, closes, and then calls `then`."""
+    first when it must, closes, and then calls `then` (not at all when the user stays)."""
 
     def leave(self, then: Callable[[], None] | None = None) -> None: ...
 
@@ -273,6 +273,17 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
             self.screen.leave(opener)
         else:
             opener()
+
+    async def action_quit(self) -> None:
+        """Leave oppmarket (q, ctrl+q); each screen holding unsaved work (the post form, a
+        half-written application or feedback) asks first, top one first."""
+        self._leave_then_exit([s for s in reversed(self.screen_stack) if isinstance(s, HoldsUnsavedWork)])
+
+    def _leave_then_exit(self, screens: list[HoldsUnsavedWork]) -> None:
+        if not screens:
+            self.exit()
+            return
+        screens[0].leave(partial(self._leave_then_exit, screens[1:]))
 
     def _replace_main(self, screen: Screen) -> None:
         """Main screens replace each other; dialogs and detail screens stack on top."""

@@ -3,6 +3,8 @@ with a warning up front when they would take you past your time cap."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -18,6 +20,7 @@ from oppmarket.domain import Application, ApplyResult, Opportunity, Profile
 from oppmarket.errors import Conflict, ValidationError
 from oppmarket.render import kind_label, status_label
 from oppmarket.text import clean_line
+from oppmarket.widgets.confirm import leave_asking
 from oppmarket.widgets.dialog import Dialog, show_error
 from oppmarket.widgets.failures import ReportsFailedWorkers, report_failure
 
@@ -82,6 +85,11 @@ class ApplyScreen(ReportsFailedWorkers, Dialog[int | None]):
             show_error(static, "")
         self.query_one("#apply-dialog").loading = True
         self.load()
+
+    def leave(self, then: Callable[[], None] | None = None) -> None:
+        """Close without applying, asking first when a note has been written."""
+        leave_asking(self, bool(self.query_one("#note", TextArea).text.strip()), lambda: self.dismiss(None),
+                     then, lost="The note you wrote to the owner will be lost.")
 
     # ------------------------------------------------------------------ loading
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +13,7 @@ from textual.widgets import Button, Label, Static, TextArea
 from oppmarket.domain import Application, Opportunity
 from oppmarket.errors import ValidationError
 from oppmarket.text import clean_line
+from oppmarket.widgets.confirm import leave_asking
 from oppmarket.widgets.dialog import FormDialog
 from oppmarket.widgets.endorsement_picker import Endorsement, EndorsementPicker
 from oppmarket.widgets.rating_picker import RatingPicker
@@ -62,6 +65,11 @@ class CompleteDialog(FormDialog[Application | None]):
         for field in FIELDS:
             self.query_one(f"#{field}-error").display = False
         self.query_one(RatingPicker).focus()
+
+    def leave(self, then: Callable[[], None] | None = None) -> None:
+        """Close without completing, asking first when feedback has been written."""
+        leave_asking(self, bool(self.query_one("#feedback", TextArea).text.strip()), lambda: self.dismiss(None),
+                     then, lost="The feedback you wrote will be lost.")
 
     def action_submit(self) -> None:
         for field in FIELDS:

@@ -23,7 +23,7 @@ from oppmarket.errors import ValidationError
 from oppmarket.lifecycle import OppStatus
 from oppmarket.render import status_label
 from oppmarket.text import clean_line
-from oppmarket.widgets.confirm import ConfirmDialog
+from oppmarket.widgets.confirm import leave_asking
 from oppmarket.widgets.dialog import show_error
 from oppmarket.widgets.failures import ReportsFailedWorkers
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
@@ -369,19 +369,11 @@ class PostScreen(ReportsFailedWorkers, Screen):
 
     def leave(self, then: Callable[[], None] | None = None) -> None:
         """Close the form, asking first when it holds unsaved changes; then call
-        `then` (the app's navigation keys come through here)."""
+        `then` (the app's navigation keys and quitting come through here)."""
 
-        def go(yes: bool | None) -> None:
-            if yes:
-                self._baseline = None
-                if self.is_current:
-                    self.app.pop_screen()
-                if then is not None:
-                    then()
+        def close() -> None:
+            self._baseline = None
+            if self.is_current:
+                self.app.pop_screen()
 
-        if self.unsaved:
-            self.app.push_screen(ConfirmDialog(
-                "Leave without saving?", "What you changed on this form will be lost.",
-                yes="Leave", no="Stay"), go)
-        else:
-            go(True)
+        leave_asking(self, self.unsaved, close, then, lost="What you changed on this form will be lost.")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from oppmarket.widgets.dialog import Dialog
@@ -42,3 +45,20 @@ class ConfirmDialog(Dialog[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+def leave_asking(screen: Screen, unsaved: bool, close: Callable[[], None],
+                 then: Callable[[], None] | None, *, lost: str) -> None:
+    """Close `screen` with `close`, then call `then`; when it holds `unsaved` work, ask
+    first, saying what would be `lost`. Answering no keeps everything as it was."""
+
+    def go(yes: bool | None) -> None:
+        if yes:
+            close()
+            if then is not None:
+                then()
+
+    if unsaved:
+        screen.app.push_screen(ConfirmDialog("Leave without saving?", lost, yes="Leave", no="Stay"), go)
+    else:
+        go(True)
