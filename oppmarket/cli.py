@@ -8,6 +8,7 @@ import argparse
 import functools
 import os
 import re
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -160,10 +161,12 @@ class _Context:
     The database opens on first use, so a refusal comes before anything is touched."""
 
     def __init__(self, args: argparse.Namespace, ssh_user: str | None = None):
-        from oppmarket.db.connection import sqlite_path_of
+        from oppmarket.db.connection import make_database, sqlite_path_of
 
         choice = config.choose_database(getattr(args, "db", None), config.load_settings())
         self.url = choice.url
+        if self.url is not None:
+            make_database(self.url)  # a malformed URL is named first, not taken for someone else's
         owns = identity.owns_database(sqlite_path_of(self.url), choice.config_file)
         self.who = identity.resolve(owns, getattr(args, "as_user", None), ssh_user=ssh_user)
         self.where = self.url or str(config.default_database_path())
@@ -251,9 +254,12 @@ def cmd_demo(ctx: _Context, args) -> int:
          f"and {summary.applications} applications into {ctx.where}")
     if args.employees is None:
         say("step in as one of them:")
+        # A database named by --db has to be named again; OPPMARKET_DB and the config
+        # file still hold for the next command.
+        where = f" --db {shlex.quote(redacted(ctx))}" if getattr(args, "db", None) else ""
         for role, user in (("engineer", summary.engineer), ("owner with applicants", summary.owner),
                            ("line manager", summary.line_manager), ("admin", summary.admin)):
-            say(f"  oppmarket --as {user:<20} # {role}")
+            say(f"  oppmarket{where} --as {user:<20} # {role}")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 
@@ -260,3 +261,26 @@ def test_a_line_manager_sets_contracted_hours_and_the_person_cannot(capsys, db_u
         cli.main(["--db", db_url, "hours", "eng1", "0"])
     assert refused.value.code == 2 and "0 must be at least 1" in capsys.readouterr().err
     assert org.as_user("eng1").whoami().weekly_hours == 30
+
+
+def test_demo_names_the_database_it_was_given_in_the_commands_it_suggests(capsys, tmp_path):
+    folder = tmp_path / "demo folder"
+    folder.mkdir()
+    url = f"sqlite:///{folder / 'market.db'}"
+    code, out, err = run(capsys, "--db", url, "demo")
+    assert code == 0, err
+    suggested = [line.split("#")[0].split() for line in out.splitlines() if "--as" in line]
+    assert len(suggested) == 4
+    # The suggestion works as printed, on that database.
+    argv = shlex.split(next(line.split("#")[0] for line in out.splitlines() if "--as lars.sousa" in line))
+    assert argv[:3] == ["oppmarket", "--db", url]
+    code, out, _ = run(capsys, *argv[1:], "whoami")
+    assert code == 0 and "lars.sousa" in out
+
+
+@pytest.mark.parametrize("command", [["demo"], ["init"], ["--as", "someone", "whoami"]])
+def test_a_path_given_for_a_url_is_named_before_any_ownership_question(capsys, tmp_path, command):
+    code, _, err = run(capsys, "--db", str(tmp_path / "market.db"), *command)
+    assert code == 1
+    assert "is not a URL; use sqlite:///PATH" in err
+    assert "belongs to another account" not in err
