@@ -55,6 +55,8 @@ FIELDS = {
     "topics": "#topics",
 }
 
+FIELD_OF_WIDGET = {selector: field for field, selector in FIELDS.items()}
+
 
 def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:]
@@ -164,6 +166,28 @@ class PostScreen(ReportsFailedWorkers, Screen):
     def _kind_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
             self._show_kind(event.value)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(SkillPicker.Changed)
+    def _field_edited(self, event) -> None:
+        """A field's message goes as soon as the field is changed, and the form's summary
+        with the last of them."""
+        for node in event.control.ancestors_with_self:
+            if (field := FIELD_OF_WIDGET.get(f"#{node.id}")) is not None:
+                break
+        else:
+            return
+        error = self.query_one(f"#{field}-error", Static)
+        if not error.display:
+            return
+        show_error(error, "")
+        for widget in (node, *node.query(".-invalid")):
+            widget.remove_class("-invalid")
+        if not any(static.display for static in self.query(".field-error") if static.id != "form-error"):
+            show_error(self.query_one("#form-error", Static), "")
 
     def draft(self) -> OpportunityDraft:
         """What the form holds now."""

@@ -218,6 +218,29 @@ async def test_every_invalid_field_is_marked_and_nothing_is_saved(db):
     assert Market(db, "eng1").my_postings() == []
 
 
+async def test_a_fields_message_goes_once_the_field_is_edited(db):
+    org(db)
+    app = open_app(db, "eng1")
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_form(pilot)
+        screen.query_one("#hours", Input).value = "-3"
+        await press(pilot, "ctrl+o")
+        assert error_of(screen, "title") == "Title must not be empty"
+        assert error_of(screen, "hours_per_week") == "Hours per week must be between 1 and 40"
+        assert error_of(screen, "form") == "Not saved: 2 fields to fix."
+
+        await press(pilot, *"Fine title")  # the title has the focus, as the first to fix
+        assert error_of(screen, "title") == ""
+        assert not screen.query_one("#title").has_class("-invalid")
+        assert error_of(screen, "hours_per_week") == "Hours per week must be between 1 and 40"
+        assert error_of(screen, "form") == "Not saved: 2 fields to fix."
+
+        await type_into(pilot, "#hours", "4")
+        assert error_of(screen, "hours_per_week") == ""
+        assert error_of(screen, "form") == ""
+    assert Market(db, "eng1").my_postings() == []
+
+
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("#title", "x" * 10_000, "Title must be at most 200 characters (it has 10000)"),
     ("#start", "next week", "Start must be a date like 2026-12-31"),
