@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -70,6 +71,14 @@ class CompleteDialog(FormDialog[Application | None]):
         """Close without completing, asking first when feedback has been written."""
         leave_asking(self, bool(self.query_one("#feedback", TextArea).text.strip()), lambda: self.dismiss(None),
                      then, lost="The feedback you wrote will be lost.")
+
+    @on(RatingPicker.Changed)
+    def _rated(self) -> None:
+        self.show_field_error("rating", "")
+
+    @on(TextArea.Changed, "#feedback")
+    def _feedback_edited(self) -> None:
+        self.show_field_error("feedback", "")
 
     def action_submit(self) -> None:
         for field in FIELDS:

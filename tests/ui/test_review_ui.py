@@ -384,7 +384,9 @@ async def test_complete_with_rating_feedback_and_endorsements(db):
         await settle(pilot)
         assert "pick a rating: press 1 to 5" in str(app.screen.query_one("#rating-error").content)
 
-        await pilot.press("4", "tab", *"Clear models, well explained.", "tab")
+        await press(pilot, "4")
+        assert not app.screen.query_one("#rating-error").display  # the hint goes with the rating
+        await pilot.press("tab", *"Clear models, well explained.", "tab")
         assert isinstance(app.focused, EndorsementPicker)
         await pilot.press("right")  # Python: seen at 4, not 3
         await press(pilot, "ctrl+s")
