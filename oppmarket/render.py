@@ -131,6 +131,11 @@ def opportunity_heading(opp: Opportunity) -> Group:
     return Group(title, Text(" · ".join(facts), style="dim"))
 
 
+def posted_word(opp: Opportunity) -> str:
+    """How the posting's first date reads: a draft has not been posted yet."""
+    return "drafted" if opp.status == lifecycle.OppStatus.DRAFT else "posted"
+
+
 def opportunity_facts(opp: Opportunity, *, host_name: str | None = None) -> Group:
     """Owner, dates, skills, the kind's own fields (certification, host, topics,
     learning steps) and the description."""
@@ -139,7 +144,7 @@ def opportunity_facts(opp: Opportunity, *, host_name: str | None = None) -> Grou
     grid.add_column()
     grid.add_row("Owner", Text(f"{clean_line(opp.owner_name)} ({clean_line(opp.owner_username)})"))
     grid.add_row("Dates", Text(f"{_date(opp.start, 'any time')} → {_date(opp.end, 'open-ended')}"
-                               f" · posted {_date(opp.created_at, '')}"))
+                               f" · {posted_word(opp)} {_date(opp.created_at, '')}"))
     grid.add_row("Required", _skills_line(opp.required))
     grid.add_row("Grows", _skills_line(opp.grows))
     if opp.certification:

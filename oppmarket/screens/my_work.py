@@ -17,7 +17,7 @@ from textual.worker import Worker, get_current_worker
 from oppmarket import lifecycle, render
 from oppmarket.domain import Application, Opportunity
 from oppmarket.lifecycle import AppStatus, OppStatus
-from oppmarket.render import cell, kind_label, status_label
+from oppmarket.render import cell, kind_label, posted_word, status_label
 from oppmarket.screens.base import ListScreen
 from oppmarket.text import clean, clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
@@ -144,7 +144,7 @@ def posting_card(opp: Opportunity, counts: dict[str, int]) -> Group:
     title = Text(clean_line(opp.title), style="bold")
     facts = Text(f"{kind_label(opp.kind)} · {status_label(opp.status, of='opportunity')} · "
                  f"{opp.hours_per_week} h/week · {opp.seats_taken} of {opp.seats} seats taken · "
-                 f"posted {_day(opp.created_at)}", style="dim")
+                 f"{posted_word(opp)} {_day(opp.created_at)}", style="dim")
     return Group(title, facts, counts_line(counts), Text(POSTING_NEXT.get(opp.status, "")))
 
 
@@ -376,9 +376,9 @@ class MyWorkScreen(ListScreen):
         rule = self.ACTIONS.get(action)
         if rule is None:
             return True
-        if self.tab != rule[0]:
-            return False  # not this tab's key: hidden
-        return True if self._allows(action) else None  # None: shown, but not for this row
+        # Only what the highlighted row allows is offered: "Open" on an open posting or
+        # "Withdraw" on a withdrawn application would be a key that does nothing.
+        return self.tab == rule[0] and self._allows(action)
 
     def _row(self, action: str) -> Application | Opportunity | None:
         """The highlighted row of `action`'s tab."""

@@ -83,7 +83,7 @@ async def test_withdraw_asks_first_and_tells_the_owner(db):
         assert "You withdrew from “Gig 000”; the owner has been told." in notifications(app)
         assert "Withdrawn" in screen_text(app)
         assert "What happens next: You withdrew." in screen_text(app)
-        assert "w" not in shown_keys(app)  # nothing left to withdraw
+        assert "w" not in app.screen.active_bindings  # nothing left to withdraw: no key for it
     assert Market(db, "eng1").application(app_id).status == "withdrawn"
     assert Market(db, "owner").notifications()[0].text == "Eli Engineer withdrew from 'Gig 000'"
 
@@ -199,12 +199,15 @@ async def test_each_tab_shows_only_its_own_keys(db):
         await pilot.pause()
         assert "w" not in app.screen.active_bindings
         assert {"e", "c", "x"} <= shown_keys(app)
+        assert "o" not in app.screen.active_bindings  # not even greyed out
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         listed = {(k.key, k.description) for k in app.screen.keys}
-        assert {("e", "Edit"), ("o", "Open"), ("c", "Close"), ("x", "Cancel"), ("v", "Review"),
+        assert {("e", "Edit"), ("c", "Close"), ("x", "Cancel"), ("v", "Review"),
                 ("⏎", "Review"), ("1", "Applications"), ("2", "Postings"), ("esc", "Back")} <= listed
+        # The posting is open already: neither the footer nor the help offers to open it.
+        assert ("o", "Open") not in listed
 
 
 async def test_empty_tabs_explain_themselves(db):
@@ -233,3 +236,14 @@ async def test_titles_are_shown_literally(db):
         await pilot.click("#application-detail")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_a_draft_reads_drafted_not_posted(db):
+    admin = build_org(db, opportunities=0)
+    admin.as_user("owner").post(OpportunityDraft(title="Half-baked idea", hours_per_week=2))
+    app = open_app(db, "owner")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_my_work(pilot, "postings")
+        text = screen_text(app)
+        assert "Half-baked idea" in text and "drafted 20" in text
+        assert "posted 20" not in text
