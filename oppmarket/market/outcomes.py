@@ -21,6 +21,9 @@ from oppmarket.market.core import MarketCore, api
 from oppmarket.market.validate import date_field
 
 
+NOW_INCLUDED = dt.timedelta(seconds=1)
+
+
 def _within(field, period: Period):
     """`field` falls in the period."""
     condition = field < period.until
@@ -74,7 +77,8 @@ class OutcomesMixin(MarketCore):
         last = date_field(errors, "until", until)
         if errors:
             raise ValidationError(errors)
-        now = self.clock()
+        # Up to now, and what happened this very moment with it (the period's end is excluded).
+        now = self.clock() + NOW_INCLUDED
         end = now if last is None else min(now, dt.datetime.combine(last + dt.timedelta(days=1), dt.time()))
         start = None if first is None else dt.datetime.combine(first, dt.time())
         if start is not None and start >= end:
