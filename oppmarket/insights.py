@@ -113,7 +113,7 @@ class Group:
     reached: int = 0  # of them, people shown at least one
     applicants: int = 0  # of them, people who applied in the period
     applications: int = 0
-    offered: int = 0  # of those applications, the ones that led to an offer
+    offers: int = 0  # of those applications, the ones that led to an offer
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ class Access:
     reached: int = 0
     applicants: int = 0
     applications: int = 0
-    offered: int = 0
+    offers: int = 0
 
     @property
     def shown_per_person(self) -> float:
@@ -234,11 +234,11 @@ class Access:
     @property
     def selection_rate(self) -> float:
         """Share of the group's applications that led to an offer."""
-        return self.offered / self.applications if self.applications else 0.0
+        return self.offers / self.applications if self.applications else 0.0
 
     def plus(self, g: Group) -> Access:
         return Access(self.name, self.people + g.people, self.shown + g.shown, self.reached + g.reached,
-                      self.applicants + g.applicants, self.applications + g.applications, self.offered + g.offered)
+                      self.applicants + g.applicants, self.applications + g.applications, self.offers + g.offers)
 
 
 NEWCOMERS = "New to the marketplace"

@@ -17,7 +17,7 @@ FLAG_MIN_SETTLED = 5
 FLAG_POINTS = 25
 """... and a decline rate at least this many percentage points above the company's."""
 
-RELEASED, DECLINED, AUTOMATIC, PENDING, UNDECIDED = "released", "declined", "automatic", "pending", "undecided"
+RELEASED, DECLINED, AUTOMATIC, PENDING, UNDECIDED = "granted", "refused", "automatic", "pending", "undecided"
 
 
 def outcome(request: ReleaseRequest) -> str:

@@ -112,7 +112,7 @@ def participation(insights: Insights) -> RenderableType:
 def _access_row(table: Table, row: Access, style: str = "") -> None:
     table.add_row(Text(clean_line(row.name), style=style), str(row.people), f"{row.shown_per_person:.1f}",
                   f"{pct(row.application_rate)}", bar(row.application_rate, 1.0, 8),
-                  f"{row.offered}/{row.applications} · {pct(row.selection_rate)}")
+                  f"{row.offers}/{row.applications} · {pct(row.selection_rate)}")
 
 
 def access(insights: Insights) -> RenderableType:
@@ -147,12 +147,14 @@ def ledger(insights: Insights) -> RenderableType:
     led: Ledger | None = insights.ledger
     if led is None:
         return Text("The release ledger is for line managers (their own decisions) and admins.")
-    who = "You" if insights.scope == policy.REPORTS_SCOPE else "Managers"
+    mine = insights.scope == policy.REPORTS_SCOPE
     lines: list[RenderableType] = [
-        Text(f"{who}: {_releases_words(led.releases)}; decline rate {pct(led.releases.decline_rate)}."),
-        Text(f"Company: {_releases_words(led.company)}; decline rate {pct(led.company.decline_rate)}.",
-             style="dim"),
+        Text(f"{'You' if mine else 'Managers'}: {_releases_words(led.releases)}; "
+             f"decline rate {pct(led.releases.decline_rate)}."),
     ]
+    if mine:
+        lines.append(Text(f"Company: {_releases_words(led.company)}; decline rate {pct(led.company.decline_rate)}.",
+                          style="dim"))
     if led.reasons:
         lines += [Text(), Text("Why requests were declined", style="bold")]
         lines += [Text.assemble(f"{count:>4} × ", clean_line(reason)) for reason, count in led.reasons[:5]]

@@ -27,9 +27,9 @@ def day(n: float) -> dt.datetime:
 
 
 # Five people: Ops (1, 2, 3), Sales (4, 5). Person 1 engaged before the period.
-GROUPS = [Group("Ops", True, people=1, shown=4, reached=1, applicants=1, applications=2, offered=1),
-          Group("Ops", False, people=2, shown=6, reached=2, applicants=1, applications=1, offered=1),
-          Group("Sales", False, people=2, shown=0, reached=0, applicants=2, applications=3, offered=0)]
+GROUPS = [Group("Ops", True, people=1, shown=4, reached=1, applicants=1, applications=2, offers=1),
+          Group("Ops", False, people=2, shown=6, reached=2, applicants=1, applications=1, offers=1),
+          Group("Sales", False, people=2, shown=0, reached=0, applicants=2, applications=3, offers=0)]
 ENGAGEMENTS = [
     # Person 1: two engagements, the first ever long before the period.
     Engagement(1, "Ops", "Sales", 4, day(-14), day(14), day(-100), lender=10, borrower=20),
@@ -72,13 +72,13 @@ def test_participation_share_per_person_gini_and_first_timers():
 def test_equal_access_by_department_and_for_newcomers_against_returning():
     a = equal_access(GROUPS)
     ops, sales = a.by_department
-    assert (ops.people, ops.shown, ops.applicants, ops.applications, ops.offered) == (3, 10, 2, 3, 2)
+    assert (ops.people, ops.shown, ops.applicants, ops.applications, ops.offers) == (3, 10, 2, 3, 2)
     assert ops.shown_per_person == pytest.approx(10 / 3)
     assert ops.application_rate == pytest.approx(2 / 3)
     assert ops.selection_rate == pytest.approx(2 / 3)
     assert (sales.application_rate, sales.selection_rate, sales.shown_per_person) == (1.0, 0.0, 0.0)
     assert (a.returning.people, a.returning.selection_rate) == (1, 0.5)
-    assert (a.newcomers.people, a.newcomers.applications, a.newcomers.offered) == (4, 4, 1)
+    assert (a.newcomers.people, a.newcomers.applications, a.newcomers.offers) == (4, 4, 1)
     assert a.newcomers.selection_rate == pytest.approx(1 / 4)
     assert a.everyone.people == 5 and a.everyone.application_rate == pytest.approx(4 / 5)
 
@@ -113,7 +113,7 @@ REQUESTS = [
 
 
 def test_each_request_has_one_outcome():
-    assert [outcome(r) for r in REQUESTS[:6]] == ["released", "released", "declined", "automatic", "pending",
+    assert [outcome(r) for r in REQUESTS[:6]] == ["granted", "granted", "refused", "automatic", "pending",
                                                    "undecided"]
 
 
@@ -197,7 +197,7 @@ def test_nothing_at_all_gives_zeros_not_errors():
 
 
 def test_one_person():
-    groups = [Group(None, False, people=1, applicants=1, applications=1, offered=1)]
+    groups = [Group(None, False, people=1, applicants=1, applications=1, offers=1)]
     taken = [Engagement(1, None, None, 3, day(0), day(7), day(0))]
     p = participation(PERIOD, groups, taken)
     assert (p.people, p.participants, p.engagements, p.gini, p.first_timers) == (1, 1, 1, 0.0, 1)

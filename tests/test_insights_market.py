@@ -33,7 +33,7 @@ def test_the_admin_sees_the_whole_company(known):
     assert {d.name: (d.people, d.participants) for d in p.by_department} == {
         "No department": (2, 0), "Platform": (3, 1), "Product": (2, 1)}
     a = found.access
-    assert (a.everyone.applicants, a.everyone.applications, a.everyone.offered) == (3, 3, 3)
+    assert (a.everyone.applicants, a.everyone.applications, a.everyone.offers) == (3, 3, 3)
     assert a.everyone.application_rate == pytest.approx(3 / 7)
     led = found.ledger
     # owned's release was asked of owner, their manager, as eng1's and eng2's were of mgr.
@@ -78,7 +78,7 @@ def test_an_employee_sees_only_their_own_participation(known):
     found = known("eng2").insights()
     assert found.scope == "self" and found.ledger is None
     assert (found.participation.people, found.participation.engagements) == (1, 0)
-    assert (found.access.everyone.applications, found.access.everyone.offered) == (1, 1)
+    assert (found.access.everyone.applications, found.access.everyone.offers) == (1, 1)
     seen = json.dumps(render_insights.document(found))
     assert "Eli Engineer" not in seen and "eng1" not in seen and REASON not in seen
 

@@ -124,7 +124,7 @@ class OutcomesMixin(MarketCore):
         add(M.Application.select(*key, fn.COUNT(M.Application.applicant.distinct()), fn.COUNT(M.Application.id),
                                  fn.SUM(Case(None, [(M.Application.offered_at.is_null(False), 1)], 0)))
             .join(facts, on=(facts.c.person == M.Application.applicant))
-            .where(_within(M.Application.applied_at, period)), "applicants", "applications", "offered")
+            .where(_within(M.Application.applied_at, period)), "applicants", "applications", "offers")
         return [Group(department, back, **values) for (department, back), values in counted.items()]
 
     @staticmethod
