@@ -25,14 +25,19 @@ def url(tmp_path, monkeypatch):
     return f"sqlite:///{path}"
 
 
-def run(capsys, *argv):
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+@pytest.fixture
+def insights(url, capsys):
+    """insights(USER, *flags) -> (exit code, standard output, standard error)."""
+
+    def run(user: str, *flags: str) -> tuple[int, str, str]:
+        code = cli.main(["insights", "--db", url, "--as", user, *flags])
+        return (code, *capsys.readouterr())
+
+    return run
 
 
-def test_text_reads_without_colour(url, capsys):
-    code, out, err = run(capsys, "insights", "--db", url, "--as", "admin", "--since", "2026-03-01")
+def test_text_reads_without_colour(insights):
+    code, out, err = insights("admin", "--since", "2026-03-01")
     assert code == 0, err
     assert "\x1b[" not in out
     assert "Insights · the whole company (7 people) · 1 Mar 2026" in out
@@ -41,8 +46,8 @@ def test_text_reads_without_colour(url, capsys):
     assert "Flagged: at least 5 requests settled" in out
 
 
-def test_json_has_the_same_figures(url, capsys):
-    code, out, _ = run(capsys, "insights", "--db", url, "--as", "mgr", "--json")
+def test_json_has_the_same_figures(insights):
+    code, out, _ = insights("mgr", "--json")
     assert code == 0
     found = json.loads(out)
     assert found["scope"] == "reports"
@@ -59,7 +64,6 @@ def test_a_bad_date_names_its_flag(url, capsys, flag):
     assert f"argument {flag}: '31/12/2026' is not a date" in capsys.readouterr().err
 
 
-def test_a_period_ending_before_it_starts_is_one_line(url, capsys):
-    code, _, err = run(capsys, "insights", "--db", url, "--as", "admin", "--since", "2026-03-05",
-                       "--until", "2026-03-01")
+def test_a_period_ending_before_it_starts_is_one_line(insights):
+    code, _, err = insights("admin", "--since", "2026-03-05", "--until", "2026-03-01")
     assert code == 1 and err.count("\n") == 1 and "until" in err
