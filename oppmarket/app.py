@@ -92,6 +92,8 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         # palette name it.
         Binding("l", "go('capability_map')", "Capability map", id="app.capability_map", show=False,
                 tooltip="Skills by departments: where the company is deep, and where it is thin"),
+        Binding("z", "go('insights')", "Insights", id="app.insights", show=False,
+                tooltip="Participation, equal access, releases, hours unlocked, core work, skills gained"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?",
                 tooltip="Every key of this screen"),
         Binding("ctrl+p", "command_palette", "Palette", id="app.palette", show=False, priority=True,
@@ -254,7 +256,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
     # notification link leads to the same place the same way.
 
     def action_go(self, where: str, *args: str) -> None:
-        """Open one of the main screens (b, m, p, i, u, t, l); `args` go to its opener
+        """Open one of the main screens (b, m, p, i, u, t, l, z); `args` go to its opener
         (e.g. the tab of My work)."""
         if self.me is None:
             self.notify("Create or pick a profile first.", severity="warning")
@@ -267,6 +269,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
             "profile": self.open_profile,
             "releases": self.open_releases,
             "capability_map": self.open_capability_map,
+            "insights": self.open_insights,
         }[where], *args)
         # A screen holding unsaved work (the post form) asks first, then steps aside.
         if isinstance(self.screen, HoldsUnsavedWork):
@@ -324,6 +327,12 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         from oppmarket.screens.capability_map import CapabilityMapScreen
 
         self._replace_main(CapabilityMapScreen())
+
+    def open_insights(self) -> None:
+        """The period's figures, for whoever the actor may look at."""
+        from oppmarket.screens.insights import InsightsScreen
+
+        self._replace_main(InsightsScreen())
 
     def open_capability_cell(self, skill_id: int, department: int | None, level: int) -> None:
         """What lies behind one cell of the capability map (`department` None: the

@@ -1,6 +1,7 @@
 """The `oppmarket` command. No command does real work itself: each parses its
 arguments, builds a `Market` and calls it, and prints the result or a one-line error
-(how it prints is `cli_output`; the `admin` group of a shared deployment is `cli_admin`)."""
+(how it prints is `cli_output`; the `admin` group of a shared deployment is `cli_admin`;
+`insights` is `cli_insights`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from oppmarket import __version__, config, identity, policy, transfer
 from oppmarket.capability import SORTS
 from oppmarket.cli_admin import add_admin_parser, cmd_admin
+from oppmarket.cli_insights import add_insights_parser, cmd_insights
 from oppmarket.cli_output import (
     print_error, print_fault, print_json, print_rows, progress, redacted, say, write_file,
 )
@@ -152,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ssh-session", parents=[common],
                        help="(for authorized_keys) run the app for USER in a forced SSH command")
     p.add_argument("user")
+    add_insights_parser(sub, common)
     add_admin_parser(sub, common)
     return parser
 
@@ -508,6 +511,7 @@ COMMANDS = {
     "hours": cmd_hours,
     "admin": cmd_admin,
     "map": cmd_map,
+    "insights": cmd_insights,
 }
 
 

@@ -142,6 +142,8 @@ APPLICATION_PATH: tuple[str, ...] = tuple(s.value for s in (A.APPLIED, A.SHORTLI
 LIVE_STATUSES: tuple[str, ...] = tuple(s.value for s in AppStatus if not s.ended)
 # Applications that hold a seat and count against the applicant's time cap.
 HOLDING_STATUSES: tuple[str, ...] = (A.OFFERED.value, A.ACTIVE.value)
+# Applications that became engagements: released (or started at the offer), perhaps completed.
+ENGAGED_STATUSES: tuple[str, ...] = (A.ACTIVE.value, A.COMPLETED.value)
 # Applications waiting for the owner's decision.
 WAITING_STATUSES: tuple[str, ...] = (A.APPLIED.value, A.SHORTLISTED.value)
 ENDED_STATUSES: tuple[str, ...] = tuple(s.value for s in AppStatus if s.ended)

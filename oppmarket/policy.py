@@ -155,3 +155,20 @@ def may_endorse(skill_name: str, level: int, posting_level: int | None, claimed:
     if level > limit:
         return f"{skill_name} at most {limit} for this engagement (asked {level})"
     return None
+
+
+# Whose figures the insights show (`insights_scope`).
+COMPANY_SCOPE, REPORTS_SCOPE, SELF_SCOPE = "company", "reports", "self"
+
+
+def insights_scope(actor: Person) -> str:
+    """Whose figures the insights show an actor: an admin the whole company
+    ("company"); a line manager their direct reports, and their own release
+    decisions ("reports"); anyone else their own participation ("self"). Figures
+    about people in other departments reach a non-admin only as counts, never
+    with a name."""
+    if actor.is_admin:
+        return COMPANY_SCOPE
+    if actor.has_reports:
+        return REPORTS_SCOPE
+    return SELF_SCOPE

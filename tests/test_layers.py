@@ -16,9 +16,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "oppmarket"
 # Modules or packages (every module below them is walked).
 DOMAIN_MODULES = [
     "market", "lifecycle", "policy", "domain", "errors", "text", "config", "matching", "search", "vocabulary",
-    "capability", "insights", "transfer", "demo", "identity", "render", "notices", "db", "sshkeys", "faults",
+    "capability", "insights", "release_ledger", "render_insights", "transfer", "demo", "identity", "render",
+    "notices", "db", "sshkeys", "faults",
 ]
-UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_output.py"]
+UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_insights.py", "cli_output.py"]
 UI_PACKAGES = ["screens", "widgets"]
 UI_FORBIDDEN = ("peewee", "playhouse", "oppmarket.db.models")
 

@@ -39,6 +39,7 @@ DESTINATIONS = (
     ("Inbox", ("inbox",), "i · every change that concerns you"),
     ("Profile", ("profile",), "u · your skills, interests and time"),
     ("Capability map", ("capability_map",), "l · skills by departments: where the company is deep or thin"),
+    ("Insights", ("insights",), "z · participation, equal access, releases, hours unlocked, core work, skills"),
 )
 
 
