@@ -208,6 +208,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         # Each screen puts who_line() in its own sub_title: the app's would reach
         # the headers of screens being removed too.
         self.me = arrival.me
+        self.refresh_bindings()
         if arrival.empty:
             self._show(FirstRunScreen())
         elif arrival.me is None:
@@ -254,6 +255,13 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
     # ------------------------------------------------------------------ navigation
     # Screens are opened only through these methods, so every key, palette command and
     # notification link leads to the same place the same way.
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Before there is a profile, the marketplace's screens are not offered at all:
+        # a key that only says "create a profile first" is a key in the way.
+        if action == "go" and self.me is None:
+            return False
+        return True
 
     def action_go(self, where: str, *args: str) -> None:
         """Open one of the main screens (b, m, p, i, u, t, l, z); `args` go to its opener

@@ -180,6 +180,19 @@ async def test_unknown_user_on_a_shared_database_is_told_to_ask_an_admin(db):
     assert not Market(db, "stranger").has_profile()
 
 
+async def test_before_a_profile_the_marketplace_keys_are_not_offered(db):
+    build_org(db)
+    app = open_app(db, "stranger", can_switch_user=False)
+    async with started(app) as pilot:
+        assert isinstance(app.screen, NoProfileScreen)
+        offered = {active.binding.description for active in app.screen.active_bindings.values()}
+        assert {"Browse", "My work", "Post", "Inbox", "Profile", "Team"}.isdisjoint(offered)
+        assert "Quit" in offered
+        await press(pilot, "b")
+        assert isinstance(app.screen, NoProfileScreen)
+        assert not notifications(app)  # not a key that only says "no"
+
+
 async def test_unknown_user_picks_a_persona(db):
     admin = build_org(db)
     owner = admin.as_user("owner")
