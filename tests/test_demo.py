@@ -14,6 +14,7 @@ from oppmarket import domain as d
 from oppmarket.db import models as M
 from oppmarket.db.connection import open_database
 from oppmarket.errors import Conflict, ValidationError
+from oppmarket.lifecycle import OppStatus
 from oppmarket.market import Market
 
 NOW = dt.datetime(2026, 3, 2, 9, 0)
@@ -285,3 +286,25 @@ def test_progress_reports_every_stage_to_completion(db):
     assert {"people", "skills", "opportunities", "applications", "notifications"} <= set(order)
     assert all(done == total for done, total in seen.values())
     assert seen["people"] == (250, 250)
+
+
+def test_demo_people_were_shown_postings_before_applying_and_besides(db):
+    load(db)
+    with db.connection_context():
+        shown = {(e, o): (at, times) for e, o, at, times in M.Exposure.select(
+            M.Exposure.employee, M.Exposure.opportunity, M.Exposure.first_shown, M.Exposure.times).tuples()}
+        for applicant, opp, applied_at in M.Application.select(
+                M.Application.applicant, M.Application.opportunity, M.Application.applied_at).tuples():
+            assert shown[(applicant, opp)][0] <= applied_at  # seen before applying
+        created = dict(M.Opportunity.select(M.Opportunity.id, M.Opportunity.created_at).tuples())
+        drafts = {i for (i,) in M.Opportunity.select(M.Opportunity.id).where(M.Opportunity.status == OppStatus.DRAFT).tuples()}
+        assert all(created[o] <= at <= NOW and times >= 1 and o not in drafts
+                   for (_, o), (at, times) in shown.items())
+        applied = M.Application.select().count()
+        assert len(shown) > 2 * applied  # most of what people are shown they pass over
+        # Some departments look at the marketplace far more than others.
+        dept_of = dict(M.Employee.select(M.Employee.id, M.Employee.department).tuples())
+        people = Counter(dept_of.values())
+        per_dept = Counter(dept_of[employee] for employee, _ in shown)
+        rates = [per_dept[d] / people[d] for d in people if people[d] >= 10]
+        assert max(rates) > 1.5 * min(rates)

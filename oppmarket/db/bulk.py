@@ -45,6 +45,7 @@ STAGE_LABELS = {
     "endorsement": "endorsements",
     "core_work_answer": "core-work answers",
     "notification": "notifications",
+    "exposure": "recommendations shown",
     "audit_event": "audit log",
 }
 

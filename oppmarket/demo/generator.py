@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from oppmarket.demo.applications import Applications
+from oppmarket.demo.exposure import Exposures
 from oppmarket.demo.inbox import Inbox
 from oppmarket.demo.opportunities import Opportunities
 from oppmarket.demo.outcomes import Outcomes
@@ -63,7 +64,7 @@ class DemoOrganisation:
         return dict(self.tables)[table]
 
 
-class DemoBuilder(People, Skills, Opportunities, Applications, Outcomes, Inbox):
+class DemoBuilder(People, Skills, Opportunities, Applications, Outcomes, Inbox, Exposures):
     """One organisation, built stage by stage (see `generate` for the order)."""
 
     def result(self) -> DemoOrganisation:
@@ -104,6 +105,7 @@ class DemoBuilder(People, Skills, Opportunities, Applications, Outcomes, Inbox):
             ("endorsement", numbered(self.endorsements)),
             ("core_work_answer", numbered(self.core_work)),
             ("notification", self.notifications),
+            ("exposure", self.exposures),
             ("audit_event", audit),
         )
         username = {key: self.rows_people[pid - 1]["username"] for key, pid in self.personas.items()}
@@ -161,7 +163,8 @@ def generate(*, employees: int | None = None, opportunities: int | None = None,
     builder = DemoBuilder(employees=employees, opportunities=opportunities, now=_naive_utc(now), seed=seed)
     steps = (builder.build_departments, builder.build_skills, builder.build_people, builder.choose_personas,
              builder.build_profiles, builder.build_key_roles, builder.build_opportunities, builder.build_steps,
-             builder.build_applications, builder.build_outcomes, builder.build_notifications)
+             builder.build_applications, builder.build_outcomes, builder.build_notifications,
+             builder.build_exposures)
     with _gc_paused():
         for done, step in enumerate(steps, start=1):
             step()
