@@ -88,8 +88,8 @@ def standing_line(status: str | None) -> Text:
     are not in it."""
     if not lifecycle.is_in(status):
         return Text("")
-    return Text.assemble("You are in this one: your application is ", (status_label(status, lower=True), "bold"),
-                         ". Follow it under My work (m).")
+    return Text.assemble("You are in this one. Your application: ", (status_label(status), "bold"),
+                         " — see it under My work (m).")
 
 
 def cell(value: str) -> Text:
@@ -149,11 +149,25 @@ _FACTS = (
 )
 
 
-def titles_apart(opportunities: Sequence[Opportunity], width: int) -> dict[int, ListedTitle]:
+def _telling_facts(twins: Sequence[Opportunity], facts: Sequence) -> list:
+    """The fewest of `facts`, taken in order, that tell postings of one title apart
+    (as many as there are when even all of them do not)."""
+    chosen: list = []
+    for fact in facts:
+        if len({fact(o) for o in twins}) > 1:
+            chosen.append(fact)
+            if len({tuple(f(o) for f in chosen) for o in twins}) == len(twins):
+                break
+    return chosen
+
+
+def titles_apart(opportunities: Sequence[Opportunity], width: int, *,
+                 department_shown: bool = False) -> dict[int, ListedTitle]:
     """Each posting's title as it reads in a column `width` cells wide. A title that
     would read like another's once cut shows its start and end instead; where the
-    titles are the same, it is followed by what differs (department, dates, hours,
-    owner) among the postings that share it."""
+    titles are the same, it is followed by what differs (department unless a column
+    of its own shows it, dates, hours, owner) among the postings that share it."""
+    facts = _FACTS[1:] if department_shown else _FACTS
     titles = {o.id: ListedTitle(clean_line(o.title)) for o in opportunities}
     groups: dict[str, list[Opportunity]] = {}
     for opp in opportunities:
@@ -166,9 +180,9 @@ def titles_apart(opportunities: Sequence[Opportunity], width: int) -> dict[int, 
             if len(twins) == 1:
                 titles[twins[0].id] = ListedTitle(titles[twins[0].id].title, middle=True)
                 continue
-            facts = [fact for fact in _FACTS if len({fact(o) for o in twins}) > 1]
+            telling = _telling_facts(twins, facts)
             for opp in twins:
-                apart = " · ".join(fact(opp) for fact in facts) if facts else f"#{opp.id}"
+                apart = " · ".join(fact(opp) for fact in telling) if telling else f"#{opp.id}"
                 titles[opp.id] = ListedTitle(titles[opp.id].title, apart=apart)
     return titles
 
@@ -177,7 +191,9 @@ def title_cell(title: ListedTitle, width: int, *, badge: Text | None = None) -> 
     """A title cell `width` cells wide: the actor's badge, the title cut to leave room,
     then (dim) what tells it apart from others of the same title."""
     lead = Text.assemble(badge, " ") if badge else Text("")
+    # The title keeps at least half the width.
     tail = Text(f" · {title.apart}", style="dim") if title.apart else Text("")
+    tail.truncate(max(0, width - lead.cell_len - width // 2), overflow="ellipsis")
     # Cut at the end, a title is left whole for the table to cut where it draws it.
     words = title.cut(max(4, width - lead.cell_len - tail.cell_len)) if title.middle or title.apart else title.title
     return Text.assemble(lead, words, tail, no_wrap=True, overflow="ellipsis", end="")

@@ -14,6 +14,7 @@ from oppmarket import domain as d
 from oppmarket.db import models as M
 from oppmarket.db.connection import open_database
 from oppmarket.errors import Conflict, ValidationError
+from oppmarket.lifecycle import OppStatus
 from oppmarket.market import Market
 
 NOW = dt.datetime(2026, 3, 2, 9, 0)
@@ -79,6 +80,14 @@ def test_generation_is_deterministic_and_seeded():
     other = demo.generate(now=NOW, seed=8)
     assert other.rows("employee") != first.rows("employee")
     assert first.summary.employees == 250 and first.summary.opportunities == 300
+
+
+def test_open_postings_seldom_share_a_title():
+    for seed in (7, 8):
+        opps = demo.generate(now=NOW, seed=seed).rows("opportunity")
+        titles = Counter(o["title"] for o in opps if o["status"] == OppStatus.OPEN)
+        repeated = sum(n - 1 for n in titles.values())
+        assert repeated <= len(titles) // 50, titles.most_common(5)
 
 
 def test_every_catalogue_name_is_a_real_skill_and_aliases_do_not_clash():

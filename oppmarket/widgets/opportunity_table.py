@@ -277,7 +277,7 @@ class OpportunityTable(DataTable):
             spare = width - 2 - 2 * 5 - sum(c.width for c in (kind, hours, seats, score))
             return kind, _Column("title", "Title", max(16, spare)), hours, seats, score
         spare = width - 2 - 2 * 6 - sum(c.width for c in (kind, hours, seats, score))
-        middle_width = max(12, spare * 2 // 5)
+        middle_width = max(12, spare // 4)
         title = _Column("title", "Title", max(16, spare - middle_width))
         return kind, title, _Column("matched", "Matched", middle_width), hours, seats, score
 
@@ -310,7 +310,8 @@ class OpportunityTable(DataTable):
         return next((c.width for c in self._columns if c.key == "title"), 16)
 
     def _titles_for(self, rows: Iterable[Listed]) -> dict[int, ListedTitle]:
-        return titles_apart([r.opportunity for r in rows], self._title_width())
+        return titles_apart([r.opportunity for r in rows], self._title_width(),
+                            department_shown=any(c.key == "department" for c in self._columns))
 
     def _title(self, listed: Listed) -> Text:
         opp = listed.opportunity
