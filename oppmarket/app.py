@@ -116,6 +116,8 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         self.personas: tuple[Persona, ...] = ()
         self._switch_targets: Worker[tuple[SwitchTarget, ...]] | None = None
         self.unread = 0  # the actor's unread notifications, as last counted
+        # The one browse screen, kept while the same person acts (see open_browse).
+        self._browse: BrowseScreen | None = None
         # A session left open at an unattended terminal is anyone's who walks by.
         self.idle_minutes = idle_minutes
         self._idle_clock = idle_clock
@@ -197,7 +199,10 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         """(Re)enter the marketplace as the current actor; a start screen decides
         where they land."""
         self._show_unread(self.market.actor, 0)
+        kept = self._browse
+        was_shown = kept in self.screen_stack
         self._show(StartingScreen())
+        self._forget_browse(kept, was_shown)
 
     def arrive(self, arrival: Arrival) -> None:
         # After the callbacks already queued (the start screen's header updating its
@@ -214,7 +219,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         elif arrival.me is None:
             self._show(NoProfileScreen())
         else:
-            self._show(BrowseScreen())
+            self._show(self._browse_screen())
             self.refresh_unread()
             if self.can_switch_user:
                 self.switch_targets()  # so that the palette opens at once
@@ -247,10 +252,33 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         self.open_market()
 
     def _show(self, screen: Screen) -> None:
-        """Make `screen` the one screen above the (blank) default screen."""
-        while len(self.screen_stack) > 1:
+        """Make `screen` the one screen above the (blank) default screen; a kept screen
+        already there is uncovered rather than opened again."""
+        while len(self.screen_stack) > 1 and self.screen is not screen:
             self.pop_screen()
-        self.push_screen(screen)
+        if self.screen is not screen:
+            self.push_screen(screen)
+
+    def _browse_screen(self, search: str = "") -> BrowseScreen:
+        """The kept browse screen, made (and installed, so that leaving it does not
+        discard it) the first time; with `search`, showing what that query finds."""
+        if self._browse is None:
+            self._browse = BrowseScreen(search=search)
+            self.install_screen(self._browse, name="browse")
+        elif search:
+            self._browse.search_for(search)
+        return self._browse
+
+    def _forget_browse(self, kept: BrowseScreen | None, was_shown: bool) -> None:
+        """Drop the kept browse screen (someone else is about to act). One that was
+        just taken off the stack is discarded by Textual once uninstalled; one that
+        was not on it is removed here."""
+        if kept is None:
+            return
+        self._browse = None
+        self.uninstall_screen(kept)
+        if not was_shown:
+            kept.remove()
 
     # ------------------------------------------------------------------ navigation
     # Screens are opened only through these methods, so every key, palette command and
@@ -302,8 +330,9 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         self.refresh_unread()
 
     def open_browse(self, search: str = "") -> None:
-        """The browse screen; with `search`, showing what that query finds."""
-        self._replace_main(BrowseScreen(search=search))
+        """The browse screen as it was left (view, query, filters, order, cursor);
+        with `search`, showing what that query finds."""
+        self._replace_main(self._browse_screen(search))
 
     def open_my_work(self, tab: str = "applications") -> None:
         from oppmarket.screens.my_work import MyWorkScreen

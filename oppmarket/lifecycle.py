@@ -147,6 +147,15 @@ ENGAGED_STATUSES: tuple[str, ...] = (A.ACTIVE.value, A.COMPLETED.value)
 # Applications waiting for the owner's decision.
 WAITING_STATUSES: tuple[str, ...] = (A.APPLIED.value, A.SHORTLISTED.value)
 ENDED_STATUSES: tuple[str, ...] = tuple(s.value for s in AppStatus if s.ended)
+# An earlier application in one of these may be made again; any other status means
+# the person is in it, or has been through it, and applying again is refused.
+REAPPLY_STATUSES: tuple[str, ...] = (A.WITHDRAWN.value,)
+
+
+def is_in(status: str | None) -> bool:
+    """True when an application of `status` means its applicant is in the posting,
+    or has been through it (None: no application at all)."""
+    return status is not None and status not in REAPPLY_STATUSES
 
 
 def _move(action: str, of: str) -> Transition:

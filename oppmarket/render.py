@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -74,10 +75,128 @@ def status(status: str, *, of: str = "application", owner_view: bool = False, lo
     return Text(status_label(status, of=of, lower=lower), style=shown)
 
 
+def standing_badge(status: str | None) -> Text:
+    """The actor's own application status as a short badge beside a posting they are
+    in ('Shortlisted'); empty when they are not in it."""
+    if not lifecycle.is_in(status):
+        return Text("")
+    return Text(f"{status_label(status)}", style="bold reverse", end="")
+
+
+def standing_line(status: str | None) -> Text:
+    """Where the actor stands on a posting they are in, in a sentence; empty when they
+    are not in it."""
+    if not lifecycle.is_in(status):
+        return Text("")
+    return Text.assemble("You are in this one. Your application: ", (status_label(status), "bold"),
+                         " — see it under My work (m).")
+
+
 def cell(value: str) -> Text:
     """One line of user-written text for a table cell: cut with an ellipsis, never
     wrapped, never parsed as markup."""
     return Text(clean_line(value), no_wrap=True, overflow="ellipsis", end="")
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%b}"
+
+
+def dates(opp: Opportunity) -> str:
+    """When it runs, briefly: '4 Mar–29 May', 'until 29 May', 'from 4 Mar', 'no dates'."""
+    if opp.start and opp.end:
+        return f"{_day(opp.start)}–{_day(opp.end)}"
+    if opp.end:
+        return f"until {_day(opp.end)}"
+    return f"from {_day(opp.start)}" if opp.start else "no dates"
+
+
+def _cut_end(title: str, width: int) -> str:
+    text = Text(title)
+    text.truncate(width, overflow="ellipsis")
+    return text.plain
+
+
+def _cut_middle(title: str, width: int) -> str:
+    """The start and the end of a title too long for `width`: where titles made from
+    one pattern differ (the system, the team) is often at the end."""
+    if cell_len(title) <= width:
+        return title
+    head = max(1, (width - 1) * 2 // 5)
+    tail = width - 1 - head
+    return f"{_cut_end(title, head + 1).removesuffix('…')}…{title[len(title) - tail:] if tail > 0 else ''}"
+
+
+@dataclass(frozen=True)
+class ListedTitle:
+    """How a title reads in a column: cut at the end, or (`middle`) keeping its start
+    and end; and, when other rows read the same, the facts that tell it apart."""
+
+    title: str
+    middle: bool = False
+    apart: str = ""
+
+    def cut(self, width: int) -> str:
+        return _cut_middle(self.title, width) if self.middle else _cut_end(self.title, width)
+
+
+# What may tell postings of one title apart, in the order they are named.
+_FACTS = (
+    lambda o: clean_line(o.department or "no department"),
+    dates,
+    lambda o: f"{o.hours_per_week} h/wk",
+    lambda o: clean_line(o.owner_name),
+)
+
+
+def _telling_facts(twins: Sequence[Opportunity], facts: Sequence) -> list:
+    """The fewest of `facts`, taken in order, that tell postings of one title apart
+    (as many as there are when even all of them do not)."""
+    chosen: list = []
+    for fact in facts:
+        if len({fact(o) for o in twins}) > 1:
+            chosen.append(fact)
+            if len({tuple(f(o) for f in chosen) for o in twins}) == len(twins):
+                break
+    return chosen
+
+
+def titles_apart(opportunities: Sequence[Opportunity], width: int, *,
+                 department_shown: bool = False) -> dict[int, ListedTitle]:
+    """Each posting's title as it reads in a column `width` cells wide. A title that
+    would read like another's once cut shows its start and end instead; where the
+    titles are the same, it is followed by what differs (department unless a column
+    of its own shows it, dates, hours, owner) among the postings that share it."""
+    facts = _FACTS[1:] if department_shown else _FACTS
+    titles = {o.id: ListedTitle(clean_line(o.title)) for o in opportunities}
+    groups: dict[str, list[Opportunity]] = {}
+    for opp in opportunities:
+        groups.setdefault(titles[opp.id].cut(width).casefold(), []).append(opp)
+    for same in (g for g in groups.values() if len(g) > 1):
+        repeats: dict[str, list[Opportunity]] = {}
+        for opp in same:
+            repeats.setdefault(_cut_middle(titles[opp.id].title, width).casefold(), []).append(opp)
+        for twins in repeats.values():
+            if len(twins) == 1:
+                titles[twins[0].id] = ListedTitle(titles[twins[0].id].title, middle=True)
+                continue
+            telling = _telling_facts(twins, facts)
+            for opp in twins:
+                apart = " · ".join(fact(opp) for fact in telling) if telling else f"#{opp.id}"
+                titles[opp.id] = ListedTitle(titles[opp.id].title, apart=apart)
+    return titles
+
+
+def title_cell(title: ListedTitle, width: int, *, badge: Text | None = None) -> Text:
+    """A title cell `width` cells wide: the actor's badge, the title cut to leave room,
+    then (dim) what tells it apart from others of the same title."""
+    lead = Text.assemble(badge, " ") if badge else Text("")
+    # The title keeps at least half the width.
+    tail = Text(f" · {title.apart}", style="dim") if title.apart else Text("")
+    tail.truncate(max(0, width - lead.cell_len - width // 2), overflow="ellipsis")
+    # Cut at the end, a title is left whole for the table to cut where it draws it.
+    words = title.cut(max(4, width - lead.cell_len - tail.cell_len)) if title.middle or title.apart else title.title
+    return Text.assemble(lead, words, tail, no_wrap=True, overflow="ellipsis", end="")
 
 
 def skill_names(skills: Iterable[OppSkill], width: int) -> str:

@@ -7,6 +7,7 @@ import pytest
 
 from oppmarket.domain import OpportunityDraft
 from oppmarket.errors import ValidationError
+from oppmarket.lifecycle import AppStatus
 
 
 def post(owner, title: str, **fields) -> int:
@@ -96,3 +97,49 @@ def test_rate_gives_the_same_matches_without_reading_again(owner, market_as):
     page = eng.opportunities(limit=10)
     assert eng.rate(page.items) == eng.matches(ids)
     assert {m.score for m in eng.rate(page.items).values()} == {eng.match(ids[0]).score}
+
+
+def recommended(market, **query) -> list[int]:
+    return [r.opportunity.id for r in market.recommend(limit=50, **query)]
+
+
+def test_recommendations_leave_out_what_you_are_in_and_what_is_full(owner, market_as):
+    market_as("admin").as_user("eng1").set_skill("Python", 3)
+    python = [("Python", 3, "required")]
+    waiting, shortlisted, offered, withdrawn, declined = (post(owner, f"In it {n}", skills=python)
+                                                         for n in range(5))
+    full = post(owner, "Full", skills=python, seats=1)
+    one_left = post(owner, "One seat left", skills=python, seats=2)
+    free = post(owner, "Nobody applied", skills=python)
+    eng1, eng2 = market_as("eng1"), market_as("eng2")
+    mine = {opp: eng1.apply(opp).application_id for opp in (waiting, shortlisted, offered, withdrawn, declined)}
+    owner.shortlist(mine[shortlisted])
+    owner.offer(mine[offered])
+    eng1.withdraw(mine[withdrawn])
+    owner.decline(mine[declined])
+    for opp in (full, one_left):
+        owner.offer(eng2.apply(opp).application_id)
+    # Someone else's application that holds no seat yet leaves the seat open.
+    market_as("owned").apply(free)
+
+    # Withdrawn: applying again is allowed, so it may be recommended again.
+    assert sorted(recommended(eng1)) == sorted([withdrawn, one_left, free])
+    assert full not in recommended(market_as("loner"))
+
+
+def test_postings_without_skills_stay_recommendable(owner, market_as):
+    market_as("admin").as_user("eng1").set_skill("Python", 3)
+    plain = post(owner, "Help at the summer party", kind="volunteering")
+    python = post(owner, "Python clinic", skills=[("Python", 2, "required")])
+    assert set(recommended(market_as("eng1"))) == {plain, python}
+
+
+def test_my_statuses_say_where_you_stand_and_only_for_you(owner, market_as):
+    applied, offered, untouched = (post(owner, f"Gig {n}") for n in range(3))
+    eng1 = market_as("eng1")
+    eng1.apply(applied)
+    owner.offer(eng1.apply(offered).application_id)
+    market_as("eng2").apply(untouched)
+    assert eng1.my_statuses([applied, offered, untouched]) == {applied: AppStatus.APPLIED, offered: AppStatus.OFFERED}
+    assert market_as("eng2").my_statuses([applied, untouched]) == {untouched: AppStatus.APPLIED}
+    assert eng1.my_statuses([]) == {}

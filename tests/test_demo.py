@@ -82,6 +82,14 @@ def test_generation_is_deterministic_and_seeded():
     assert first.summary.employees == 250 and first.summary.opportunities == 300
 
 
+def test_open_postings_seldom_share_a_title():
+    for seed in (7, 8):
+        opps = demo.generate(now=NOW, seed=seed).rows("opportunity")
+        titles = Counter(o["title"] for o in opps if o["status"] == OppStatus.OPEN)
+        repeated = sum(n - 1 for n in titles.values())
+        assert repeated <= len(titles) // 50, titles.most_common(5)
+
+
 def test_every_catalogue_name_is_a_real_skill_and_aliases_do_not_clash():
     org = demo.generate(now=NOW)
     names = [s["name"].lower() for s in org.rows("skill")]

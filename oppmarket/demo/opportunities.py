@@ -32,6 +32,10 @@ class Slots(dict):
         return value
 
 
+# How many times an open posting is drawn again while its title is already open.
+REDRAWS = 4
+
+
 def _season(day: dt.date) -> str:
     return ("winter", "spring", "summer", "autumn")[(day.month % 12) // 3]
 
@@ -186,9 +190,27 @@ class Opportunities(Builder):
                 key_role=role["id"])
 
     def _random_posting(self, kind: str, status: str) -> None:
+        """One posting drawn at random. An open one is drawn again (a few times) while
+        its title is one already open, so the list rarely repeats itself; one that
+        still does names its host, mentor or team."""
         post = {GIG: self._random_gig, MENTORSHIP: self._random_mentorship, VOLUNTEERING: self._random_volunteering,
                 SHADOWING: self._random_shadowing, LEARNING: self._random_cohort}[kind]
+        if status != OppStatus.OPEN:
+            post(status)
+            return
+        open_titles = {o["title"] for o in self.opps if o["status"] == OppStatus.OPEN}
+        for _ in range(REDRAWS):
+            post(status)
+            if self.opps[-1]["title"] not in open_titles:
+                return
+            self.opps.pop()
         post(status)
+        opp = self.opps[-1]
+        if opp["title"] in open_titles:
+            who = opp["host"] or opp["owner"]
+            first = self.name_of(who).split()[0]
+            opp["title"] += {SHADOWING: f", hosted by {first}", MENTORSHIP: f", with {first}"}.get(
+                kind, f" ({self.dept_names[opp['department'] - 1]})")
 
     def _random_gig(self, status: str) -> None:
         rng, slots = self.rng, self.slot_values()

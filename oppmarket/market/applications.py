@@ -55,7 +55,7 @@ class ApplicationsMixin(MarketCore):
                 raise ValidationError(errors)
             now = self.clock()
             existing = M.Application.get_or_none(opportunity=opp.id, applicant=me.id)
-            if existing is not None and existing.status != AppStatus.WITHDRAWN:
+            if existing is not None and lifecycle.is_in(existing.status):
                 raise Conflict(f"you already applied to '{opp.title}' (status: {existing.status})")
             if existing is not None:
                 # A fresh application: nothing of an earlier offer carries over.
@@ -197,6 +197,18 @@ class ApplicationsMixin(MarketCore):
         me = self._me()
         return records.applications(
             M.Application.select().where(M.Application.applicant == me.id).order_by(M.Application.updated_at.desc()))
+
+    @api
+    def my_statuses(self, opportunity_ids: Iterable[int]) -> dict[int, str]:
+        """Where the actor stands on each of these opportunities: the status of their
+        application, by opportunity id; those they never applied to are left out."""
+        me = self._me()
+        ids = list(opportunity_ids)
+        statuses: dict[int, str] = {}
+        for chunk in range(0, len(ids), 500):
+            statuses.update(M.Application.select(M.Application.opportunity, M.Application.status).where(
+                M.Application.applicant == me.id, M.Application.opportunity.in_(ids[chunk:chunk + 500])).tuples())
+        return statuses
 
     @staticmethod
     def _last_undoable(application_id: int) -> M.AuditEvent | None:

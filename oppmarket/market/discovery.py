@@ -46,15 +46,17 @@ class DiscoveryMixin(MarketCore):
     @api
     def recommend(self, *, limit: int = 50, kind: str | None = None, record: bool = True) -> list[d.Recommendation]:
         """Open opportunities for the actor, best match first. Candidates are the
-        postings that require or grow a skill the actor has or wants (most overlap
-        first), topped up with the newest; each shown one is recorded as an exposure
-        so equal access can be audited."""
+        postings with a seat left that the actor is not already in (nor has been
+        through) and that require or grow a skill the actor has or wants (most overlap
+        first), topped up with the newest, with or without skills; each shown one is
+        recorded as an exposure so equal access can be audited."""
         me = self._me()
         profile = self.profile()
         mine = {c.skill_id for c in profile.skills}
         mine |= {s.id for s in M.Skill.select(M.Skill.id).where(M.Skill.name.in_(list(profile.interests) or [""]))}
         base = M.Opportunity.select(M.Opportunity.id).where(
-            M.Opportunity.status == OppStatus.OPEN, M.Opportunity.owner != me.id)
+            M.Opportunity.status == OppStatus.OPEN, M.Opportunity.owner != me.id,
+            M.Opportunity.id.not_in(records.full_postings()), M.Opportunity.id.not_in(records.taken_part_in(me.id)))
         if kind:
             base = base.where(M.Opportunity.kind == kind)
         candidate_ids: list[int] = []

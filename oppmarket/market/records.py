@@ -15,7 +15,7 @@ from peewee import JOIN, ForeignKeyField, fn
 
 from oppmarket import domain as d
 from oppmarket.db import models as M
-from oppmarket.lifecycle import HOLDING_STATUSES, AppStatus
+from oppmarket.lifecycle import HOLDING_STATUSES, REAPPLY_STATUSES, AppStatus
 
 
 def _record(cls, row: M.BaseModel, **joined):
@@ -85,6 +85,23 @@ def seats_held():
                                  fn.COUNT(M.Application.id).alias("seats"))
             .where(M.Application.status.in_(HOLDING_STATUSES))
             .group_by(M.Application.opportunity))
+
+
+def full_postings():
+    """A subquery of the ids of opportunities whose every seat is held by an offer
+    or an engagement."""
+    return (M.Application.select(M.Application.opportunity)
+            .join(M.Opportunity)
+            .where(M.Application.status.in_(HOLDING_STATUSES))
+            .group_by(M.Application.opportunity, M.Opportunity.seats)
+            .having(fn.COUNT(M.Application.id) >= M.Opportunity.seats))
+
+
+def taken_part_in(employee_id: int):
+    """A subquery of the ids of opportunities `employee_id` is in, or has been
+    through: every one they applied to but withdrew from."""
+    return (M.Application.select(M.Application.opportunity)
+            .where(M.Application.applicant == employee_id, M.Application.status.not_in(REAPPLY_STATUSES)))
 
 
 def committed_hours(employee_ids: Iterable[int]) -> dict[int, int]:

@@ -13,6 +13,7 @@ from textual.containers import Container, Horizontal
 from textual.widgets import DataTable, Footer, Header, Label, Static
 from textual.worker import Worker, get_current_worker
 
+from oppmarket import lifecycle
 from oppmarket.domain import Opportunity
 from oppmarket.lifecycle import OppStatus
 from oppmarket.screens.base import MarketScreen
@@ -67,7 +68,11 @@ def _quoted(query: str) -> str:
 
 class BrowseScreen(MarketScreen):
     """The engineer's main screen: a list of opportunities (recommended, all open, or
-    search results), narrowed by filters, with the highlighted one in a detail pane."""
+    search results), narrowed by filters, with the highlighted one in a detail pane.
+
+    The app keeps one for as long as the same person acts: coming back to it finds
+    the view, query, filters, order and cursor as they were left, with the list
+    shown at once and fetched again behind it."""
 
     HELP_NAME = "Browse"
     AUTO_FOCUS = "#opportunities"
@@ -122,6 +127,8 @@ class BrowseScreen(MarketScreen):
         self._results: tuple[Listed, ...] = ()  # search results, most relevant first
         self._token = 0  # which request the list on screen answers
         self._cursor_id: int | None = None  # where the cursor goes when it arrives
+        self._cursor_row = 0  # where it goes if that opportunity is no longer listed
+        self._shown = False  # a first list has reached the screen
         self._keys_shown: tuple = ()  # what the footer was last drawn for
         self._warmed = False
         self._focus_list = False  # the user went back to the list while it loaded
@@ -198,9 +205,11 @@ class BrowseScreen(MarketScreen):
         if action == "clear_all":
             return bool(self.query_text or self.filters.active)
         if action == "apply":
-            opp = self.highlighted
+            # Not on your own posting, nor on one you are in already.
+            listed = self.table.highlighted if self.highlighted is not None else None
             me = self.app.me
-            return opp is not None and (me is None or opp.owner_username != me.username) or None
+            mine = listed is not None and me is not None and listed.opportunity.owner_username == me.username
+            return listed is not None and not mine and not lifecycle.is_in(listed.standing) or None
         return True
 
     def action_search(self) -> None:
@@ -212,11 +221,11 @@ class BrowseScreen(MarketScreen):
     def action_next_sort(self, current: str) -> None:
         orders = SORTS[self.mode]
         self.sorts[self.mode] = orders[(orders.index(current) + 1) % len(orders)]
+        # A new order starts at the top: a cursor left mid-list makes it look unsorted.
         if self.mode == ALL:
             self.refresh_list(keep_cursor=False)
         else:
-            highlighted = self.highlighted
-            self._cursor_id = highlighted.id if highlighted else None
+            self._cursor_id, self._cursor_row = None, 0
             self._show_bounded()
         self.update_keys()
 
@@ -244,24 +253,44 @@ class BrowseScreen(MarketScreen):
         if opp is not None:
             self.app.open_apply(opp.id)
 
+    def search_for(self, query: str) -> None:
+        """Show what `query` finds."""
+        self.search_box.set_query(query)
+
+    def on_screen_resume(self) -> None:
+        # Back from another screen: the list as it was left stays on screen while it
+        # is fetched again behind it (an application may have been made, a seat taken).
+        # A window deep in the whole open list stays as it is: r fetches it again.
+        if not self._shown:
+            return
+        self._recommended.clear()
+        self.count_open()
+        if self.mode == ALL and (self.table.before_first is not None or self.table.row_count > self.PAGE_SIZE):
+            return
+        self.refresh_list(quiet=True)
+
     # ------------------------------------------------------------------ loading
 
-    def refresh_list(self, *, keep_cursor: bool = True) -> None:
-        """Show the list the current view, query, filters and order call for; the
-        cursor stays on the highlighted opportunity if it is listed again."""
+    def refresh_list(self, *, keep_cursor: bool = True, quiet: bool = False) -> None:
+        """Show the list the current view, query, filters and order call for; with
+        `keep_cursor` the cursor stays on the highlighted opportunity if it is listed
+        again, on its row if not, and otherwise starts at the top. `quiet` fetches
+        the list again while the one on screen stays until the answer is in."""
         self._token += 1
         current = self.detail.opportunity if keep_cursor else None
         self._cursor_id = current.id if current else None
-        self.set_class(self.mode == SEARCH, "-searching")
-        if self.mode == ALL:
-            self.total = None  # until the new count is in
+        self._cursor_row = self.table.cursor_row if keep_cursor else 0
+        if not quiet:
+            self.set_class(self.mode == SEARCH, "-searching")
+            if self.mode == ALL:
+                self.total = None  # until the new count is in
         self._show_bars()
         if self.mode == SEARCH:
             self.run_search(self._token, self.query_text, self.filters)
         elif self.mode == FOR_YOU and self.filters.kind in self._recommended:
             self._show_bounded()
         else:
-            self.table.loading = True
+            self.table.loading = not quiet
             if self.mode == FOR_YOU:
                 self.load_recommended(self._token, self.filters.kind)
             else:
@@ -300,7 +329,9 @@ class BrowseScreen(MarketScreen):
         if get_current_worker().is_cancelled:
             return
         matches = market.rate(r.opportunity for r in kept) if kept else {}
-        rows = tuple(Listed(r.opportunity, matches.get(r.opportunity.id), r.why) for r in kept)
+        statuses = market.my_statuses(r.opportunity.id for r in kept) if kept else {}
+        rows = tuple(Listed(r.opportunity, matches.get(r.opportunity.id), r.why, statuses.get(r.opportunity.id))
+                     for r in kept)
         truncated = len(results) >= limit or len(kept) >= self.SEARCH_LIMIT
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._search_done, token, rows, truncated)
@@ -349,9 +380,14 @@ class BrowseScreen(MarketScreen):
         self.app.market.warm_up()
 
     def _with_matches(self, opportunities: tuple[Opportunity, ...]) -> tuple[Listed, ...]:
-        """Rows with the actor's match, fetched for just these opportunities."""
-        matches = self.app.market.rate(opportunities) if opportunities else {}
-        return tuple(Listed(o, matches.get(o.id)) for o in opportunities)
+        """Rows with the actor's match and own status, fetched for just these
+        opportunities."""
+        if not opportunities:
+            return ()
+        market = self.app.market
+        matches = market.rate(opportunities)
+        statuses = market.my_statuses(o.id for o in opportunities)
+        return tuple(Listed(o, matches.get(o.id), standing=statuses.get(o.id)) for o in opportunities)
 
     @staticmethod
     def _where(filters: Filters) -> dict:
@@ -394,7 +430,9 @@ class BrowseScreen(MarketScreen):
         table = self.table
         table.loading = False
         rows = list(rows)
-        table.show_rows(rows, next_after=next_after, searching=self.mode == SEARCH, cursor_id=self._cursor_id)
+        table.show_rows(rows, next_after=next_after, searching=self.mode == SEARCH, cursor_id=self._cursor_id,
+                        fallback_row=self._cursor_row)
+        self._shown = True
         self.set_class(not rows, "-empty")
         self.set_class(False, "-searching")
         if not rows:
@@ -521,7 +559,7 @@ class BrowseScreen(MarketScreen):
     @on(FilterBar.Changed)
     def _filters_changed(self, event: FilterBar.Changed) -> None:
         self.filters = event.filters
-        self.refresh_list()
+        self.refresh_list(keep_cursor=False)
 
     @on(OpportunityTable.NearEnd)
     def _fetch_more(self, event: OpportunityTable.NearEnd) -> None:

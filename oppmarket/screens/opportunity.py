@@ -18,7 +18,7 @@ from oppmarket.domain import Opportunity
 from oppmarket.errors import NotFound
 from oppmarket.lifecycle import OppStatus
 from oppmarket.matching import Match
-from oppmarket.render import opportunity_facts, opportunity_heading, status_label
+from oppmarket.render import opportunity_facts, opportunity_heading, standing_line, status_label
 from oppmarket.screens.base import MarketScreen
 from oppmarket.widgets.match_explanation import MatchExplanation
 
@@ -31,12 +31,14 @@ STATUS_WORDS = {
 
 @dataclass(frozen=True)
 class OpportunityView:
-    """What the screen shows: the opportunity, the actor's match, and the shadowing
-    host's name (when it has a host)."""
+    """What the screen shows: the opportunity, the actor's match, the shadowing
+    host's name (when it has a host) and the status of the actor's own application
+    (None when they have none)."""
 
     opportunity: Opportunity
     match: Match
     host_name: str | None
+    standing: str | None = None
 
 
 class OpportunityScreen(MarketScreen):
@@ -77,13 +79,16 @@ class OpportunityScreen(MarketScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "apply":
-            return True if self.view is not None and self._why_not_apply(self.view.opportunity) is None else None
+            return True if self.view is not None and self._why_not_apply(self.view) is None else None
         return True
 
-    def _why_not_apply(self, opp: Opportunity) -> str | None:
+    def _why_not_apply(self, view: OpportunityView) -> Text | str | None:
+        opp = view.opportunity
         me = self.app.me
         if me is not None and opp.owner_username == me.username:
             return "You posted this, so you cannot apply."
+        if lifecycle.is_in(view.standing):
+            return standing_line(view.standing)
         if not lifecycle.allows("apply", opp.status, of="opportunity"):
             return STATUS_WORDS.get(opp.status, f"{status_label(opp.status, of='opportunity')}.")
         return None
@@ -106,16 +111,19 @@ class OpportunityScreen(MarketScreen):
         opp = market.opportunity(self.opportunity_id)
         match = market.match(self.opportunity_id)
         host_name = market.person(opp.host_username).display_name if opp.host_username else None
+        standing = market.my_statuses([opp.id]).get(opp.id)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, OpportunityView(opp, match, host_name))
+            self.app.call_from_thread(self._show, OpportunityView(opp, match, host_name, standing))
 
     def _show(self, view: OpportunityView) -> None:
         self.view = view
         opp = view.opportunity
         self.query_one("#opportunity").loading = False
         self.query_one("#opportunity-heading", Static).update(opportunity_heading(opp))
-        why_not = self._why_not_apply(opp)
-        if why_not:
+        why_not = self._why_not_apply(view)
+        if isinstance(why_not, Text):
+            status = why_not
+        elif why_not:
             status = Text(why_not, style="bold")
         elif opp.seats_left == 0:
             status = Text("Every seat is taken for now; you may still apply, as a seat frees up "

@@ -8,14 +8,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from oppmarket.domain import Opportunity
-from oppmarket.render import found_by, opportunity_facts, opportunity_heading
+from oppmarket.render import found_by, opportunity_facts, opportunity_heading, standing_line
 from oppmarket.widgets.match_explanation import MatchExplanation
 from oppmarket.widgets.opportunity_table import Listed
 
 
 class OpportunityDetail(VerticalScroll):
-    """Shows one listed opportunity: what it is, what a search matched in it and your
-    match term by term, then owner, dates, skills and description. Scrolls when long.
+    """Shows one listed opportunity: what it is, where you stand when you are in it,
+    what a search matched in it and your match term by term, then owner, dates,
+    skills and description. Scrolls when long.
     Give `#detail-body` a horizontal layout where the pane is wide: the match then
     sits beside the description instead of above it."""
 
@@ -57,6 +58,7 @@ class OpportunityDetail(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Nothing selected.", style="dim"), id="detail-heading")
+        yield Static("", id="detail-standing")
         with Horizontal(id="detail-body"):
             with Vertical(id="detail-why"):
                 yield Static("", id="detail-found", classes="-none")
@@ -72,12 +74,15 @@ class OpportunityDetail(VerticalScroll):
         found = self.query_one("#detail-found", Static)
         explanation = self.query_one(MatchExplanation)
         card = self.query_one("#detail-card", Static)
+        standing = self.query_one("#detail-standing", Static)
+        standing.display = listed is not None and bool(standing_line(listed.standing))
         self.query_one("#detail-body").display = listed is not None
         if listed is None:
             heading.update(Text("Nothing selected.", style="dim"))
             found.set_class(True, "-none")
             return
         heading.update(opportunity_heading(listed.opportunity))
+        standing.update(standing_line(listed.standing))
         found.update(found_by(listed.why) if listed.why else "")
         found.set_class(not listed.why, "-none")
         explanation.show(listed.match)

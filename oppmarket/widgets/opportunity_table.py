@@ -19,18 +19,22 @@ from textual.widgets import DataTable
 
 from oppmarket.domain import Opportunity
 from oppmarket.matching import Match
-from oppmarket.render import cell, kind_label, score_cell, skill_names
+from oppmarket.text import clean_line
+from oppmarket.render import ListedTitle, cell, kind_label, score_cell, skill_names, standing_badge, title_cell, \
+    titles_apart
 from oppmarket.widgets.messages import WidgetMessage
 
 
 @dataclass(frozen=True)
 class Listed:
     """One row of a list: an opportunity, the actor's match for it (None when not
-    known) and, in search results, what the query matched."""
+    known), in search results what the query matched, and the status of the actor's
+    own application to it (None when they have none)."""
 
     opportunity: Opportunity
     match: Match | None = None
     why: str = ""
+    standing: str | None = None
 
     @property
     def score(self) -> int | None:
@@ -52,7 +56,9 @@ class _Column:
 
 class OpportunityTable(DataTable):
     """Opportunities, one row each: kind, title, department, hours, seats left,
-    match score, and the skills asked for (or, in search results, what matched)."""
+    match score, and the skills asked for (or, in search results, what matched).
+    The title column takes what the others leave; a posting the actor is in carries
+    their status, and titles that would read alike say what sets them apart."""
 
     DEFAULT_CSS = """
     OpportunityTable {
@@ -96,6 +102,7 @@ class OpportunityTable(DataTable):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self._rows: list[Listed] = []
+        self._titles: dict[int, ListedTitle] = {}
         self._columns: tuple[_Column, ...] = ()
         self.searching = False
         self.next_after: int | None = None
@@ -141,17 +148,23 @@ class OpportunityTable(DataTable):
         return self.window_start + self.cursor_row + 1 if self._rows else 0
 
     def show_rows(self, rows: Iterable[Listed], *, next_after: int | None = None, searching: bool = False,
-                  cursor_id: int | None = None) -> None:
+                  cursor_id: int | None = None, fallback_row: int = 0) -> None:
         """Replace every row: a whole short list, or the first page of a long one.
-        The cursor stays on `cursor_id` when that opportunity is still listed."""
-        self._rows = list(rows)
+        The cursor stays on `cursor_id` when that opportunity is still listed, and
+        goes to `fallback_row` otherwise. The same rows again only move the cursor."""
+        rows = list(rows)
+        row = next((i for i, r in enumerate(rows) if r.opportunity.id == cursor_id), fallback_row)
+        if (rows and rows == self._rows and next_after == self.next_after and self.before_first is None
+                and searching == self.searching and self.row_count == len(rows)):
+            self.move_cursor(row=min(row, len(rows) - 1))
+            return
+        self._rows = rows
         self.next_after = next_after
         self.before_first = None
         self.window_start = 0
         self.searching = searching
         self._asked_after = self._asked_before = False
         self._owed = 0
-        row = next((i for i, r in enumerate(self._rows) if r.opportunity.id == cursor_id), 0)
         self._rebuild(cursor_row=row)
 
     def append_page(self, rows: Iterable[Listed], next_after: int | None) -> None:
@@ -162,6 +175,7 @@ class OpportunityTable(DataTable):
         self._asked_after = False
         excess = len(self._rows) - self.MAX_ROWS
         if excess <= 0:
+            self._retitle()
             for listed in added:
                 self._add(listed)
         else:
@@ -257,13 +271,15 @@ class OpportunityTable(DataTable):
             last = _Column("matched" if self.searching else "skills", "Matched" if self.searching else "Skills",
                            max(10, spare - title_width))
             return kind, _Column("title", "Title", title_width), department, hours, seats, score, last
-        # Narrow: search results show what matched where the department was.
+        # Narrow: the title takes the department's room (the detail pane names it, and
+        # titles that read alike name it after them); search results show what matched.
+        if not self.searching:
+            spare = width - 2 - 2 * 5 - sum(c.width for c in (kind, hours, seats, score))
+            return kind, _Column("title", "Title", max(16, spare)), hours, seats, score
         spare = width - 2 - 2 * 6 - sum(c.width for c in (kind, hours, seats, score))
-        middle_width = 12 if not self.searching else max(12, spare * 2 // 5)
-        middle = _Column("matched", "Matched", middle_width) if self.searching else \
-            _Column("department", "Department", middle_width)
+        middle_width = max(12, spare // 4)
         title = _Column("title", "Title", max(16, spare - middle_width))
-        return kind, title, middle, hours, seats, score
+        return kind, title, _Column("matched", "Matched", middle_width), hours, seats, score
 
     def on_resize(self) -> None:
         if self.size.width and self._layout(self.size.width) != self._columns:
@@ -276,6 +292,7 @@ class OpportunityTable(DataTable):
         for column in self._columns:
             justify = "right" if column.key in ("hours", "seats", "score") else "left"
             self.add_column(Text(column.label, justify=justify), width=column.width, key=column.key)
+        self._titles = self._titles_for(self._rows)
         for listed in self._rows:
             self._add(listed)
         if self._rows:
@@ -289,11 +306,32 @@ class OpportunityTable(DataTable):
         self._settling = False
         self._check_edges()
 
+    def _title_width(self) -> int:
+        return next((c.width for c in self._columns if c.key == "title"), 16)
+
+    def _titles_for(self, rows: Iterable[Listed]) -> dict[int, ListedTitle]:
+        return titles_apart([r.opportunity for r in rows], self._title_width(),
+                            department_shown=any(c.key == "department" for c in self._columns))
+
+    def _title(self, listed: Listed) -> Text:
+        opp = listed.opportunity
+        title = self._titles.get(opp.id) or ListedTitle(clean_line(opp.title))
+        return title_cell(title, self._title_width(), badge=standing_badge(listed.standing) or None)
+
+    def _retitle(self) -> None:
+        """Work out again how titles read with the rows held now, and redraw the
+        title of each row held whose reading changed."""
+        before, self._titles = self._titles, self._titles_for(self._rows)
+        for listed in self._rows:
+            opp_id = listed.opportunity.id
+            if opp_id in before and before[opp_id] != self._titles.get(opp_id):
+                self.update_cell(str(opp_id), "title", self._title(listed))
+
     def _add(self, listed: Listed) -> None:
         opp = listed.opportunity
         cells = {
             "kind": Text(kind_label(opp.kind, short=True), no_wrap=True, overflow="ellipsis"),
-            "title": cell(opp.title),
+            "title": self._title(listed),
             "department": cell(opp.department or "—"),
             "hours": Text(str(opp.hours_per_week), justify="right"),
             "seats": Text(str(opp.seats_left), justify="right"),
