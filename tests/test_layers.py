@@ -18,7 +18,7 @@ DOMAIN_MODULES = [
     "market", "lifecycle", "policy", "domain", "errors", "text", "config", "matching", "search", "vocabulary",
     "capability", "insights", "transfer", "demo", "identity", "render", "notices", "db", "sshkeys", "faults",
 ]
-UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_output.py"]
+UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_output.py", "cli_succession.py"]
 UI_PACKAGES = ["screens", "widgets"]
 UI_FORBIDDEN = ("peewee", "playhouse", "oppmarket.db.models")
 
