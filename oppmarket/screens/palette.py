@@ -39,6 +39,7 @@ DESTINATIONS = (
     ("Inbox", ("inbox",), "i · every change that concerns you"),
     ("Profile", ("profile",), "u · your skills, interests and time"),
     ("Capability map", ("capability_map",), "l · skills by departments: where the company is deep or thin"),
+    ("Key roles", ("key_roles",), "l then k · succession: who is ready to step into each key role"),
 )
 
 
