@@ -11,6 +11,7 @@ from oppmarket import cli
 from oppmarket.db.connection import open_database
 
 from support import SKILLS, STAFF, build_org, staff
+from support.cli import plain_terminal, run_cli
 
 
 @pytest.fixture
@@ -25,53 +26,46 @@ def url(tmp_path, monkeypatch):
             admin.as_user(username).set_skill(skill, level)
     admin.add_key_role("Head of Platform", holder="mgr", risk="high", skills=[("Python", 4), ("Kubernetes", 3)])
     database.close()
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "120")
+    plain_terminal(monkeypatch)
     return f"sqlite:///{path}"
 
 
-def run(capsys, *argv):
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_the_list_shows_each_role_and_its_bench(url, capsys):
-    code, out, _ = run(capsys, "--db", url, "--as", "loner", "key-roles")
+    code, out, _ = run_cli(capsys, "--db", url, "--as", "loner", "key-roles")
     assert code == 0
     assert out.split("\n")[1].split() == ["1", "Head", "of", "Platform", "Maya", "Manager", "high", "1", "1", "0"]
-    code, out, _ = run(capsys, "--db", url, "--as", "loner", "key-roles", "--json")
+    code, out, _ = run_cli(capsys, "--db", url, "--as", "loner", "key-roles", "--json")
     [role] = json.loads(out)
     assert role["bench"] == {"ready": 1, "one_short": 1, "two_short": 0} and role["holder"] == "mgr"
 
 
 def test_show_names_the_gaps_to_an_admin_and_counts_them_to_others(url, capsys):
-    code, out, _ = run(capsys, "--db", url, "--as", "admin", "key-roles", "show", "1")
+    code, out, _ = run_cli(capsys, "--db", url, "--as", "admin", "key-roles", "show", "1")
     assert code == 0
     assert "needs: Python 4, Kubernetes 3" in out
     assert "ready now eng1" in " ".join(out.split()) and "one skill short eng2" in " ".join(out.split())
     assert "Python 3/4" in out
-    code, out, _ = run(capsys, "--db", url, "--as", "loner", "key-roles", "show", "1", "--json")
+    code, out, _ = run_cli(capsys, "--db", url, "--as", "loner", "key-roles", "show", "1", "--json")
     shown = json.loads(out)
     assert shown["candidates"] == [] and shown["hidden"] == 2
 
 
 def test_admins_add_edit_set_skills_and_remove(url, capsys):
     admin = ("--db", url, "--as", "admin", "admin", "key-roles")
-    code, out, _ = run(capsys, *admin, "add", "Data lead", "--department", "Product", "--skill", "SQL=3")
+    code, out, _ = run_cli(capsys, *admin, "add", "Data lead", "--department", "Product", "--skill", "SQL=3")
     assert code == 0 and "added key role 2: Data lead (SQL 3)" in out
-    code, out, _ = run(capsys, *admin, "edit", "2", "--holder", "owner", "--risk", "low")
+    code, out, _ = run_cli(capsys, *admin, "edit", "2", "--holder", "owner", "--risk", "low")
     assert code == 0 and "held by owner, Product, low risk" in out
-    code, out, _ = run(capsys, *admin, "skills", "2", "SQL=4", "py=2")
+    code, out, _ = run_cli(capsys, *admin, "skills", "2", "SQL=4", "py=2")
     assert code == 0 and "now needs SQL 4, Python 2" in out
-    code, out, _ = run(capsys, *admin, "remove", "2")
+    code, out, _ = run_cli(capsys, *admin, "remove", "2")
     assert code == 0 and "removed key role 2: Data lead" in out
-    code, out, _ = run(capsys, "--db", url, "--as", "admin", "key-roles", "--json")
+    code, out, _ = run_cli(capsys, "--db", url, "--as", "admin", "key-roles", "--json")
     assert [r["id"] for r in json.loads(out)] == [1]
 
 
 def test_a_non_admin_is_refused_in_one_line(url, capsys):
-    code, out, err = run(capsys, "--db", url, "--as", "mgr", "admin", "key-roles", "remove", "1")
+    code, out, err = run_cli(capsys, "--db", url, "--as", "mgr", "admin", "key-roles", "remove", "1")
     assert code == 1 and out == ""
     assert err == "oppmarket: error: only an admin may add, change or remove key roles\n"
 
@@ -95,6 +89,6 @@ def test_bad_flags_give_one_line_naming_the_flag(url, capsys, argv, named):
     (("remove", "9"), "key role 9 does not exist"),
 ])
 def test_refused_changes_say_why_in_one_line(url, capsys, argv, said):
-    code, out, err = run(capsys, "--db", url, "--as", "admin", "admin", "key-roles", *argv)
+    code, out, err = run_cli(capsys, "--db", url, "--as", "admin", "admin", "key-roles", *argv)
     assert code == 1 and out == ""
     assert err.startswith("oppmarket: error:") and said in err

@@ -13,16 +13,10 @@ from oppmarket.capability import Candidate
 from oppmarket.domain import RISKS, Department, KeyRole
 from oppmarket.errors import ValidationError
 from oppmarket.text import clean_line
-from oppmarket.widgets.dialog import Dialog, FormDialog, show_error
+from oppmarket.widgets.dialog import Dialog, FormDialog, save_buttons, show_error
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
 ROLE_FIELDS = ("title", "holder", "department", "risk")
-
-
-def _save_buttons(prefix: str) -> Horizontal:
-    return Horizontal(Button("Save (ctrl+s)", id=f"{prefix}-save", variant="primary", action="screen.save"),
-                      Button("Cancel (esc)", id=f"{prefix}-cancel", action="screen.dismiss(None)"),
-                      classes="buttons")
 
 
 class KeyRoleForm(FormDialog[KeyRole | None]):
@@ -66,7 +60,7 @@ class KeyRoleForm(FormDialog[KeyRole | None]):
                      id="role-department")
         yield Static("", id="department-error", classes="field-error")
         yield Static("", id="role-error", classes="field-error")
-        yield _save_buttons("role")
+        yield save_buttons("role")
 
     def on_mount(self) -> None:
         for static in self.query(".field-error"):
@@ -114,7 +108,7 @@ class RoleSkillsDialog(FormDialog[KeyRole | None]):
                      "The bench is everyone who holds one of them.", classes="dialog-text muted")
         yield SkillPicker("Skill", catalogue=self.app.market, default_level=4, id="role-skills")
         yield Static("", id="skills-error", classes="field-error")
-        yield _save_buttons("skills")
+        yield save_buttons("skills")
 
     def on_mount(self) -> None:
         show_error(self.query_one("#skills-error", Static), "")
