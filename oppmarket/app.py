@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from oppmarket import config, faults, identity
-from oppmarket.domain import Application, Person
+from oppmarket.domain import Application, OpportunityDraft, Person
 from oppmarket.errors import OppMarketError
 from oppmarket.market import Market
 from oppmarket.screens.browse import BrowseScreen
@@ -292,7 +292,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         return True
 
     def action_go(self, where: str, *args: str) -> None:
-        """Open one of the main screens (b, m, p, i, u, t, l, z); `args` go to its opener
+        """Open one of the main screens (b, m, p, i, u, t, l, z, or the key roles); `args` go to its opener
         (e.g. the tab of My work)."""
         if self.me is None:
             self.notify("Create or pick a profile first.", severity="warning")
@@ -306,6 +306,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
             "releases": self.open_releases,
             "capability_map": self.open_capability_map,
             "insights": self.open_insights,
+            "key_roles": self.open_key_roles,
         }[where], *args)
         # A screen holding unsaved work (the post form) asks first, then steps aside.
         if isinstance(self.screen, HoldsUnsavedWork):
@@ -339,11 +340,12 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
 
         self._replace_main(MyWorkScreen(tab=tab))
 
-    def open_post(self, opportunity_id: int | None = None) -> None:
-        """The post form; with an id, the edit form of that posting."""
+    def open_post(self, opportunity_id: int | None = None, prefill: OpportunityDraft | None = None) -> None:
+        """The post form; with an id, the edit form of that posting; with `prefill`, a
+        new posting's form filled in with it."""
         from oppmarket.screens.post import PostScreen
 
-        self.push_screen(PostScreen(opportunity_id))
+        self.push_screen(PostScreen(opportunity_id, prefill=prefill))
 
     def open_inbox(self) -> None:
         from oppmarket.screens.inbox import InboxScreen
@@ -377,6 +379,18 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         from oppmarket.screens.capability_cell import CapabilityCellScreen
 
         self.push_screen(CapabilityCellScreen(skill_id, department, level))
+
+    def open_key_roles(self) -> None:
+        """The key roles and the size of each one's bench."""
+        from oppmarket.screens.key_roles import KeyRolesScreen
+
+        self.push_screen(KeyRolesScreen())
+
+    def open_key_role(self, key_role_id: int) -> None:
+        """One key role's bench."""
+        from oppmarket.screens.key_roles import KeyRoleBenchScreen
+
+        self.push_screen(KeyRoleBenchScreen(key_role_id))
 
     def open_opportunity(self, opportunity_id: int) -> None:
         """The full detail screen of one opportunity."""

@@ -17,6 +17,9 @@ never rests on what has likely faded. Per skill, company-wide:
 
 The level applies to both sides. The department filter only chooses the columns:
 every open seat is open to everyone, so the three figures stay company-wide.
+
+Last, the bench strength of key roles: who is ready to step into one now, and who is
+one or two skills short, with each gap named (`bench`).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from oppmarket import policy
-from oppmarket.domain import Opportunity
+from oppmarket.domain import KeyRole, Opportunity, OpportunityDraft
 
 NO_DEPARTMENT = 0
 """The column of people in no department (department ids start at 1)."""
@@ -331,3 +334,187 @@ class CellDetail:
     @property
     def gap(self) -> int:
         return max(0, self.demand - self.available)
+
+
+# ---------------------------------------------------------------------- bench strength
+# A key role's bench: who could step into it, if its holder left tomorrow. Someone is
+# on the bench when they hold at least one of the role's skills (at any level) and are
+# short of at most BENCH_DEPTH of them; short of none, they are ready now. A stale
+# claim never makes anyone ready: it stands as a gap, the level it claims named, until
+# it is confirmed, for the same reason the map counts it apart.
+
+BENCH_DEPTH = 2
+READINESS = ("Ready now", "One skill short", "Two skills short")
+"""How each group of a bench is called, by how many skills its people are short."""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A skill a key role needs, at a level."""
+
+    skill_id: int
+    skill: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What someone claims of one skill, and whether the claim has gone stale."""
+
+    skill_id: int
+    level: int
+    stale: bool = False
+
+
+@dataclass(frozen=True)
+class Contender:
+    """Someone who might be on a bench: who they are, and their claims on the role's skills."""
+
+    username: str
+    display_name: str
+    claims: tuple[Claim, ...] = ()
+    title: str = ""
+    department: str | None = None
+    manager_username: str | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A skill someone lacks for a role: the level they hold (0: none), the level the
+    role needs, and whether what they hold is stale (confirming it may close the gap)."""
+
+    skill_id: int
+    skill: str
+    has: int
+    needs: int
+    stale: bool = False
+
+    def words(self) -> str:
+        """'Kubernetes 3/4', 'SQL 0/3', 'Python 5/4 stale'."""
+        return f"{self.skill} {self.has}/{self.needs}" + (" stale" if self.stale else "")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone on a bench, with what they lack (nothing: ready now)."""
+
+    username: str
+    display_name: str
+    title: str
+    department: str | None
+    manager_username: str | None
+    gaps: tuple[Gap, ...]
+
+    @property
+    def short(self) -> int:
+        """How many of the role's skills they lack: 0 ready now, 1 or 2."""
+        return len(self.gaps)
+
+    @property
+    def readiness(self) -> str:
+        return READINESS[self.short]
+
+
+@dataclass(frozen=True)
+class BenchSize:
+    """How many people are ready now, one skill short and two skills short."""
+
+    ready: int = 0
+    one_short: int = 0
+    two_short: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.ready + self.one_short + self.two_short
+
+    def by_short(self) -> tuple[int, int, int]:
+        return self.ready, self.one_short, self.two_short
+
+
+def bench_size(candidates: Iterable[Candidate]) -> BenchSize:
+    counts = [0] * (BENCH_DEPTH + 1)
+    for candidate in candidates:
+        counts[candidate.short] += 1
+    return BenchSize(*counts)
+
+
+def _gap(need: Requirement, claim: Claim | None) -> Gap | None:
+    if claim is None:
+        return Gap(need.skill_id, need.skill, 0, need.level)
+    if claim.stale or claim.level < need.level:
+        return Gap(need.skill_id, need.skill, claim.level, need.level, claim.stale)
+    return None
+
+
+def bench(required: Iterable[Requirement], people: Iterable[Contender], *,
+          holder: str | None = None) -> tuple[Candidate, ...]:
+    """The bench of a role needing `required`, drawn from `people` (the `holder` and
+    inactive people left out): ready now first, then one skill short, then two; within
+    a group the fewest levels to go first, then by name."""
+    needs = tuple(required)
+    wanted = {n.skill_id for n in needs}
+    found = []
+    for person in people:
+        if not person.active or person.username == holder:
+            continue
+        claims = {c.skill_id: c for c in person.claims if c.skill_id in wanted and c.level >= 1}
+        if not claims:
+            continue
+        gaps = tuple(g for g in (_gap(n, claims.get(n.skill_id)) for n in needs) if g is not None)
+        if len(gaps) <= BENCH_DEPTH:
+            found.append(Candidate(person.username, person.display_name, person.title, person.department,
+                                   person.manager_username, gaps))
+
+    def order(c: Candidate):
+        # A stale claim at the level is a level to go: the one to confirm.
+        to_go = sum(max(1, g.needs - g.has) for g in c.gaps)
+        return c.short, to_go, c.display_name.casefold(), c.username
+
+    return tuple(sorted(found, key=order))
+
+
+@dataclass(frozen=True)
+class KeyRoleSummary:
+    """A key role as the list shows it: the role and the size of its bench."""
+
+    role: KeyRole
+    size: BenchSize
+
+
+@dataclass(frozen=True)
+class KeyRoleBench:
+    """A key role with its bench: everyone counted, the people the viewer may see
+    listed (`policy.may_see_skill_holder`), the others only counted."""
+
+    role: KeyRole
+    size: BenchSize
+    candidates: tuple[Candidate, ...]  # those the viewer may see
+    hidden: BenchSize  # those the viewer sees only as a count
+    why_hidden: str | None = None
+
+
+def gap_posting(role: KeyRole, gaps: Iterable[Gap], kind: str) -> OpportunityDraft:
+    """A posting that would close `gaps` for the role: a shadowing of its holder
+    ("shadowing") or a mentorship with them ("mentorship"). Its title names the holder
+    and the skills; the skills are what it grows, to the level the role needs."""
+    if kind not in ("shadowing", "mentorship"):
+        raise ValueError(f"a gap is closed by shadowing or mentorship, not {kind!r}")
+    if role.holder_username is None:
+        raise ValueError("a role without a holder has nobody to shadow or be mentored by")
+    skills = tuple(gaps)
+    names = ", ".join(g.skill for g in skills)
+    holder = role.holder_name or role.holder_username
+    if kind == "shadowing":
+        title = f"Shadowing {holder}: {names}"
+        about = (f"Time alongside {holder}, {role.title}, to see the work from the inside and grow "
+                 f"{names} toward what the role needs.")
+    else:
+        title = f"Mentorship with {holder}: {names}"
+        about = f"Regular sessions with {holder}, {role.title}, on {names}: what the role needs and how to get there."
+    return OpportunityDraft(
+        kind=kind, title=title[:200], description=about, department=role.department,
+        hours_per_week=4 if kind == "shadowing" else 2,
+        skills=[(g.skill, g.needs, "grows") for g in skills],
+        host=role.holder_username if kind == "shadowing" else None,
+        topics=names if kind == "mentorship" else "", key_role_id=role.id)

@@ -21,6 +21,7 @@ from oppmarket.cli_insights import add_insights_parser, cmd_insights
 from oppmarket.cli_output import (
     print_error, print_fault, print_json, print_rows, progress, redacted, say, write_file,
 )
+from oppmarket.cli_succession import add_key_roles_parser, cmd_key_roles
 from oppmarket.domain import KINDS
 from oppmarket.errors import NotFound, OppMarketError, PermissionDenied, ValidationError
 from oppmarket.text import clean_line
@@ -145,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", type=_level, default=1, help="count people at this level or above, 1-5 (default 1)")
     p.add_argument("--sort", choices=SORTS, default="gap", help="largest gap, most demand, or by name")
     p.add_argument("--format", choices=("text", "csv", "json"), default="text")
+
+    add_key_roles_parser(sub, common)
 
     p = sub.add_parser("hours", parents=[common],
                        help="set a report's contracted hours a week (line manager or admin)")
@@ -512,6 +515,7 @@ COMMANDS = {
     "admin": cmd_admin,
     "map": cmd_map,
     "insights": cmd_insights,
+    "key-roles": cmd_key_roles,
 }
 
 

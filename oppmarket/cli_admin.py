@@ -1,5 +1,6 @@
 """`oppmarket admin`: the commands of a shared deployment over SSH, run as its
-service account: which key opens the app as whom, and how to set sshd up."""
+service account: which key opens the app as whom, and how to set sshd up; and the
+admins' own commands (`admin key-roles`, in `cli_succession`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from oppmarket import config, identity
 from oppmarket.cli_output import print_json, redacted, say, say_text
+from oppmarket.cli_succession import add_admin_key_roles_parser, cmd_admin_key_roles
 from oppmarket.errors import NotFound, PermissionDenied, ValidationError
 from oppmarket.text import clean_line
 
@@ -36,6 +38,7 @@ def add_admin_parser(sub, common: argparse.ArgumentParser) -> None:
                              help="print the sshd configuration and the steps of a shared deployment")
     q.add_argument("--account", metavar="NAME", help="the service account (default: the account running this)")
     q.add_argument("--config-only", action="store_true", help="print only the sshd configuration")
+    add_admin_key_roles_parser(admin_sub, common)
 
 
 def _may_manage_keys(ctx: Context) -> None:
@@ -55,6 +58,8 @@ def _keys_file(args) -> Path:
 def cmd_admin(ctx: Context, args) -> int:
     if args.admin_command == "install-ssh":
         return cmd_admin_install_ssh(ctx, args)
+    if args.admin_command == "key-roles":
+        return cmd_admin_key_roles(ctx, args)  # the Market asks who may
     _may_manage_keys(ctx)
     return {"add": cmd_admin_keys_add, "remove": cmd_admin_keys_remove,
             "list": cmd_admin_keys_list}[args.keys_command](ctx, args)

@@ -244,7 +244,8 @@ class KeyRole:
     holder_username: str | None
     department: str | None
     risk: str
-    skills: tuple[tuple[str, int], ...]
+    skills: tuple[tuple[str, int], ...]  # (skill, level needed), by name
+    holder_name: str | None = None
 
 
 @dataclass(frozen=True)

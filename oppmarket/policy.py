@@ -87,6 +87,13 @@ def may_administer(actor: Person) -> str | None:
     return None if actor.is_admin else "only an admin may do that"
 
 
+def may_manage_key_roles(actor: Person) -> str | None:
+    """Add, change and remove key roles and the skills they need: succession planning
+    is the company's, so admins keep it; everyone may read the roles and their bench
+    sizes, and who stands on a bench as `may_see_skill_holder` allows."""
+    return None if actor.is_admin else "only an admin may add, change or remove key roles"
+
+
 def may_see_application(actor: Person, applicant_username: str, owner_username: str,
                         applicant_manager: str | None, offered: bool) -> str | None:
     """One application: the applicant, the posting's owner and admins; the

@@ -10,10 +10,10 @@ import re
 
 import pytest
 
-from oppmarket import cli
 from oppmarket.db.connection import open_database
 
 from support.capability import capability_org
+from support.cli import plain_terminal, run_cli
 
 CELL = re.compile(r"^(?P<people>\d+)?(?: ✓(?P<backed>\d+))?\s*(?:\+(?P<stale>\d+))?$")
 
@@ -26,15 +26,8 @@ def url(tmp_path, monkeypatch):
     database = open_database(f"sqlite:///{path}")
     capability_org(database)
     database.close()
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "120")
+    plain_terminal(monkeypatch)
     return f"sqlite:///{path}"
-
-
-def run(capsys, *argv):
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def parse_text(out: str) -> tuple[dict, dict]:
@@ -88,10 +81,10 @@ def parse_json(out: str) -> tuple[dict, dict]:
 @pytest.mark.parametrize("columns", ["120", "50"])
 def test_text_csv_and_json_say_the_same(capsys, url, monkeypatch, columns):
     monkeypatch.setenv("COLUMNS", columns)
-    code, text, _ = run(capsys, "--db", url, "--as", "eng1", "map")
+    code, text, _ = run_cli(capsys, "--db", url, "--as", "eng1", "map")
     assert code == 0
-    _, as_csv, _ = run(capsys, "--db", url, "--as", "eng1", "map", "--format", "csv")
-    _, as_json, _ = run(capsys, "--db", url, "--as", "eng1", "map", "--format", "json")
+    _, as_csv, _ = run_cli(capsys, "--db", url, "--as", "eng1", "map", "--format", "csv")
+    _, as_json, _ = run_cli(capsys, "--db", url, "--as", "eng1", "map", "--format", "json")
     assert parse_text(text) == parse_csv(as_csv) == parse_json(as_json)
     figures, cells = parse_text(text)
     assert figures == {"Python": (5, 3, 2), "SQL": (3, 2, 1), "Kubernetes": (0, 0, 0)}
@@ -106,7 +99,7 @@ def test_the_text_form_reads_without_colour(capsys, url, monkeypatch):
     """Depth is in the digits and in attributes that survive NO_COLOR (the deepest
     cells in reverse video), never in colour alone."""
     monkeypatch.setenv("FORCE_COLOR", "1")
-    code, out, _ = run(capsys, "--db", url, "--as", "eng1", "map")
+    code, out, _ = run_cli(capsys, "--db", url, "--as", "eng1", "map")
     assert code == 0
     assert "\x1b[7m" in out or ";7m" in out  # reverse video for the deepest shade
     assert not re.search(r"\x1b\[[0-9;]*(38|48);", out)  # no foreground or background colour
@@ -116,7 +109,7 @@ def test_the_text_form_reads_without_colour(capsys, url, monkeypatch):
 
 
 def test_filters_and_sort(capsys, url):
-    code, out, _ = run(capsys, "--db", url, "--as", "eng1", "map", "--level", "3", "--category", "languages",
+    code, out, _ = run_cli(capsys, "--db", url, "--as", "eng1", "map", "--level", "3", "--category", "languages",
                        "--department", "data", "--sort", "name", "--format", "json")
     document = json.loads(out)
     assert code == 0 and document["level"] == 3 and document["category"] == "Languages"
@@ -132,19 +125,19 @@ def test_filters_and_sort(capsys, url):
      "department: no department called 'Sales' (there are: Data, Platform, Product, No department)"),
 ])
 def test_a_wrong_filter_is_one_line(capsys, url, argv, message):
-    code, out, err = run(capsys, "--db", url, "--as", "eng1", "map", *argv)
+    code, out, err = run_cli(capsys, "--db", url, "--as", "eng1", "map", *argv)
     assert code == 1 and out == ""
     assert err == f"oppmarket: error: {message}\n"
 
 
 def test_a_level_out_of_range_is_refused(capsys, url):
     with pytest.raises(SystemExit) as exit_:
-        run(capsys, "--db", url, "--as", "eng1", "map", "--level", "6")
+        run_cli(capsys, "--db", url, "--as", "eng1", "map", "--level", "6")
     assert exit_.value.code == 2
     assert "levels go from 1 to 5" in capsys.readouterr().err
 
 
 def test_an_empty_map_says_so(capsys, url):
-    code, out, _ = run(capsys, "--db", url, "--as", "eng1", "map", "--level", "5", "--category", "Data")
+    code, out, _ = run_cli(capsys, "--db", url, "--as", "eng1", "map", "--level", "5", "--category", "Data")
     assert code == 0
     assert out == "no skill in category Data is held at level 5 or above, and no open seat asks for one\n"

@@ -225,3 +225,16 @@ KEY_ROLES = (
     ("Design Systems Lead", "Design",
      (("Design Systems", 5), ("Figma", 4), ("Accessibility", 4)), "medium"),
 )
+# Who is groomed for each key role, on top of whoever the random profiles put on its
+# bench: (ready now, one skill short, two skills short), drawn from the role's
+# department, the closest fit first. The riskiest roles have nobody ready: that is
+# what makes them risky.
+KEY_ROLE_BENCHES = {
+    "Head of Platform Reliability": (1, 2, 2),
+    "Payments Tech Lead": (0, 2, 3),
+    "Principal Security Architect": (1, 1, 1),
+    "Lead Data Scientist": (2, 1, 2),
+    "Head of Enterprise Sales": (0, 1, 2),
+    "Financial Controller": (1, 2, 1),
+    "Design Systems Lead": (1, 1, 2),
+}

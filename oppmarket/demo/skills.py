@@ -11,7 +11,7 @@ from oppmarket.demo.catalogue import (
     BUSINESS_QUALIFIERS, CATEGORY_BLURBS, LANGUAGE_QUALIFIERS, SKILL_CATALOGUE, TECH_CATEGORIES, TECH_QUALIFIERS,
 )
 from oppmarket.demo.organisation import (
-    DEPARTMENT_PLANS, KEY_ROLES, LEADERSHIP_SKILLS, POPULAR_INTERESTS, SECOND_LANGUAGES,
+    DEPARTMENT_PLANS, KEY_ROLE_BENCHES, KEY_ROLES, LEADERSHIP_SKILLS, POPULAR_INTERESTS, SECOND_LANGUAGES,
 )
 from oppmarket.demo.plans import CERTIFIED, ENDORSED, SELF_ASSESSED
 
@@ -149,12 +149,41 @@ class Skills(Builder):
                             for s, (_, lvl) in zip(ids, skills)), -pid)
 
             holder = max(self.by_dept[dept], key=fit)
-            self._key_role(title, holder, dept, risk, list(zip(ids, (lvl for _, lvl in skills))))
+            needs = list(zip(ids, (lvl for _, lvl in skills)))
+            self._key_role(title, holder, dept, risk, needs)
+            others = sorted((p for p in self.by_dept[dept] if p != holder and p not in self.personas.values()),
+                            key=fit, reverse=True)
+            self._groom(others, needs, KEY_ROLE_BENCHES.get(title, (0, 0, 0)))
         seniors = [p for p in self.people if p.seniority == 3]
         for _ in range(extra):
             p = rng.choice(seniors)
             self._key_role(f"{p.title}, {self.departments[p.dept]['name']}", p.id, p.dept,
                            rng.choice(d.RISKS), [(s, max(3, lvl)) for lvl, s in self._top_claims(p.id)])
+
+    def _groom(self, people: list[int], needs: list[tuple[int, int]], shape: tuple[int, int, int]) -> None:
+        """Bring the first of `people` to a role's levels: the first `shape[0]` in every
+        skill, the next `shape[1]` in all but their weakest, the next `shape[2]` in all
+        but their two weakest, which stay below the level. All these claims are
+        fresh. No draw from the random stream, so everything built after stays as it was."""
+        plan = [short for short, count in enumerate(shape) for _ in range(count)]
+        for n, (pid, short) in enumerate(zip(people, plan)):
+            mine = {skill: self.claims.get((pid, skill), {}).get("level", 0) for skill, _ in needs}
+            weakest = [skill for skill, level in sorted(needs, key=lambda need: (mine[need[0]] - need[1], need[0]))]
+            lacking = weakest[:short]
+            confirmed = max(self.person(pid).created_at, self.now - dt.timedelta(days=20 + 37 * n))
+            for skill, level in needs:
+                if skill in lacking:
+                    below = mine[skill] if 1 <= mine[skill] < level else max(1, level - 1 - lacking.index(skill))
+                    self._set_claim(pid, skill, below, confirmed, endorsed=False)
+                else:
+                    self._set_claim(pid, skill, max(mine[skill], level), confirmed, endorsed=n % 2 == 0)
+
+    def _set_claim(self, pid: int, skill: int, level: int, confirmed: dt.datetime, *, endorsed: bool) -> None:
+        claim = self.claims.setdefault((pid, skill), {"employee": pid, "skill": skill, "source": SELF_ASSESSED,
+                                                      "evidence_count": 0})
+        claim.update(level=level, confirmed_at=confirmed)
+        if endorsed and claim["source"] == SELF_ASSESSED:
+            claim.update(source=ENDORSED, evidence_count=1)
 
     def _top_claims(self, person: int) -> list[tuple[int, int]]:
         role = self.person(person).role

@@ -142,6 +142,8 @@ class CapabilityMapScreen(MarketScreen):
                   tooltip=f"People at level {n} or above: {LEVEL_MEANINGS[n]}") for n in LEVELS[1:]),
         Binding("ctrl+l", "clear_filters", "Clear filters", id="map.clear",
                 tooltip="Every category and department, from level 1"),
+        Binding("k", "app.go('key_roles')", "Key roles", id="map.key_roles",
+                tooltip="Key roles and their bench: who is ready to step in, who is one or two skills short"),
         Binding("r", "reload", "Reload", show=False, id="map.reload", tooltip="Count again"),
         Binding("escape", "app.go('browse')", "Back", id="map.back", tooltip="Back to browse"),
     ]

@@ -40,6 +40,7 @@ DESTINATIONS = (
     ("Profile", ("profile",), "u · your skills, interests and time"),
     ("Capability map", ("capability_map",), "l · skills by departments: where the company is deep or thin"),
     ("Insights", ("insights",), "z · participation, equal access, releases, hours unlocked, core work, skills"),
+    ("Key roles", ("key_roles",), "l then k · succession: who is ready to step into each key role"),
 )
 
 

@@ -81,9 +81,10 @@ class PostScreen(ReportsFailedWorkers, Screen):
                 tooltip="Close the form; asks first when something is not saved"),
     ]
 
-    def __init__(self, opportunity_id: int | None = None) -> None:
+    def __init__(self, opportunity_id: int | None = None, *, prefill: OpportunityDraft | None = None) -> None:
         super().__init__()
         self.opportunity_id = opportunity_id
+        self.prefill = prefill  # a new posting's form, filled in (a key role's bench suggests one)
         # Known once loaded. Only a draft is published from the form: a closed posting
         # reopens from My work, and saving keeps every other status as it is.
         self.status = OppStatus.DRAFT if opportunity_id is None else None
@@ -266,6 +267,8 @@ class PostScreen(ReportsFailedWorkers, Screen):
     def _loaded(self, departments: list[Department], draft: OpportunityDraft | None, status: str | None) -> None:
         select = self.query_one("#department", Select)
         select.set_options((Text(clean_line(d.name)), d.name) for d in departments)
+        if draft is None and self.prefill is not None:
+            self._fill(self.prefill)
         if draft is not None:
             self.status = status
             self._fill(draft)

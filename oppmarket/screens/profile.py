@@ -8,8 +8,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, OptionList, Static
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
@@ -18,7 +18,7 @@ from oppmarket.render import cell, level_name
 from oppmarket.screens.base import ListScreen
 from oppmarket.text import clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
-from oppmarket.widgets.dialog import Dialog
+from oppmarket.widgets.dialog import Dialog, save_buttons
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
 SOURCES = {
@@ -66,13 +66,6 @@ class SkillTable(DataTable):
 
 
 # ---------------------------------------------------------------------- dialogs
-
-
-def save_buttons(prefix: str) -> Horizontal:
-    """Save and Cancel, doing what ctrl+s and escape do."""
-    return Horizontal(Button("Save (ctrl+s)", id=f"{prefix}-save", variant="primary", action="screen.save"),
-                      Button("Cancel (esc)", id=f"{prefix}-cancel", action="screen.dismiss(None)"),
-                      classes="buttons")
 
 
 class AddSkillsDialog(Dialog[list[tuple[str, int]] | None]):

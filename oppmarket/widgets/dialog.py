@@ -9,7 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, ScreenResultType
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Static
@@ -23,6 +23,13 @@ def show_error(static: Static, message: str) -> None:
     """Put a field's message in place; an empty one takes no room."""
     static.update(Text(message))
     static.display = bool(message)
+
+
+def save_buttons(prefix: str) -> Horizontal:
+    """Save and Cancel, doing what ctrl+s and escape do."""
+    return Horizontal(Button("Save (ctrl+s)", id=f"{prefix}-save", variant="primary", action="screen.save"),
+                      Button("Cancel (esc)", id=f"{prefix}-cancel", action="screen.dismiss(None)"),
+                      classes="buttons")
 
 
 class Dialog(ModalScreen[ScreenResultType]):
