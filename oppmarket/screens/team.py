@@ -42,9 +42,10 @@ def intro(found: Team) -> Text:
     """What the team holds, in one line, and its hours week by week in a second."""
     waiting = found.pending_releases
     line = Text.assemble(
-        (_plural(len(found.reports), "direct report"), "bold"),
+        (_plural(len(found.reports), "report"), "bold"),
         f" · {found.committed} of {found.cap_hours:g} h/week committed · ",
-        (f"{_plural(waiting, 'offer')} waiting for your release (2)", "bold") if waiting
+        (f"{_plural(waiting, 'offer')} {'waits' if waiting == 1 else 'wait'} for your release (2)", "bold")
+        if waiting
         else "no offer waiting for your release")
     weeks = found.weeks
     if weeks:
@@ -148,8 +149,7 @@ class TeamScreen(SetsReportTerms, QueueScreen):
         keep = self.highlighted.profile.person.username if self.highlighted else None
         self.reports = found.reports
         self.set_class(not found.reports, "-empty")
-        self.query_one("#team-intro", Static).update(
-            intro(found) if found.reports else Text("Nobody reports to you", style="bold"))
+        self.query_one("#team-intro", Static).update(intro(found) if found.reports else "")
         names = [r.profile.person.username for r in found.reports]
         self._fill(names.index(keep) if keep in names else self.table.cursor_row)
         self._show_card()

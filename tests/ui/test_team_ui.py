@@ -34,7 +34,7 @@ async def test_t_shows_each_report_and_what_holds_their_time(db):
     async with app.run_test(size=SIZE) as pilot:
         await open_team(pilot)
         text = screen_text(app)
-        assert "2 direct reports · 9 of 16 h/week committed · 1 offer waiting for your release (2)" in text
+        assert "2 reports · 9 of 16 h/week committed · 1 offer waits for your release (2)" in text
         # Nothing, then 4 h a week from 26 January, 6 from 9 February.
         assert "Hours a week, last 12 weeks ▁▁▁▁▁▁▅▆████ now 6 h Report" in text
         assert "Eli Engineer 20% 8 h 4 h 1 0 Python 4, SQL 2" in text
