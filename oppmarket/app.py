@@ -86,8 +86,8 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         Binding("p", "go('post')", "Post", id="app.post", tooltip="Post a new opportunity"),
         Binding("i", "go('inbox')", "Inbox", id="app.inbox", tooltip="Your notifications"),
         Binding("u", "go('profile')", "Profile", id="app.profile", tooltip="Your skills, interests and time"),
-        Binding("t", "go('releases')", "Team", id="app.releases",
-                tooltip="Offers to your reports waiting for your release"),
+        Binding("t", "go('team')", "Team", id="app.team",
+                tooltip="Your reports' caps, commitments and skills; offers waiting for your release"),
         # Off the footer, which has no room left on a small terminal: the help and the
         # palette name it.
         Binding("l", "go('capability_map')", "Capability map", id="app.capability_map", show=False,
@@ -304,6 +304,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
             "inbox": self.open_inbox,
             "profile": self.open_profile,
             "releases": self.open_releases,
+            "team": self.open_team,
             "capability_map": self.open_capability_map,
             "insights": self.open_insights,
             "key_roles": self.open_key_roles,
@@ -361,6 +362,15 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         from oppmarket.screens.releases import ReleasesScreen
 
         self._replace_main(ReleasesScreen())
+
+    def open_team(self, part: str = "reports") -> None:
+        """The team view: the reports, or (`part` "releases") the release queue."""
+        from oppmarket.screens.team import TeamScreen
+
+        if part == "releases":
+            self.open_releases()
+        else:
+            self._replace_main(TeamScreen())
 
     def open_capability_map(self) -> None:
         from oppmarket.screens.capability_map import CapabilityMapScreen

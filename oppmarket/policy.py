@@ -23,6 +23,31 @@ def fits_cap(committed: int, extra: int, weekly_hours: int, cap_pct: int) -> boo
     return committed + extra <= cap_hours(weekly_hours, cap_pct) + 1e-9
 
 
+def lowest_cap_pct(committed: int, weekly_hours: int) -> int:
+    """The smallest whole percent of `weekly_hours` that covers `committed` hours."""
+    return -(-committed * 100 // weekly_hours) if weekly_hours > 0 else 0
+
+
+def may_cut_cap(name: str, committed: int, old: tuple[int, int], new: tuple[int, int]) -> str | None:
+    """A change of someone's terms, (weekly hours, cap %) from `old` to `new`, may not
+    leave their cap below the `committed` hours their offers and engagements already
+    hold: an offer beyond the cap is refused, so a cap cut under what is held would
+    break that rule without a word. A change that does not lower the cap is allowed,
+    even when the cap stays short of what is held (it only gets closer)."""
+    new_cap = cap_hours(*new)
+    if new_cap >= cap_hours(*old) - 1e-9 or fits_cap(committed, 0, *new):
+        return None
+    hours, pct = new
+    said = (f"{name} already has {committed} h/week committed to offers and engagements, more than "
+            f"{new_cap:g} h/week ({pct}% of {hours} h)")
+    lowest = lowest_cap_pct(committed, hours)
+    if lowest > 100:
+        return f"{said}: no cap covers that at {hours} h a week; end or decline some of it first"
+    if hours == old[0]:
+        return f"{said}: the cap can go down to {lowest}%, or lower once some of it ends"
+    return f"{said}: at {hours} h a week the cap must be {lowest}% or more; raise it first"
+
+
 def has_free_seat(seats: int, holding: int) -> bool:
     return holding < seats
 

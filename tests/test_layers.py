@@ -17,9 +17,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "oppmarket"
 DOMAIN_MODULES = [
     "market", "lifecycle", "policy", "domain", "errors", "text", "config", "matching", "search", "vocabulary",
     "capability", "insights", "release_ledger", "render_insights", "transfer", "demo", "identity", "render",
-    "notices", "db", "sshkeys", "faults",
+    "notices", "db", "sshkeys", "faults", "team",
 ]
-UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_insights.py", "cli_output.py", "cli_succession.py"]
+UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_insights.py", "cli_output.py", "cli_succession.py",
+              "cli_team.py"]
 UI_PACKAGES = ["screens", "widgets"]
 UI_FORBIDDEN = ("peewee", "playhouse", "oppmarket.db.models")
 

@@ -72,8 +72,10 @@ class ReleasesMixin(MarketCore):
 
     def _set_terms(self, username: str, field: str, value: int, action: str, rule,
                    notice: Callable[[M.Employee, int], notices.Notice]) -> d.Person:
-        """Change one of a person's terms (`field`) as `rule` allows, in one transaction,
-        audited with the old and new value; the person is told with `notice(row, old)`."""
+        """Change one of a person's terms (`field`: weekly hours or cap %) as `rule`
+        allows, never cutting their cap below what they already hold
+        (`policy.may_cut_cap`), in one transaction, audited with the old and new
+        value; the person is told with `notice(row, old)`."""
         me, actor = self._me_person()
 
         def body():
@@ -85,6 +87,11 @@ class ReleasesMixin(MarketCore):
                 raise PermissionDenied(why)
             target = self._lock(M.Employee, target.id, "employee")
             old = getattr(target, field)
+            terms = (target.weekly_hours, target.cap_pct)
+            changed = (value, target.cap_pct) if field == "weekly_hours" else (target.weekly_hours, value)
+            committed = records.committed_hours([target.id]).get(target.id, 0)
+            if (why := policy.may_cut_cap(target.display_name, committed, terms, changed)) is not None:
+                raise ValidationError({field: why})
             M.Employee.update({getattr(M.Employee, field): value}).where(M.Employee.id == target.id).execute()
             self._notify(target, notice(target, old))
             self._audit(me, action, "employee", target.id, old=old, new=value)
@@ -94,7 +101,8 @@ class ReleasesMixin(MarketCore):
 
     @api
     def set_cap(self, username: str, cap_pct: int | str) -> d.Person:
-        """Line manager or admin: change a person's marketplace time cap (percent)."""
+        """Line manager or admin: change a person's marketplace time cap (percent).
+        A cut below the hours their offers and engagements hold is refused, naming them."""
         errors: dict[str, str] = {}
         pct = int_field(errors, "cap_pct", cap_pct, 0, 100, "time cap %")
         if errors:

@@ -38,6 +38,7 @@ DESTINATIONS = (
     ("Post an opportunity", ("post",), "p · a gig, mentorship, volunteering, shadowing or learning path"),
     ("Inbox", ("inbox",), "i · every change that concerns you"),
     ("Profile", ("profile",), "u · your skills, interests and time"),
+    ("Team", ("team",), "t · your reports' caps, commitments, engagements and skills; the team's hours"),
     ("Capability map", ("capability_map",), "l · skills by departments: where the company is deep or thin"),
     ("Insights", ("insights",), "z · participation, equal access, releases, hours unlocked, core work, skills"),
     ("Key roles", ("key_roles",), "l then k · succession: who is ready to step into each key role"),
@@ -147,7 +148,7 @@ class ReviewCommands(_FixedCommands):
         if host is None:
             return []
         commands = [(self.RELEASES, partial(host.action_go, "releases"),
-                     "t · offers to your reports waiting for your release")]
+                     "t then 2 · offers to your reports waiting for your release")]
         commands += [(text, partial(host.open_review, opp_id), about) for opp_id, text, about in self.postings]
         return commands
 

@@ -1,7 +1,8 @@
 """The release queue: offers to the actor's direct reports that wait for a decision.
 
-Release in one key, decline with a reason, raise a report's cap or set their
-contracted hours (which only a line manager or an admin may). Each request shows
+Release in one key, decline with a reason, set a report's cap or their contracted
+hours (which only a line manager or an admin may). The other part of the team view,
+the reports themselves, is `1` (`oppmarket.screens.team`). Each request shows
 how long is left before it is released automatically; overdue ones are released
 (and everyone told) each time the queue is opened, as on every start.
 """
@@ -9,7 +10,6 @@ how long is left before it is released automatically; overdue ones are released
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.console import Group
@@ -21,13 +21,14 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from oppmarket import policy
-from oppmarket.domain import Application, Opportunity, Person, Profile
+from oppmarket.domain import Application, Opportunity, Profile
 from oppmarket.errors import OppMarketError
 from oppmarket.render import cell, kind_label
 from oppmarket.screens.base import QueueScreen
 from oppmarket.text import clean_line
 from oppmarket.widgets.prompt import TextPrompt
+from oppmarket.widgets.report_terms import SetsReportTerms, commitments
+from oppmarket.widgets.team_tabs import RELEASES, TEAM_PART_BINDINGS, TeamTabs
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,6 @@ def _who(profile: Profile) -> str:
     return f"{clean_line(person.display_name)} ({clean_line(person.username)})"
 
 
-def commitments(profile: Profile) -> str:
-    person = profile.person
-    return (f"{profile.committed_hours} of {person.cap_hours:g} h/week committed "
-            f"(cap {person.cap_pct}% of {person.weekly_hours} h)")
-
-
 def request_card(request: ReleaseRequest, now: dt.datetime) -> Group:
     app, opp, report = request.application, request.opportunity, request.report
     person = report.person
@@ -97,7 +92,7 @@ def request_card(request: ReleaseRequest, now: dt.datetime) -> Group:
     return Group(title, Text(" · ".join(about), style="dim"), Text(""), grid)
 
 
-class ReleasesScreen(QueueScreen):
+class ReleasesScreen(SetsReportTerms, QueueScreen):
     """Release requests from the actor's reports, soonest automatic release first."""
 
     HELP_NAME = "Release queue"
@@ -109,10 +104,11 @@ class ReleasesScreen(QueueScreen):
                 tooltip="Release the highlighted report's time: they can start"),
         Binding("x", "decline", "Decline", id="releases.decline",
                 tooltip="Decline the release, with a reason the report and the owner see"),
-        Binding("c", "cap", "Raise cap", id="releases.cap",
-                tooltip="Change the highlighted report's marketplace time cap"),
+        Binding("c", "cap", "Set cap", id="releases.cap",
+                tooltip="Change the highlighted report's marketplace time cap (never below what they hold)"),
         Binding("h", "hours", "Weekly hours", id="releases.hours",
                 tooltip="Change the highlighted report's contracted hours a week (their cap is a share)"),
+        *TEAM_PART_BINDINGS,
     ]
 
     def __init__(self) -> None:
@@ -121,6 +117,7 @@ class ReleasesScreen(QueueScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield TeamTabs(RELEASES)
         yield Static("Loading the release queue…", id="releases-intro")
         with Container(id="releases-main"):
             yield DataTable(id="requests", cursor_type="row", zebra_stripes=True)
@@ -137,6 +134,10 @@ class ReleasesScreen(QueueScreen):
             return None
         row = tables.first(DataTable).cursor_row
         return self.requests[row] if self.requests and 0 <= row < len(self.requests) else None
+
+    def report_for_terms(self) -> Profile | None:
+        request = self.highlighted
+        return request.report if request else None
 
     # ------------------------------------------------------------------ reading (worker thread)
 
@@ -279,56 +280,8 @@ class ReleasesScreen(QueueScreen):
         text = Text(f"{name} was offered '{title}' ({request.application.hours_per_week} h/week). "
                     f"Say why you cannot release their time: {name} and the owner both see it.")
 
-        self._ask(TextPrompt(f"Decline the release of {name}", text, label="Reason (required)",
-                             confirm="Decline release",
-                             placeholder="e.g. The quarter-end close needs everyone until April",
-                             field="reason", submit=lambda reason: market.decline_release(app_id, reason)),
-                  lambda reason: f"Declined the release of {name} for '{title}'")
-
-    def _report_terms(self, why: str) -> tuple[Person, str, Text] | None:
-        """The highlighted report, their name fit to show, and what a prompt about
-        their terms says first: their commitments, then `why`."""
-        request = self.highlighted
-        if request is None:
-            return None
-        name = clean_line(request.report.person.display_name)
-        return request.report.person, name, Text(f"{name}: {commitments(request.report)}. {why}")
-
-    def action_cap(self) -> None:
-        if (terms := self._report_terms("Their marketplace time may not pass the cap; a higher cap lets "
-                                        "offers beyond it go ahead.")) is None:
-            return
-        person, name, text = terms
-        market = self.app.market
-
-        self._ask(TextPrompt(f"Time cap of {name}", text, label="New cap, % of their weekly hours (0-100)",
-                             confirm="Set cap", value=str(person.cap_pct), integer=True, field="cap_pct",
-                             submit=lambda pct: market.set_cap(person.username, pct)),
-                  lambda pct: f"{name}'s cap is now {int(pct)}% ({person.weekly_hours * int(pct) / 100:g} h/week)")
-
-    def action_hours(self) -> None:
-        if (terms := self._report_terms("Their time cap is a share of their contracted hours, so it moves "
-                                        "with them; they are told.")) is None:
-            return
-        person, name, text = terms
-        market = self.app.market
-
-        def done(hours: str) -> str:
-            cap = policy.cap_hours(int(hours), person.cap_pct)
-            return f"{name} now works {int(hours)} h/week; their cap is {cap:g} h/week"
-
-        self._ask(TextPrompt(f"Weekly hours of {name}", text, label="Contracted hours a week",
-                             confirm="Set hours", value=str(person.weekly_hours), integer=True,
-                             field="weekly_hours", submit=lambda hours: market.set_weekly_hours(person.username, hours)),
-                  done)
-
-    def _ask(self, prompt: TextPrompt, done: Callable[[str], str]) -> None:
-        """Open `prompt`, whose own write acts on the request; once it is written, say
-        `done(what was typed)` and show the queue as it now is."""
-
-        def written(text: str | None) -> None:
-            if text is not None:
-                self.notify(done(text), markup=False)
-                self.queue_call(self._load)
-
-        self.app.push_screen(prompt, written)
+        self.ask_then_reload(
+            TextPrompt(f"Decline the release of {name}", text, label="Reason (required)", confirm="Decline release",
+                       placeholder="e.g. The quarter-end close needs everyone until April",
+                       field="reason", submit=lambda reason: market.decline_release(app_id, reason)),
+            lambda reason: f"Declined the release of {name} for '{title}'")

@@ -26,7 +26,7 @@ from oppmarket.render import kind_label, status_label
 from oppmarket.screens.base import QueueScreen
 from oppmarket.screens.complete import CompleteDialog
 from oppmarket.text import clean_line
-from oppmarket.widgets.applicant_card import ApplicantCard, revealed, shown_name
+from oppmarket.widgets.applicant_card import ApplicantCard, cap_warning, passes_cap, revealed, shown_name
 from oppmarket.widgets.applicant_table import MARK, ApplicantTable, Ranked
 from oppmarket.widgets.failures import report_failure
 from oppmarket.widgets.prompt import TextPrompt
@@ -336,9 +336,15 @@ class ReviewScreen(QueueScreen):
         text = Text(f"{self._who(targets)} will be offered a seat on '{clean_line(opp.title)}' "
                     f"({opp.seats_left} of {opp.seats} left). {managers} then asked to release their time; "
                     "an undecided release is granted automatically.")
+        # Warned before, rather than refused after: an offer the cap would refuse.
+        over = [r for r in targets if passes_cap(r.entry)]
+        for ranked in over:
+            text.append("\n\n")
+            text.append_text(cap_warning(self.name_of(ranked.application_id), ranked.entry))
         self.app.push_screen(
             TextPrompt(f"Offer a seat to {self._who(targets)}", text, label="Message to them (optional)",
-                       confirm="Offer", placeholder="e.g. Welcome aboard; we start on Monday"),
+                       confirm="Offer anyway" if over else "Offer",
+                       placeholder="e.g. Welcome aboard; we start on Monday"),
             lambda message: self._write("offer", targets, message) if message is not None else None)
 
     def action_decline(self) -> None:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from oppmarket import lifecycle, render
+from oppmarket import lifecycle, policy, render
 from oppmarket.domain import Application, Opportunity, OppSkill, Profile, ReviewEntry, SkillClaim
 from oppmarket.lifecycle import AppStatus
 from oppmarket.text import clean, clean_line
@@ -146,6 +146,23 @@ def _match_lines(entry: ReviewEntry) -> Text:
     return Text("\n").join(lines)
 
 
+def passes_cap(entry: ReviewEntry) -> bool:
+    """An offer of the hours they propose would pass their time cap, so it would be
+    refused (they may apply beyond it; an offer holds the time)."""
+    app, profile = entry.application, entry.profile
+    person = profile.person
+    return (app.status in lifecycle.WAITING_STATUSES
+            and not policy.fits_cap(profile.committed_hours, app.hours_per_week, person.weekly_hours, person.cap_pct))
+
+
+def cap_warning(name: str, entry: ReviewEntry) -> Text:
+    """What the owner reads before offering a seat the cap would refuse."""
+    person = entry.profile.person
+    return Text(f"{name} proposes {entry.application.hours_per_week} h/week and has {entry.profile.hours_left:g} "
+                f"of {person.cap_hours:g} h/week left under their cap: the offer will be refused unless their "
+                "line manager raises the cap first.", style="bold")
+
+
 def applicant_card(entry: ReviewEntry, opp: Opportunity, rank: int, *, blind: bool) -> Group:
     """Everything the owner weighs about one applicant."""
     person = entry.profile.person
@@ -172,8 +189,9 @@ def applicant_card(entry: ReviewEntry, opp: Opportunity, rank: int, *, blind: bo
     profile = entry.profile
     time = Text(f"proposes {app.hours_per_week} h/week · {profile.hours_left:g} of {person.cap_hours:g} h/week "
                 f"left under their cap ({person.cap_pct}% of {person.weekly_hours} h)")
-    if app.status in lifecycle.WAITING_STATUSES and app.hours_per_week > profile.hours_left:
-        time.append("\nan offer would pass their cap unless their manager raises it", style="bold")
+    if passes_cap(entry):
+        time.append("\nan offer would be refused: it passes their cap unless their line manager raises it",
+                    style="bold")
     grid.add_row("Time", time)
     grid.add_row("Match", _match_lines(entry))
     grid.add_row("Skills", _skills_against(profile, opp))

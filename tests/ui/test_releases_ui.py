@@ -145,7 +145,7 @@ async def test_an_undecided_request_is_released_automatically(db):
         assert "4 days left" in screen_text(app) and "5 days left" in screen_text(app)
 
         ticking.advance(days=4, hours=11)
-        await pilot.press("t")  # the queue again: it reads the clock each time
+        await pilot.press("2")  # the queue again: it reads the clock each time
         await settle(pilot)
         text = screen_text(app)
         assert "12 h left" in text and "13 h left" in text
@@ -153,7 +153,7 @@ async def test_an_undecided_request_is_released_automatically(db):
         await pilot.press("r")  # decide on the first one only
         await settle(pilot)
         ticking.advance(hours=13)  # the other's deadline
-        await press(pilot, "t")
+        await press(pilot, "2")
         assert "1 offer was released automatically: no decision came in time" in notifications(app)
         assert "Nothing is waiting for your release." in screen_text(app)
 
