@@ -1,6 +1,7 @@
 """The `oppmarket` command. No command does real work itself: each parses its
 arguments, builds a `Market` and calls it, and prints the result or a one-line error
-(how it prints is `cli_output`; the `admin` group of a shared deployment is `cli_admin`)."""
+(how it prints is `cli_output`; the `admin` group of a shared deployment is `cli_admin`;
+`simulate`, which needs no database of the user's, is `cli_simulate`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from oppmarket import __version__, config, identity, policy, transfer
 from oppmarket.capability import SORTS
 from oppmarket.cli_admin import add_admin_parser, cmd_admin
+from oppmarket.cli_simulate import add_simulate_parser, cmd_simulate
 from oppmarket.cli_output import (
     print_error, print_fault, print_json, print_rows, progress, redacted, say, write_file,
 )
@@ -152,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="(for authorized_keys) run the app for USER in a forced SSH command")
     p.add_argument("user")
     add_admin_parser(sub, common)
+    add_simulate_parser(sub)
     return parser
 
 
@@ -518,6 +521,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "ssh-session":
             return cmd_ssh_session(args)
+        if args.command == "simulate":
+            # Needs no database of the user's, nor who they are.
+            return cmd_simulate(args)
         ctx = _Context(args)
         if args.command in OWNER_ONLY:
             ctx.require_self_service(OWNER_ONLY[args.command])

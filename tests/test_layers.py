@@ -17,8 +17,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "oppmarket"
 DOMAIN_MODULES = [
     "market", "lifecycle", "policy", "domain", "errors", "text", "config", "matching", "search", "vocabulary",
     "capability", "insights", "transfer", "demo", "identity", "render", "notices", "db", "sshkeys", "faults",
+    "simulate", "simulate_plans",
 ]
-UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_output.py"]
+UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_output.py", "cli_simulate.py"]
 UI_PACKAGES = ["screens", "widgets"]
 UI_FORBIDDEN = ("peewee", "playhouse", "oppmarket.db.models")
 
