@@ -64,7 +64,7 @@ def cmd_simulate(args) -> int:
     print_rows(("", "with lift", "without lift"), [
         ("Gini of engagements per person", f"{on.gini:.3f}", f"{off.gini:.3f}"),
         ("mean match score of engagements", f"{on.mean_score:.1f}", f"{off.mean_score:.1f}"),
-        ("  the same without the lift's points", f"{on.mean_fit:.1f}", f"{off.mean_fit:.1f}"),
+        ("mean match score, lift left out", f"{on.mean_fit:.1f}", f"{off.mean_fit:.1f}"),
         ("people with an engagement", _percent(on.engaged_share), _percent(off.engaged_share)),
         ("engagements going to first-timers", _percent(on.first_timer_share), _percent(off.first_timer_share)),
         ("engagements", on.engagements, off.engagements),

@@ -252,8 +252,7 @@ class Simulation:
         managers = sorted({m for m in self.manager_of.values() if m})
         slow = random.Random(f"{seed}:slow managers")
         self.slow_managers = {m for m in managers if slow.random() < plan.SLOW_MANAGER_SHARE}
-        self.market_of: Callable[[str | None], Market] = lambda who: Market(
-            db, who, clock=self.clock, weights=weights)
+        self.market_class = Market
         self.applied: set[tuple[str, int]] = set()
         # week -> (posting, seats, owner, weeks it runs)
         self.reviews_due: dict[int, list[tuple[int, int, str, int]]] = defaultdict(list)
@@ -264,6 +263,11 @@ class Simulation:
 
     def clock(self) -> dt.datetime:
         return self.now
+
+    def market_of(self, username: str | None):
+        """The marketplace as `username` (None: the system) sees it, on the
+        simulation's clock, scoring with the run's weights."""
+        return self.market_class(self.db, username, clock=self.clock, weights=self.weights)
 
     def step(self, week: int) -> None:
         """One simulated week, a day per stage; each day starts with the marketplace's
