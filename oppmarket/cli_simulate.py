@@ -59,8 +59,8 @@ def cmd_simulate(args) -> int:
     on, off = result.with_lift, result.without_lift
     w = result.weights
     weeks = f"{on.weeks} week{'' if on.weeks == 1 else 's'}"
-    say(f"{on.people} people, {weeks}, seed {result.seed}; the newcomer lift gives up to "
-        f"{w.newcomer} points, gone after {w.newcomer_until} completed engagements")
+    say(f"{on.people} people, {weeks}, seed {result.seed}")
+    say(f"newcomer lift: up to {w.newcomer} points, gone after {w.newcomer_until} completed engagements")
     print_rows(("", "with lift", "without lift"), [
         ("Gini of engagements per person", f"{on.gini:.3f}", f"{off.gini:.3f}"),
         ("mean match score of engagements", f"{on.mean_score:.1f}", f"{off.mean_score:.1f}"),

@@ -122,7 +122,8 @@ def test_the_command_prints_both_runs_and_leaves_no_database(capsys, tmp_path, m
 
     assert cli.main(["simulate", "--people", str(PEOPLE), "--weeks", "1"]) == 0
     out = capsys.readouterr().out
-    assert f"{PEOPLE} people, 1 week, seed 7;" in out
+    assert f"{PEOPLE} people, 1 week, seed 7\n" in out
+    assert f"newcomer lift: up to {WEIGHTS.newcomer} points, gone after {WEIGHTS.newcomer_until}" in out
     for row in ("Gini of engagements per person", "mean match score of engagements",
                 "people with an engagement", "engagements going to first-timers"):
         assert row in out
