@@ -1,7 +1,8 @@
 """The `oppmarket` command. No command does real work itself: each parses its
 arguments, builds a `Market` and calls it, and prints the result or a one-line error
 (how it prints is `cli_output`; the `admin` group of a shared deployment is `cli_admin`;
-`insights` is `cli_insights`; `team` and `cap` are `cli_team`)."""
+`insights` is `cli_insights`; `team` and `cap` are `cli_team`; `simulate`, which needs no
+database of the user's, is `cli_simulate`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from oppmarket import __version__, config, identity, policy, transfer
 from oppmarket.capability import SORTS
 from oppmarket.cli_admin import add_admin_parser, cmd_admin
 from oppmarket.cli_insights import add_insights_parser, cmd_insights
+from oppmarket.cli_simulate import add_simulate_parser, cmd_simulate
 from oppmarket.cli_team import add_team_parsers, cmd_cap, cmd_team
 from oppmarket.cli_output import (
     print_error, print_fault, print_json, print_rows, progress, redacted, say, write_file,
@@ -161,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_team_parsers(sub, common)
     add_insights_parser(sub, common)
     add_admin_parser(sub, common)
+    add_simulate_parser(sub)
     return parser
 
 
@@ -536,6 +539,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "ssh-session":
             return cmd_ssh_session(args)
+        if args.command == "simulate":
+            # Needs no database of the user's, nor who they are.
+            return cmd_simulate(args)
         ctx = _Context(args)
         if args.command in OWNER_ONLY:
             ctx.require_self_service(OWNER_ONLY[args.command])

@@ -13,6 +13,8 @@ The terms and their weights (all in `WEIGHTS`, the only place they live):
   time cap, else the fraction that fits.
 - Newcomer lift: a small lift for people with few completed engagements, fading to
   nothing, so opportunities do not only go to the already well-connected.
+  `Weights.without_newcomer_lift()` turns it off (`oppmarket simulate` measures what
+  it does by running the marketplace both ways).
 
 Each term's points are rounded half up and the score is their sum, so the terms shown
 always add up to the score. Rankings sort by score, then a stable key, so an audit can
@@ -24,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from oppmarket.domain import Opportunity, OppSkill, Profile, SkillClaim
 
@@ -38,12 +40,19 @@ class Weights:
     availability: int = 15
     newcomer: int = 10
     stale_level_penalty: int = 1  # a stale claim counts this many levels lower
-    newcomer_until: int = 3  # completed engagements at which the lift has faded to 0
+    newcomer_until: int = 3  # completed engagements at which the lift has faded to 0; 0 turns it off
 
     def __post_init__(self) -> None:
         total = self.required + self.growth + self.availability + self.newcomer
         if total != 100:
             raise ValueError(f"match weights must sum to 100, not {total}")
+        if self.newcomer_until < 0:
+            raise ValueError(f"newcomer_until must be 0 (no lift) or more, not {self.newcomer_until}")
+
+    def without_newcomer_lift(self) -> Weights:
+        """The same weights with the newcomer lift turned off: every other term scores
+        as before, and nobody gets the lift's points."""
+        return replace(self, newcomer_until=0)
 
 
 WEIGHTS = Weights()
@@ -101,27 +110,28 @@ def _claim_for(claims: Mapping[object, SkillClaim], skill: OppSkill) -> SkillCla
     return claims.get(skill.skill_id) or claims.get(skill.skill.casefold())
 
 
-def effective_level(claim: SkillClaim | None) -> int:
+def effective_level(claim: SkillClaim | None, weights: Weights | None = None) -> int:
     """The level a claim counts at: its level, or one lower when it is stale."""
     if claim is None:
         return 0
-    return max(0, claim.level - WEIGHTS.stale_level_penalty) if claim.stale else claim.level
+    penalty = (weights or WEIGHTS).stale_level_penalty
+    return max(0, claim.level - penalty) if claim.stale else claim.level
 
 
-def _required_points(required: tuple[OppSkill, ...], levels: list[int]) -> float:
+def _required_points(required: tuple[OppSkill, ...], levels: list[int], w: Weights) -> float:
     """Points for required skills held at `levels` (effective, one per skill)."""
     if not required:
-        return float(WEIGHTS.required)
-    share = WEIGHTS.required / len(required)
+        return float(w.required)
+    share = w.required / len(required)
     return sum(share * min(level / max(1, s.level), 1.0) for s, level in zip(required, levels))
 
 
 def _required_term(
-    required: tuple[OppSkill, ...], claims: Mapping[object, SkillClaim], levels: list[int]
+    required: tuple[OppSkill, ...], claims: Mapping[object, SkillClaim], levels: list[int], w: Weights
 ) -> tuple[Term, str]:
-    points = _round(_required_points(required, levels))
+    points = _round(_required_points(required, levels, w))
     if not required:
-        return Term(TERM_REQUIRED, points, WEIGHTS.required, "no required skills"), "no required skills"
+        return Term(TERM_REQUIRED, points, w.required, "no required skills"), "no required skills"
     held, missing = [], []
     for skill, level in zip(required, levels):
         claim = _claim_for(claims, skill)
@@ -137,51 +147,54 @@ def _required_term(
     if held:
         summary += f" ({', '.join(held)})"
     detail = summary + (f"; missing {', '.join(missing)}" if missing else "")
-    return Term(TERM_REQUIRED, points, WEIGHTS.required, detail), summary
+    return Term(TERM_REQUIRED, points, w.required, detail), summary
 
 
-def _growth_term(opp: Opportunity, interests: tuple[str, ...]) -> tuple[Term, str | None]:
+def _growth_term(opp: Opportunity, interests: tuple[str, ...], w: Weights) -> tuple[Term, str | None]:
     wanted = {name.casefold() for name in interests}
     grown = [s.skill for s in opp.grows if s.skill.casefold() in wanted]
     if grown:
         names = " and ".join([", ".join(grown[:-1]), grown[-1]] if len(grown) > 1 else grown)
         text = f"grows {names}, which you want to learn"
-        return Term(TERM_GROWTH, WEIGHTS.growth, WEIGHTS.growth, text), text
+        return Term(TERM_GROWTH, w.growth, w.growth, text), text
     if opp.grows:
         detail = f"grows {', '.join(s.skill for s in opp.grows)}; none is on your learning list"
     else:
         detail = "grows no listed skill"
-    return Term(TERM_GROWTH, 0, WEIGHTS.growth, detail), None
+    return Term(TERM_GROWTH, 0, w.growth, detail), None
 
 
-def _availability_term(hours: int, left: float) -> tuple[Term, str]:
+def _availability_term(hours: int, left: float, w: Weights) -> tuple[Term, str]:
     if hours <= 0:
         text = "needs no weekly hours"
-        points = WEIGHTS.availability
+        points = w.availability
     elif hours <= left:
         text = f"fits your {_hours(left)} left"
-        points = WEIGHTS.availability
+        points = w.availability
     elif left <= 0:
         text = f"needs {_hours(hours)}; you have no time left under your cap"
         points = 0
     else:
         text = f"needs {_hours(hours)}; you have {_hours(left)} left"
-        points = _round(WEIGHTS.availability * left / hours)
-    return Term(TERM_AVAILABILITY, points, WEIGHTS.availability, text), text
+        points = _round(w.availability * left / hours)
+    return Term(TERM_AVAILABILITY, points, w.availability, text), text
 
 
-def _newcomer_term(engagements: int) -> tuple[Term, str | None]:
-    until = WEIGHTS.newcomer_until
-    points = _round(WEIGHTS.newcomer * max(0, until - engagements) / until)
+def _newcomer_term(engagements: int, w: Weights) -> tuple[Term, str | None]:
+    until = w.newcomer_until
     past = f"{engagements or 'no'} past engagement{'' if engagements == 1 else 's'}"
+    if until <= 0:
+        return Term(TERM_NEWCOMER, 0, w.newcomer, f"{past}: the newcomer lift is off"), None
+    points = _round(w.newcomer * max(0, until - engagements) / until)
     if points:
         detail = f"{past}: a lift for people new to the marketplace, gone after {until}"
-        return Term(TERM_NEWCOMER, points, WEIGHTS.newcomer, detail), f"newcomer lift +{points} ({past})"
-    return Term(TERM_NEWCOMER, 0, WEIGHTS.newcomer, f"{past}: no newcomer lift"), None
+        return Term(TERM_NEWCOMER, points, w.newcomer, detail), f"newcomer lift +{points} ({past})"
+    return Term(TERM_NEWCOMER, 0, w.newcomer, f"{past}: no newcomer lift"), None
 
 
 def _raise_hint(
-    required: tuple[OppSkill, ...], claims: Mapping[object, SkillClaim], levels: list[int], points: int
+    required: tuple[OppSkill, ...], claims: Mapping[object, SkillClaim], levels: list[int], points: int,
+    w: Weights,
 ) -> str | None:
     """The required skill whose claim, brought up to the level asked for (and
     confirmed), would add the most points; the first in the posting's order on a tie."""
@@ -191,7 +204,7 @@ def _raise_hint(
             continue
         improved = list(levels)
         improved[i] = skill.level
-        gain = _round(_required_points(required, improved)) - points
+        gain = _round(_required_points(required, improved, w)) - points
         if gain <= 0 or (best is not None and gain <= best[0]):
             continue
         claim = _claim_for(claims, skill)
@@ -205,27 +218,30 @@ def _raise_hint(
     return best[1] if best else None
 
 
-def match(profile: Profile, opp: Opportunity, *, engagements: int | None = None) -> Match:
+def match(profile: Profile, opp: Opportunity, *, engagements: int | None = None,
+          weights: Weights | None = None) -> Match:
     """How well `opp` fits the person in `profile`, term by term.
 
     `engagements` overrides `profile.engagements` (completed engagements) for the
-    newcomer lift, for callers that count them another way.
+    newcomer lift, for callers that count them another way. `weights` replaces
+    `WEIGHTS` (the simulation compares the marketplace with and without the lift).
     """
+    w = weights or WEIGHTS
     claims = _claims_by_skill(profile.skills)
     required = opp.required
-    levels = [effective_level(_claim_for(claims, s)) for s in required]
-    req_term, req_text = _required_term(required, claims, levels)
-    growth_term, growth_text = _growth_term(opp, profile.interests)
-    time_term, time_text = _availability_term(opp.hours_per_week, profile.hours_left)
+    levels = [effective_level(_claim_for(claims, s), w) for s in required]
+    req_term, req_text = _required_term(required, claims, levels, w)
+    growth_term, growth_text = _growth_term(opp, profile.interests, w)
+    time_term, time_text = _availability_term(opp.hours_per_week, profile.hours_left, w)
     past = profile.engagements if engagements is None else engagements
-    new_term, new_text = _newcomer_term(max(0, past))
+    new_term, new_text = _newcomer_term(max(0, past), w)
     terms = (req_term, growth_term, time_term, new_term)
     summary = "; ".join(text for text in (req_text, growth_text, time_text, new_text) if text)
     return Match(
         score=sum(t.points for t in terms),
         terms=terms,
         summary=summary,
-        raise_hint=_raise_hint(required, claims, levels, req_term.points),
+        raise_hint=_raise_hint(required, claims, levels, req_term.points, w),
     )
 
 
@@ -237,20 +253,22 @@ def tie_break(opp_id: int, username: str) -> str:
 
 
 def rank_applicants(
-    opp: Opportunity, profiles: Iterable[Profile], *, engagements: Mapping[str, int] | None = None
+    opp: Opportunity, profiles: Iterable[Profile], *, engagements: Mapping[str, int] | None = None,
+    weights: Weights | None = None,
 ) -> list[tuple[Profile, Match]]:
     """Applicants best match first; equal scores in `tie_break` order.
     `engagements` maps usernames to counts that override their profiles'."""
     counts = engagements or {}
-    scored = [(p, match(p, opp, engagements=counts.get(p.person.username))) for p in profiles]
+    scored = [(p, match(p, opp, engagements=counts.get(p.person.username), weights=weights)) for p in profiles]
     scored.sort(key=lambda pm: (-pm[1].score, tie_break(opp.id, pm[0].person.username)))
     return scored
 
 
 def rank_opportunities(
-    profile: Profile, opportunities: Iterable[Opportunity], *, engagements: int | None = None
+    profile: Profile, opportunities: Iterable[Opportunity], *, engagements: int | None = None,
+    weights: Weights | None = None,
 ) -> list[tuple[Opportunity, Match]]:
     """Opportunities for one person, best match first; equal scores by opportunity id."""
-    scored = [(o, match(profile, o, engagements=engagements)) for o in opportunities]
+    scored = [(o, match(profile, o, engagements=engagements, weights=weights)) for o in opportunities]
     scored.sort(key=lambda om: (-om[1].score, om[0].id))
     return scored

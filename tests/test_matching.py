@@ -230,3 +230,18 @@ def test_rank_applicants_uses_engagement_overrides():
     ranked = rank_applicants(opp, [veteran, newcomer], engagements={"vic": 4})
     # nia 60 + 15 + 10 = 85; vic 60 + 15 + 0 = 75
     assert [(p.person.username, m.score) for p, m in ranked] == [("nia", 85), ("vic", 75)]
+
+
+def test_without_the_newcomer_lift_only_the_lift_changes():
+    me = profile(engagements=0)
+    opp = opportunity()
+    with_lift = match(me, opp)
+    without = match(me, opp, weights=WEIGHTS.without_newcomer_lift())
+    assert with_lift.term(TERM_NEWCOMER).points == WEIGHTS.newcomer
+    assert without.term(TERM_NEWCOMER).points == 0
+    assert without.term(TERM_NEWCOMER).detail == "no past engagements: the newcomer lift is off"
+    assert without.score == with_lift.score - WEIGHTS.newcomer
+    assert [t for t in without.terms if t.name != TERM_NEWCOMER] == [
+        t for t in with_lift.terms if t.name != TERM_NEWCOMER]
+    # Passing the default weights scores exactly as passing none.
+    assert match(me, opp, weights=WEIGHTS) == with_lift

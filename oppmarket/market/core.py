@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 import peewee
 
 from oppmarket import domain as d
-from oppmarket import lifecycle, notices
+from oppmarket import lifecycle, matching, notices
 from oppmarket.identity import AS, OS_LOGIN, SSH
 from oppmarket.db import models as M
 from oppmarket.errors import NotFound, PermissionDenied
@@ -68,6 +68,7 @@ class MarketCore:
         *,
         identified_by: str = OS_LOGIN,
         clock: Callable[[], dt.datetime] | None = None,
+        weights: matching.Weights | None = None,
     ):
         if identified_by not in IDENTIFIED_BY:
             raise ValueError(f"identified_by must be one of {', '.join(IDENTIFIED_BY)}, not {identified_by!r}")
@@ -75,11 +76,13 @@ class MarketCore:
         self.actor = actor
         self.identified_by = SYSTEM if actor is None else identified_by
         self.clock = clock or utcnow
+        # The match weights every score and ranking of this market uses.
+        self.weights = weights or matching.WEIGHTS
 
     def as_user(self, username: str | None) -> Market:
-        """The same market (same database and clock) seen by someone stepped in as
-        (a persona switch), which their audit rows record."""
-        return type(self)(self.db, username, identified_by=AS, clock=self.clock)
+        """The same market (same database, clock and match weights) seen by someone
+        stepped in as (a persona switch), which their audit rows record."""
+        return type(self)(self.db, username, identified_by=AS, clock=self.clock, weights=self.weights)
 
     def _tx(self, body: Callable[[], T]) -> T:
         """Run `body` in one write transaction (retried on CockroachDB)."""

@@ -41,7 +41,7 @@ class DiscoveryMixin(MarketCore):
     @api
     def match(self, opportunity_id: int) -> matching.Match:
         """How well an opportunity fits the actor, term by term."""
-        return matching.match(self.profile(), self.opportunity(opportunity_id))
+        return matching.match(self.profile(), self.opportunity(opportunity_id), weights=self.weights)
 
     @api
     def recommend(self, *, limit: int = 50, kind: str | None = None, record: bool = True) -> list[d.Recommendation]:
@@ -71,7 +71,7 @@ class DiscoveryMixin(MarketCore):
         rows: list[M.Opportunity] = []
         for chunk in range(0, len(candidate_ids), 500):
             rows += list(M.Opportunity.select().where(M.Opportunity.id.in_(candidate_ids[chunk:chunk + 500])))
-        ranked = matching.rank_opportunities(profile, records.opportunities(rows))[:limit]
+        ranked = matching.rank_opportunities(profile, records.opportunities(rows), weights=self.weights)[:limit]
         if record and ranked:
             self._record_exposure(me, [o.id for o, _ in ranked])
         return [d.Recommendation(o, m) for o, m in ranked]
@@ -102,14 +102,14 @@ class DiscoveryMixin(MarketCore):
         rows = list(M.Opportunity.select().where(
             M.Opportunity.id.in_(ids),
             (M.Opportunity.status != OppStatus.DRAFT) | (M.Opportunity.owner == me.id)))
-        return {o.id: matching.match(profile, o) for o in records.opportunities(rows)}
+        return {o.id: matching.match(profile, o, weights=self.weights) for o in records.opportunities(rows)}
 
     @api
     def rate(self, opportunities: Iterable[d.Opportunity]) -> dict[int, matching.Match]:
         """The actor's match for opportunities already fetched (a page of a list),
         without reading them again."""
         profile = self.profile()
-        return {o.id: matching.match(profile, o) for o in opportunities}
+        return {o.id: matching.match(profile, o, weights=self.weights) for o in opportunities}
 
     @api
     def review(self, opportunity_id: int, *, include_closed: bool = False) -> list[d.ReviewEntry]:
@@ -127,6 +127,6 @@ class DiscoveryMixin(MarketCore):
         track = records.track_records(r.id for r in applicants)
         by_user = {a.applicant_username: a for a in apps}
         by_name = {r.username: r.id for r in applicants}
-        ranked = matching.rank_applicants(opp, profiles)
+        ranked = matching.rank_applicants(opp, profiles, weights=self.weights)
         return [d.ReviewEntry(by_user[p.person.username], p, m, *track.get(by_name[p.person.username], (0, None)))
                 for p, m in ranked]
