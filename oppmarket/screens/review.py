@@ -379,7 +379,8 @@ class ReviewScreen(QueueScreen):
         if not targets:
             return
         text = Text(f"{self._who(targets)} will be told that their application was not taken forward, "
-                    "with your reason if you give one. u takes it back.")
+                    f"with your reason if you give one. u within {policy.UNDO_WINDOW_SECONDS} s takes it back "
+                    "before anyone is told.")
         self.app.push_screen(
             TextPrompt(f"Decline {self._who(targets)}", text, label="Reason (optional)", confirm="Decline",
                        placeholder="e.g. We needed more SQL experience this time"),
