@@ -4,6 +4,8 @@ stays on for a posting until its owner turns it off."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from oppmarket.market import Market
 from oppmarket.screens.complete import CompleteDialog
 from oppmarket.screens.review import ReviewScreen
@@ -14,6 +16,16 @@ from support.review import NAMES, key_then_enter, open_review, order, posting_wi
 
 def inbox(db, username: str, clock) -> list[str]:
     return [n.text for n in Market(db, username, clock=clock).notifications()]
+
+
+@asynccontextmanager
+async def reviewing(db, clock: Clock, count: int = 2, size: tuple[int, int] = SIZE):
+    """The owner's review of a posting with `count` applicants, on `clock`: (app, pilot, id)."""
+    _, opp_id = posting_with_applicants(db, count, clock=clock)
+    app = open_app(db, "owner", clock=clock)
+    async with app.run_test(size=size) as pilot:
+        await open_review(pilot, opp_id)
+        yield app, pilot, opp_id
 
 
 async def highlight(pilot, username: str) -> None:
@@ -97,10 +109,7 @@ async def test_u_takes_back_only_the_last_action_and_the_footer_names_it(db):
 
 
 async def test_the_footer_fits_a_small_terminal(db):
-    _, opp_id = posting_with_applicants(db, 1)
-    app = open_app(db, "owner")
-    async with app.run_test(size=SMALL) as pilot:
-        await open_review(pilot, opp_id)
+    async with reviewing(db, Clock(), 1, SMALL) as (app, pilot, _):
         await key_then_enter(pilot, "d")
         assert "u Undo decline of Quentin space" in screen_text(app)
 
@@ -110,10 +119,7 @@ async def test_the_footer_fits_a_small_terminal(db):
 
 async def test_an_action_taken_back_within_its_window_tells_nobody(db):
     clock = Clock()
-    _, opp_id = posting_with_applicants(db, 2, clock=clock)
-    app = open_app(db, "owner", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_review(pilot, opp_id)
+    async with reviewing(db, clock) as (app, pilot, opp_id):
         await highlight(pilot, "quill")
         await key_then_enter(pilot, "o")
         assert statuses(db, opp_id)["quill"] == "offered"
@@ -132,10 +138,7 @@ async def test_an_action_taken_back_within_its_window_tells_nobody(db):
 
 async def test_a_kept_action_is_told_once_its_window_has_passed(db):
     clock = Clock()
-    _, opp_id = posting_with_applicants(db, 2, clock=clock)
-    app = open_app(db, "owner", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_review(pilot, opp_id)
+    async with reviewing(db, clock) as (app, pilot, opp_id):
         await highlight(pilot, "marrow")
         await press(pilot, "d")
         await press(pilot, *"Not this time", "enter")
@@ -150,10 +153,7 @@ async def test_a_kept_action_is_told_once_its_window_has_passed(db):
 
 async def test_leaving_the_review_tells_everyone_at_once(db):
     clock = Clock()
-    _, opp_id = posting_with_applicants(db, 2, clock=clock)
-    app = open_app(db, "owner", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_review(pilot, opp_id)
+    async with reviewing(db, clock) as (app, pilot, opp_id):
         await highlight(pilot, "quill")
         await press(pilot, "s")
         assert inbox(db, "quill", clock) == []
@@ -166,10 +166,7 @@ async def test_leaving_the_review_tells_everyone_at_once(db):
 
 
 async def test_blind_review_stays_on_across_visits_and_sessions(db):
-    _, opp_id = posting_with_applicants(db, 3)
-    app = open_app(db, "owner")
-    async with app.run_test(size=SIZE) as pilot:
-        await open_review(pilot, opp_id)
+    async with reviewing(db, Clock(), 3) as (app, pilot, opp_id):
         await press(pilot, "b")
         assert "blind review" in screen_text(app)
         await press(pilot, "escape")
