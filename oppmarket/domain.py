@@ -137,6 +137,7 @@ class Opportunity:
     host_username: str | None = None
     topics: str = ""
     key_role_id: int | None = None
+    blind_review: bool = False  # the owner reviews its applicants without names
 
     @property
     def seats_left(self) -> int:

@@ -12,6 +12,9 @@ if TYPE_CHECKING:  # the records import this module's cap rule
 # An offer nobody answers is released after this many days unless an admin sets
 # another delay: silence is not a veto.
 DEFAULT_RELEASE_AUTO_DAYS = 5
+# An owner's shortlist, offer or decline made while reviewing may be taken back this
+# many seconds without anyone hearing of it: its notifications wait that long.
+UNDO_WINDOW_SECONDS = 10
 
 
 def cap_hours(weekly_hours: int, cap_pct: int) -> float:

@@ -125,6 +125,8 @@ class Opportunity(BaseModel):
     topics = TextField(default="")
     created_at = DateTimeField(index=True)
     updated_at = DateTimeField()
+    # The owner reviews this posting's applicants without names until they turn it off.
+    blind_review = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class OpportunitySkill(BaseModel):
@@ -211,6 +213,11 @@ class Notification(BaseModel):
     link = CharField(max_length=120, default="")
     read = BooleanField(default=False, index=True)
     created_at = DateTimeField()
+    # A review action's notifications wait out its undo window: nobody sees them before
+    # `deliver_at` (NULL: delivered when written). `held_by` is the id of the audit event
+    # of the action holding them, so an undo can take back what it held.
+    deliver_at = DateTimeField(null=True, index=True)
+    held_by = IntegerField(null=True, index=True)
 
 
 class AuditEvent(BaseModel):

@@ -84,12 +84,33 @@ def is_cockroach(db: peewee.Database) -> bool:
     return isinstance(db, CockroachDatabase)
 
 
+def _m3_held_notices_and_blind_review(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """Let a review action's notifications wait out its undo window (`deliver_at`,
+    `held_by`), and remember per posting that its owner reviews blind. Every column is
+    added in place (nullable, or NOT NULL with a database default): on SQLite a rebuilt
+    `opportunity` would take its applications with it."""
+    steps = []
+    notification = {c.name for c in db.get_columns("notification")}
+    if "deliver_at" not in notification:
+        steps.append(migrator.add_column("notification", "deliver_at", peewee.DateTimeField(null=True)))
+        steps.append(migrator.add_index("notification", ("deliver_at",)))
+    if "held_by" not in notification:
+        steps.append(migrator.add_column("notification", "held_by", peewee.IntegerField(null=True)))
+        steps.append(migrator.add_index("notification", ("held_by",)))
+    if "blind_review" not in {c.name for c in db.get_columns("opportunity")}:
+        column = peewee.BooleanField(constraints=[peewee.SQL("DEFAULT FALSE")])
+        steps.append(migrator.add_column("opportunity", "blind_review", column, allow_not_null=True))
+    # A fresh database already has them all: migration 1 builds today's models.
+    if steps:
+        migrate(*steps)
+
+
 # The key of the PostgreSQL advisory lock that migrations of one database take turns on
 # (any fixed number; "oppm" in ASCII).
 MIGRATION_LOCK_KEY = 0x6F70706D
 
 # version -> migration that brings the schema from version-1 to version.
-MIGRATIONS: dict[int, Migration] = {1: _m1_initial, 2: _m2_append_only_audit}
+MIGRATIONS: dict[int, Migration] = {1: _m1_initial, 2: _m2_append_only_audit, 3: _m3_held_notices_and_blind_review}
 
 
 def current_version(migrations: dict[int, Migration] | None = None) -> int:

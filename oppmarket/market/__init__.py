@@ -7,9 +7,10 @@ any step fails. Reads and writes return the plain records of `oppmarket.domain`,
 never model instances.
 
 `Market` is assembled from mixins, one per aggregate (profiles, postings,
-applications, releases, team, completion, inbox, discovery, admin, imports, insights,
-outcomes, succession), each standing on `core.MarketCore` (actor and how they were identified,
-clock, transaction, locks, audit, notifications) with the shared `records` converters and `validate` checks.
+applications, review, releases, team, completion, inbox, discovery, admin, imports,
+insights, outcomes, succession), each standing on `core.MarketCore` (actor and how they
+were identified, clock, transaction, locks, audit, notifications) with the shared
+`records` converters and `validate` checks.
 Mixins rather than a facade of sub-objects because callers keep calling
 `market.apply(...)` on one object holding one database, actor and clock, and an
 aggregate reaches another's public methods (`self.opportunity`, `self.profile`)
@@ -33,6 +34,7 @@ from oppmarket.market.outcomes import OutcomesMixin
 from oppmarket.market.postings import PostingsMixin
 from oppmarket.market.profiles import ProfilesMixin
 from oppmarket.market.releases import ReleasesMixin
+from oppmarket.market.review import ReviewMixin
 from oppmarket.market.succession import SuccessionMixin
 from oppmarket.market.team import TeamMixin
 from oppmarket.market.validate import MAX_SEATS, MAX_TEXT, MAX_TITLE, MAX_WEEKLY_HOURS
@@ -40,8 +42,9 @@ from oppmarket.market.validate import MAX_SEATS, MAX_TEXT, MAX_TITLE, MAX_WEEKLY
 __all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "MAX_TITLE", "MAX_TEXT", "MAX_WEEKLY_HOURS", "MAX_SEATS"]
 
 
-class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, ReleasesMixin, TeamMixin, CompletionMixin,
-             InboxMixin, DiscoveryMixin, AdminMixin, ImportsMixin, InsightsMixin, OutcomesMixin, SuccessionMixin):
+class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, ReviewMixin, ReleasesMixin, TeamMixin,
+             CompletionMixin, InboxMixin, DiscoveryMixin, AdminMixin, ImportsMixin, InsightsMixin, OutcomesMixin,
+             SuccessionMixin):
     """The marketplace as seen by one actor (a username, or None for the system),
     identified as `identified_by` says: "os-login" (the default), "as" or "ssh", as
     `identity.Identity.how` reports; every audit row records it."""

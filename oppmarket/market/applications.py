@@ -98,20 +98,24 @@ class ApplicationsMixin(MarketCore):
         return self.application(application_id)
 
     @api
-    def shortlist(self, application_id: int) -> d.Application:
+    def shortlist(self, application_id: int, *, hold: bool = False) -> d.Application:
+        """Shortlist an applicant, who is told. With `hold`, as every action of a review
+        screen, the news waits out the undo window (`policy.UNDO_WINDOW_SECONDS`), so that
+        an undo within it tells nobody."""
         def then(app, opp, applicant, owner, me):
             self._set_status(app, lifecycle.target("shortlist"))
-            self._notify(applicant, notices.shortlisted(opp.title, app.id))
-            self._audit(me, "shortlist", "application", app.id, from_status=app.status)
+            event = self._audit(me, "shortlist", "application", app.id, from_status=app.status)
+            self._notify(applicant, notices.shortlisted(opp.title, app.id), held_by=event if hold else None)
 
         self._act_on_application(application_id, "shortlist", then)
         return self.application(application_id)
 
     @api
-    def offer(self, application_id: int, message: str = "") -> d.Application:
+    def offer(self, application_id: int, message: str = "", *, hold: bool = False) -> d.Application:
         """Offer a seat. Refused when no seat is free or the hours would pass the
-        applicant's cap. The line manager is told now, and must release or decline;
-        silence releases automatically after `release_auto_days`."""
+        applicant's cap. The line manager is told now (with `hold`, once the undo window
+        has passed, as in `shortlist`), and must release or decline; silence releases
+        automatically after `release_auto_days`."""
         message = clean(message or "").strip()[:MAX_TEXT]
 
         def then(app, opp, applicant, owner, me):
@@ -127,34 +131,39 @@ class ApplicationsMixin(MarketCore):
                     f"{applicant.display_name} has {committed} of {cap:g} h/week committed; "
                     f"{app.hours_per_week} more would pass their cap (their manager can raise it)")
             now = self.clock()
+            event = self._audit(me, "offer", "application", app.id, hours=app.hours_per_week, from_status=app.status)
+            held_by = event if hold else None
             if applicant.manager_id is None:
                 # Nobody to release the time: the engagement starts at once.
                 self._set_status(app, AppStatus.ACTIVE, offered_at=now, released_at=now, release_automatic=True,
                                  release_reason="no line manager")
-                self._notify(applicant, notices.offered_and_started(opp.title, message, app.id))
+                self._notify(applicant, notices.offered_and_started(opp.title, message, app.id), held_by=held_by)
             else:
                 due = now + dt.timedelta(days=self.release_auto_days())
                 self._set_status(app, lifecycle.target("offer"), offered_at=now, release_due=due)
-                self._notify(applicant, notices.offered(opp.title, message, app.id))
+                self._notify(applicant, notices.offered(opp.title, message, app.id), held_by=held_by)
                 self._notify(applicant.manager_id, notices.release_asked(
-                    applicant.display_name, opp.title, app.hours_per_week, due, app.id))
-            self._audit(me, "offer", "application", app.id, hours=app.hours_per_week, from_status=app.status)
+                    applicant.display_name, opp.title, app.hours_per_week, due, app.id), held_by=held_by)
 
         self._act_on_application(application_id, "offer", then)
         return self.application(application_id)
 
     @api
-    def decline(self, application_id: int, reason: str = "") -> d.Application:
+    def decline(self, application_id: int, reason: str = "", *, hold: bool = False) -> d.Application:
+        """Decline an applicant, who is told with the reason (with `hold`, once the undo
+        window has passed, as in `shortlist`)."""
         reason = clean(reason or "").strip()[:MAX_TEXT]
 
         def then(app, opp, applicant, owner, me):
             was_offered = app.status == AppStatus.OFFERED
             self._set_status(app, lifecycle.target("decline"), decline_reason=reason)
-            self._notify(applicant, notices.not_taken_forward(opp.title, reason, app.id))
+            event = self._audit(me, "decline", "application", app.id, reason=reason, from_status=app.status)
+            held_by = event if hold else None
+            self._notify(applicant, notices.not_taken_forward(opp.title, reason, app.id), held_by=held_by)
             if was_offered and applicant.manager_id:
                 self._notify(applicant.manager_id,
-                             notices.offer_withdrawn_to_manager(applicant.display_name, opp.title, app.id))
-            self._audit(me, "decline", "application", app.id, reason=reason, from_status=app.status)
+                             notices.offer_withdrawn_to_manager(applicant.display_name, opp.title, app.id),
+                             held_by=held_by)
 
         self._act_on_application(application_id, "decline", then)
         return self.application(application_id)
@@ -228,14 +237,21 @@ class ApplicationsMixin(MarketCore):
         return None
 
     @api
-    def undo(self, application_id: int) -> d.Application:
+    def undo(self, application_id: int, *, action: str | None = None) -> d.Application:
         """Owner: take back the last shortlist, offer or decline on an application,
-        as long as nothing has happened to it since. The applicant (and, for an
-        offer, their manager) is told."""
+        as long as nothing has happened to it since; with `action`, only if the last
+        one is that. Within the action's undo window its held notifications are taken
+        back and nobody is told; after it, the applicant (and, for an offer, their
+        manager) is told."""
+        if action is not None and action not in UNDOABLE:
+            raise ValidationError({"action": f"action must be one of {', '.join(UNDOABLE)}"})
+
         def then(app, opp, applicant, owner, me):
             last = self._last_undoable(app.id)
             if last is None or last.action not in UNDOABLE or last.actor_id != me.id:
                 raise Conflict("nothing to undo on this application")
+            if action is not None and last.action != action:
+                raise Conflict(f"the last action on this application is a {last.action}, not a {action}")
             lifecycle.check_undo(last.action, app.status)
             detail = json.loads(last.detail or "{}")
             if "from_status" not in detail:
@@ -246,6 +262,13 @@ class ApplicationsMixin(MarketCore):
             back = detail["from_status"]
             self._set_status(app, back, offered_at=None, release_due=None, released_at=None,
                              release_automatic=False, decline_reason="")
+            # Notifications are not the record (the audit log is): what nobody has seen
+            # yet is simply taken back, and then there is nothing to correct.
+            recalled = M.Notification.delete().where(M.Notification.held_by == last.id,
+                                                     M.Notification.deliver_at > self.clock()).execute()
+            self._audit(me, "undo", "application", app.id, undone=last.action, to_status=back, recalled=recalled)
+            if recalled:
+                return
             if last.action == "decline":
                 self._notify(applicant, notices.back_under_review(opp.title, app.id))
             elif last.action == "offer":
@@ -255,7 +278,6 @@ class ApplicationsMixin(MarketCore):
                                  notices.offer_taken_back_to_manager(applicant.display_name, opp.title, app.id))
             else:
                 self._notify(applicant, notices.back_to(opp.title, back, app.id))
-            self._audit(me, "undo", "application", app.id, undone=last.action, to_status=back)
 
         self._act_on_application(application_id, "undo", then, check_status=False)
         return self.application(application_id)

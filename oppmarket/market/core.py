@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 import peewee
 
 from oppmarket import domain as d
-from oppmarket import lifecycle, matching, notices
+from oppmarket import lifecycle, matching, notices, policy
 from oppmarket.identity import AS, OS_LOGIN, SSH
 from oppmarket.db import models as M
 from oppmarket.errors import NotFound, PermissionDenied
@@ -116,8 +116,9 @@ class MarketCore:
             raise NotFound(f"{what} {pk} does not exist")
         return row
 
-    def _audit(self, actor: M.Employee | None, action: str, obj_type: str, obj_id: int | None, **detail) -> None:
-        M.AuditEvent.create(
+    def _audit(self, actor: M.Employee | None, action: str, obj_type: str, obj_id: int | None,
+               **detail) -> M.AuditEvent:
+        return M.AuditEvent.create(
             actor=actor,
             identified_by=self.identified_by if actor is not None else SYSTEM,
             action=action,
@@ -127,10 +128,16 @@ class MarketCore:
             at=self.clock(),
         )
 
-    def _notify(self, recipient: M.Employee | int | None, notice: notices.Notice) -> None:
+    def _notify(self, recipient: M.Employee | int | None, notice: notices.Notice, *,
+                held_by: M.AuditEvent | None = None) -> None:
+        """Tell `recipient`; with `held_by` (the audit event of an owner's review action),
+        only once that action's undo window has passed, so an undo within it tells nobody."""
         if recipient is None:
             return
-        M.Notification.create(recipient=recipient, text=notice.text, link=notice.link, created_at=self.clock())
+        now = self.clock()
+        deliver_at = now + dt.timedelta(seconds=policy.UNDO_WINDOW_SECONDS) if held_by is not None else None
+        M.Notification.create(recipient=recipient, text=notice.text, link=notice.link, created_at=now,
+                              deliver_at=deliver_at, held_by=held_by.id if held_by is not None else None)
 
     def _setting(self, key: str, default: str) -> str:
         row = M.Setting.get_or_none(M.Setting.key == key)

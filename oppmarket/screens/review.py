@@ -9,17 +9,18 @@ the order it was typed.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.console import Group
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from oppmarket import lifecycle
+from oppmarket import lifecycle, policy
 from oppmarket.domain import Application, Opportunity, ReviewEntry
 from oppmarket.errors import OppMarketError
 from oppmarket.render import kind_label, status_label
@@ -37,15 +38,21 @@ DONE_WORDS = {
     "offer": ("Offered a seat to {}", "Offered seats to {} applicants"),
     "decline": ("Declined {}; they are told", "Declined {} applicants; each is told"),
 }
+# What u says of a last action it cannot take back.
+NOT_UNDOABLE = {"complete": "Completing with {}", "close": "Closing the posting"}
+# How many characters of a name the footer's u shows, so that the keys after it stay in view.
+FOOTER_NAME = 14
 
 
 @dataclass
 class Step:
     """One key's worth of writes, for `u`: what was done, and to which applications
-    (filled in once the writes are done)."""
+    (filled in once the writes are done). A complete or a close is a step too, one
+    that `u` cannot take back, so that `u` never reaches past it."""
 
     action: str
     ids: tuple[int, ...]
+    undoable: bool = True
 
 
 class ReviewScreen(QueueScreen):
@@ -65,7 +72,9 @@ class ReviewScreen(QueueScreen):
                 tooltip="Offer a seat to the marked applicants, or the highlighted one (optional message)"),
         Binding("d", "decline", "Decline", id="review.decline",
                 tooltip="Decline the marked applicants, or the highlighted one (optional reason)"),
-        Binding("u", "undo", "Undo", id="review.undo", tooltip="Take back your last shortlist, offer or decline"),
+        Binding("u", "undo", "Undo", id="review.undo",
+                tooltip="Take back your last shortlist, offer or decline of this visit; within "
+                        f"{policy.UNDO_WINDOW_SECONDS} s nobody hears of it"),
         Binding("space", "mark", "Mark", id="review.mark",
                 tooltip="Mark or unmark the highlighted applicant for s, o or d on all marked"),
         Binding("b", "blind", "Blind", id="review.blind",
@@ -86,8 +95,10 @@ class ReviewScreen(QueueScreen):
         self.ranked: list[Ranked] = []
         self.marked: set[int] = set()
         self.blind = False
+        self._blind_writes = 0  # b presses not yet stored: until they are, the screen's choice wins
         self.filter_text = ""
         self.history: list[Step] = []
+        self.holding = False  # whether this visit's actions may hold notifications back
         self.problem: str | None = None  # why nothing can be shown, if so
 
     def compose(self) -> ComposeResult:
@@ -134,6 +145,8 @@ class ReviewScreen(QueueScreen):
     def _show_data(self, opp: Opportunity, entries: list[ReviewEntry]) -> None:
         self.problem = None
         self.opportunity = opp
+        if not self._blind_writes:
+            self.blind = opp.blind_review
         self.ranked = [Ranked(rank, entry) for rank, entry in enumerate(entries, 1)]
         present = {r.application_id for r in self.ranked}
         self.marked &= present
@@ -171,7 +184,7 @@ class ReviewScreen(QueueScreen):
         table.show(visible, self.opportunity, marked=frozenset(self.marked), blind=self.blind, keep=keep)
         self._show_summary(len(visible))
         self._show_card()
-        self.refresh_bindings()
+        self._show_undo_key()
 
     def _empty_text(self) -> str:
         if self.problem:
@@ -258,6 +271,8 @@ class ReviewScreen(QueueScreen):
         if action == "close_posting":
             return (self.opportunity is not None
                     and lifecycle.allows("fill", self.opportunity.status, of="opportunity")) or None
+        if action == "blind":
+            return self.opportunity is not None or None
         return True
 
     def action_cursor(self, step: int) -> None:
@@ -281,8 +296,26 @@ class ReviewScreen(QueueScreen):
     def action_blind(self) -> None:
         # The summary line and the card say it is on; a notification would only
         # cover the list for a few seconds.
-        self.blind = not self.blind
+        opp = self.opportunity
+        if opp is None:
+            return
+        self.blind = blind = not self.blind
         self._render_all()
+        if self.app.me is None or policy.may_manage_posting(self.app.me, opp.owner_username) is not None:
+            return  # an admin looking in: blind for this visit only, the owner's choice stays
+        self._blind_writes += 1
+        market = self.app.market
+
+        def run() -> None:
+            try:
+                market.set_blind_review(opp.id, blind)
+            finally:
+                self.app.call_from_thread(self._blind_stored)
+
+        self.queue_call(run)
+
+    def _blind_stored(self) -> None:
+        self._blind_writes -= 1
 
     def action_filter(self) -> None:
         self.filter_input.add_class("-active")
@@ -352,7 +385,8 @@ class ReviewScreen(QueueScreen):
         if not targets:
             return
         text = Text(f"{self._who(targets)} will be told that their application was not taken forward, "
-                    "with your reason if you give one. u takes it back.")
+                    f"with your reason if you give one. u within {policy.UNDO_WINDOW_SECONDS} s takes it back "
+                    "before anyone is told.")
         self.app.push_screen(
             TextPrompt(f"Decline {self._who(targets)}", text, label="Reason (optional)", confirm="Decline",
                        placeholder="e.g. We needed more SQL experience this time"),
@@ -363,12 +397,17 @@ class ReviewScreen(QueueScreen):
             return
         step = Step(action, tuple(r.application_id for r in targets))
         self.history.append(step)
+        self.holding = True
         if self.marked:
             self.marked.clear()
             self._render_all()
+        else:
+            self._show_undo_key()
         market = self.app.market
-        call = {"shortlist": lambda i: market.shortlist(i), "offer": lambda i: market.offer(i, text),
-                "decline": lambda i: market.decline(i, text)}[action]
+        # Held: nobody hears of it until its undo window has passed or the owner leaves.
+        call = {"shortlist": lambda i: market.shortlist(i, hold=True),
+                "offer": lambda i: market.offer(i, text, hold=True),
+                "decline": lambda i: market.decline(i, text, hold=True)}[action]
 
         def run() -> None:
             done, failed = self._each(step.ids, call)
@@ -414,29 +453,85 @@ class ReviewScreen(QueueScreen):
         for application_id, error in failed:
             report_failure(self, error, text=self._anonymised(str(error), application_id))
 
+    # ------------------------------------------------------------------ undo
+
+    def _last_step(self) -> Step | None:
+        return self.history[-1] if self.history else None
+
+    def _undo_description(self) -> str:
+        step = self._last_step()
+        if step is None or not step.undoable or not step.ids:
+            return "Undo"
+        if len(step.ids) > 1:
+            return f"Undo {step.action} of {len(step.ids)}"
+        ranked = self._ranked(step.ids[0])
+        if ranked is None:
+            return f"Undo {step.action}"
+        name = shown_name(ranked.entry, ranked.rank, self.blind)
+        if not (self.blind and not revealed(ranked.entry.application)):
+            name = name.split()[0] if name.split() else name  # a first name is enough to know whom
+        if len(name) > FOOTER_NAME:
+            name = name[:FOOTER_NAME - 1] + "…"
+        return f"Undo {step.action} of {name}"
+
+    def _show_undo_key(self) -> None:
+        """Name in the footer (and help) what u would take back now. Textual has no
+        public way to change a binding's description, so the screen's own copy of its
+        bindings gets a new one."""
+        description = self._undo_description()
+        table = self._bindings.key_to_bindings
+        for key, bindings in table.items():
+            if any(b.id == "review.undo" and b.description != description for b in bindings):
+                table[key] = [replace(b, description=description) if b.id == "review.undo" else b
+                              for b in bindings]
+        self.refresh_bindings()
+
     def action_undo(self) -> None:
-        if self.history:
-            step = self.history.pop()
-        else:
-            # Nothing done on this screen yet: the highlighted applicant's last action.
-            current = self.table.highlighted
-            if current is None:
-                return
-            step = Step("", (current.application_id,))
+        """Take back the last action of this visit, and only that one."""
+        step = self._last_step()
+        if step is None:
+            self.notify("Nothing to undo: u takes back the last shortlist, offer or decline you made here",
+                        markup=False)
+            return
+        if not step.undoable:
+            what = NOT_UNDOABLE[step.action].format(*(self.name_of(i) for i in step.ids[:1]))
+            self.notify(f"{what} cannot be undone; u takes back only the last shortlist, offer or decline",
+                        markup=False)
+            return
+        self.history.clear()
+        self._show_undo_key()
         market = self.app.market
 
         def run() -> None:
-            done, failed = self._each(step.ids, market.undo)
+            # step.ids is read here, once the step's own writes have filled it in.
+            done, failed = self._each(step.ids, lambda i: market.undo(i, action=step.action))
             self._reload_then(self._undone, step.action, done, failed)
 
         self.queue_call(run)
 
     def _undone(self, action: str, done: list[int], failed: list[tuple[int, OppMarketError]]) -> None:
         if done:
-            what = f"the {action} of " if action else "the last action on "
             who = self.name_of(done[0]) if len(done) == 1 else f"{len(done)} applicants"
-            self.notify(f"Took back {what}{who}", markup=False)
+            self.notify(f"Took back the {action} of {who}", markup=False)
         self._report(failed)
+
+    # ------------------------------------------------------------------ leaving
+
+    def on_screen_suspend(self, event: events.ScreenSuspend) -> None:
+        # A dialog of this screen (offer, decline, complete, help) is not leaving it.
+        if not isinstance(self.app.screen, ModalScreen):
+            self._deliver_held()
+
+    def on_unmount(self) -> None:
+        self._deliver_held()
+
+    def _deliver_held(self) -> None:
+        """The owner has left the review: what its actions held back is told now. In an
+        app worker, as this screen's own are cancelled when it goes."""
+        if not self.holding:
+            return
+        self.holding = False
+        self.app.run_worker(self.app.market.deliver_held, thread=True, group="deliver-held", exit_on_error=False)
 
     # ------------------------------------------------------------------ keys: complete, close
 
@@ -449,6 +544,7 @@ class ReviewScreen(QueueScreen):
 
         def completed(application: Application | None) -> None:
             if application is not None:
+                self.history.append(Step("complete", (current.application_id,), undoable=False))
                 self.notify(f"Completed with {name}; they and their manager are asked about core work",
                             markup=False)
                 self.queue_call(self._load)
@@ -484,7 +580,7 @@ class ReviewScreen(QueueScreen):
         self.queue_call(run)
 
     def _posting_closed(self, told: int) -> None:
-        # u would otherwise take back a step from before the close; now it acts on
-        # the highlighted applicant's last action.
-        self.history.clear()
+        # u would otherwise take back a step from before the close.
+        self.history.append(Step("close", (), undoable=False))
+        self._show_undo_key()
         self.notify(f"Closed; {told} {'person was' if told == 1 else 'people were'} told", markup=False)
