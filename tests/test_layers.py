@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "oppmarket"
 DOMAIN_MODULES = [
     "market", "lifecycle", "policy", "domain", "errors", "text", "config", "matching", "search", "vocabulary",
     "capability", "insights", "release_ledger", "render_insights", "transfer", "demo", "identity", "render",
-    "notices", "db", "sshkeys", "faults",
+    "notices", "db", "sshkeys", "faults", "location", "saved_searches",
 ]
 UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_insights.py", "cli_output.py"]
 UI_PACKAGES = ["screens", "widgets"]

@@ -7,7 +7,8 @@ any step fails. Reads and writes return the plain records of `oppmarket.domain`,
 never model instances.
 
 `Market` is assembled from mixins, one per aggregate (profiles, postings,
-applications, releases, completion, inbox, discovery, admin, imports, insights, outcomes), each
+applications, releases, completion, inbox, discovery, admin, imports, insights, outcomes,
+searches), each
 standing on `core.MarketCore` (actor and how they were identified, clock, transaction,
 locks, audit, notifications) with the shared `records` converters and `validate` checks.
 Mixins rather than a facade of sub-objects because callers keep calling
@@ -33,13 +34,14 @@ from oppmarket.market.outcomes import OutcomesMixin
 from oppmarket.market.postings import PostingsMixin
 from oppmarket.market.profiles import ProfilesMixin
 from oppmarket.market.releases import ReleasesMixin
+from oppmarket.market.searches import SearchesMixin
 from oppmarket.market.validate import MAX_SEATS, MAX_TEXT, MAX_TITLE, MAX_WEEKLY_HOURS
 
 __all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "MAX_TITLE", "MAX_TEXT", "MAX_WEEKLY_HOURS", "MAX_SEATS"]
 
 
 class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, ReleasesMixin, CompletionMixin, InboxMixin,
-             DiscoveryMixin, AdminMixin, ImportsMixin, InsightsMixin, OutcomesMixin):
+             DiscoveryMixin, AdminMixin, ImportsMixin, InsightsMixin, OutcomesMixin, SearchesMixin):
     """The marketplace as seen by one actor (a username, or None for the system),
     identified as `identified_by` says: "os-login" (the default), "as" or "ssh", as
     `identity.Identity.how` reports; every audit row records it."""
