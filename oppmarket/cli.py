@@ -1,7 +1,7 @@
 """The `oppmarket` command. No command does real work itself: each parses its
 arguments, builds a `Market` and calls it, and prints the result or a one-line error
 (how it prints is `cli_output`; the `admin` group of a shared deployment is `cli_admin`;
-`insights` is `cli_insights`)."""
+`insights` is `cli_insights`; `searches` is `cli_searches`)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from oppmarket import __version__, config, identity, policy, transfer
 from oppmarket.capability import SORTS
 from oppmarket.cli_admin import add_admin_parser, cmd_admin
 from oppmarket.cli_insights import add_insights_parser, cmd_insights
+from oppmarket.cli_searches import add_searches_parser, cmd_searches
 from oppmarket.cli_output import (
     print_error, print_fault, print_json, print_rows, progress, redacted, say, write_file,
 )
@@ -118,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("recommend", parents=[common], help="open opportunities that fit you best, with reasons")
     p.add_argument("--limit", type=_positive, default=10)
     p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--anywhere", action="store_true",
+                   help="include in-person work out of reach of your location and remote preference")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("applicants", parents=[common], help="list the applicants of your posting")
@@ -155,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="(for authorized_keys) run the app for USER in a forced SSH command")
     p.add_argument("user")
     add_insights_parser(sub, common)
+    add_searches_parser(sub, common)
     add_admin_parser(sub, common)
     return parser
 
@@ -357,7 +361,7 @@ def cmd_skills(ctx: _Context, args) -> int:
 def cmd_recommend(ctx: _Context, args) -> int:
     market = ctx.market()
     try:
-        recs = market.recommend(limit=args.limit, kind=args.kind)
+        recs = market.recommend(limit=args.limit, kind=args.kind, anywhere=args.anywhere)
     except NotFound:
         raise NotFound(ctx.no_profile_message()) from None
     if args.json:
@@ -512,6 +516,7 @@ COMMANDS = {
     "admin": cmd_admin,
     "map": cmd_map,
     "insights": cmd_insights,
+    "searches": cmd_searches,
 }
 
 

@@ -3,6 +3,7 @@ posting answers. Pure: no database, no UI."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from oppmarket.domain import KIND_LABELS, Opportunity, SavedSearch, SkillInfo
@@ -15,6 +16,12 @@ MAX_PER_PERSON = 20
 # A query must find most of itself in a posting to alert on it: one word of several
 # found in a description lists the posting in a search, but is no news worth sending.
 ALERT_MIN_SCORE = 55.0
+
+
+def week_start(now: dt.datetime) -> dt.datetime:
+    """Monday 00:00 of the week `now` falls in: the weekly digest goes out once per
+    such week."""
+    return (now - dt.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def accepts(saved: SavedSearch, opp: Opportunity) -> bool:

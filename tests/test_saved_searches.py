@@ -183,3 +183,20 @@ def test_migration_4_brings_a_version_2_database_forward(db, market_as):
     ada = market_as("ada").whoami()
     assert (ada.location, ada.remote_preference, ada.weekly_digest) == ("", "anywhere", False)
     market_as("ada").save_search("Python", query="python")
+
+
+def test_the_demo_has_places_preferences_and_searches():
+    from oppmarket.demo.generator import generate
+
+    from support import NOW
+
+    demo = generate(now=NOW)
+    people = demo.rows("employee")
+    assert all(p["location"] for p in people)
+    assert {p["remote_preference"] for p in people} == {"anywhere", "nearby", "remote"}
+    engineer = next(p for p in people if p["username"] == demo.summary.engineer)
+    assert (engineer["location"], engineer["remote_preference"], engineer["weekly_digest"]) == (
+        "Lisbon", "nearby", True)
+    kept = demo.rows("saved_search")
+    assert {s["name"] for s in kept if s["owner"] == engineer["id"]} == {"Kubernetes work", "Short Python gigs"}
+    assert len({s["owner"] for s in kept}) > 5

@@ -3,7 +3,6 @@ matches one, and the weekly For-you digest for those who asked for it."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from oppmarket import domain as d
@@ -14,15 +13,10 @@ from oppmarket.errors import NotFound, ValidationError
 from oppmarket.market import records
 from oppmarket.market.core import MarketCore, api
 from oppmarket.market.validate import MAX_WEEKLY_HOURS, int_field, length_field, required_field
-from oppmarket.saved_searches import MAX_NAME, MAX_PER_PERSON, MAX_QUERY
+from oppmarket.saved_searches import MAX_NAME, MAX_PER_PERSON, MAX_QUERY, week_start
 from oppmarket.text import clean_line
 
 DIGEST_SIZE = 3
-
-
-def week_start(now: dt.datetime) -> dt.datetime:
-    """Monday 00:00 of the week `now` falls in: a digest goes out once per such week."""
-    return (now - dt.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def _saved(row: M.SavedSearch) -> d.SavedSearch:
