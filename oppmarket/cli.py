@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
 
-    sub.add_parser("maintenance", parents=[common], help="run overdue automatic releases now")
+    sub.add_parser("maintenance", parents=[common], help="run overdue automatic releases and due weekly digests now")
 
     p = sub.add_parser("search", parents=[common], help="search open opportunities (typos and aliases welcome)")
     p.add_argument("query")
