@@ -1,8 +1,8 @@
 """The `oppmarket` command. No command does real work itself: each parses its
 arguments, builds a `Market` and calls it, and prints the result or a one-line error
 (how it prints is `cli_output`; the `admin` group of a shared deployment is `cli_admin`;
-`insights` is `cli_insights`; `team` and `cap` are `cli_team`; `simulate`, which needs no
-database of the user's, is `cli_simulate`)."""
+`insights` is `cli_insights`; `team` and `cap` are `cli_team`; `searches` is `cli_searches`;
+`simulate`, which needs no database of the user's, is `cli_simulate`)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from oppmarket import __version__, config, identity, policy, transfer
 from oppmarket.capability import SORTS
 from oppmarket.cli_admin import add_admin_parser, cmd_admin
 from oppmarket.cli_insights import add_insights_parser, cmd_insights
+from oppmarket.cli_searches import add_searches_parser, cmd_searches
 from oppmarket.cli_simulate import add_simulate_parser, cmd_simulate
 from oppmarket.cli_team import add_team_parsers, cmd_cap, cmd_team
 from oppmarket.cli_output import (
@@ -104,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
 
-    sub.add_parser("maintenance", parents=[common], help="run overdue automatic releases now")
+    sub.add_parser("maintenance", parents=[common], help="run overdue automatic releases and due weekly digests now")
 
     p = sub.add_parser("search", parents=[common], help="search open opportunities (typos and aliases welcome)")
     p.add_argument("query")
@@ -122,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("recommend", parents=[common], help="open opportunities that fit you best, with reasons")
     p.add_argument("--limit", type=_positive, default=10)
     p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--anywhere", action="store_true",
+                   help="include in-person work out of reach of your location and remote preference")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("applicants", parents=[common], help="list the applicants of your posting")
@@ -162,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("user")
     add_team_parsers(sub, common)
     add_insights_parser(sub, common)
+    add_searches_parser(sub, common)
     add_admin_parser(sub, common)
     add_simulate_parser(sub)
     return parser
@@ -365,7 +369,7 @@ def cmd_skills(ctx: _Context, args) -> int:
 def cmd_recommend(ctx: _Context, args) -> int:
     market = ctx.market()
     try:
-        recs = market.recommend(limit=args.limit, kind=args.kind)
+        recs = market.recommend(limit=args.limit, kind=args.kind, anywhere=args.anywhere)
     except NotFound:
         raise NotFound(ctx.no_profile_message()) from None
     if args.json:
@@ -523,6 +527,7 @@ COMMANDS = {
     "map": cmd_map,
     "insights": cmd_insights,
     "key-roles": cmd_key_roles,
+    "searches": cmd_searches,
 }
 
 

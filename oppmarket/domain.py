@@ -57,6 +57,9 @@ class Person:
     is_admin: bool
     active: bool
     has_reports: bool = False
+    location: str = ""
+    remote_preference: str = "anywhere"  # one of `location.PREFERENCES`
+    weekly_digest: bool = False
 
     @property
     def cap_hours(self) -> float:
@@ -212,6 +215,21 @@ class Notification:
     text: str
     link: str
     read: bool
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    """A search or a set of filters someone keeps; new postings matching it reach
+    their inbox. None (or False) in a filter means 'any'."""
+
+    id: int
+    name: str
+    query: str
+    kind: str | None
+    department: str | None
+    max_hours: int | None
+    remote_only: bool
     created_at: dt.datetime
 
 

@@ -151,3 +151,19 @@ def completed_to_manager(name: str, title: str, app_id: int) -> Notice:
 
 def cancelled_to_manager(name: str, title: str, reason: str, app_id: int) -> Notice:
     return Notice(f"'{title}' was cancelled{_why(reason)}: {name} no longer needs time for it", _app(app_id))
+
+
+# To people who asked to hear of new postings.
+
+def saved_search_matched(title: str, search_names: list[str], opp_id: int) -> Notice:
+    """A newly opened posting answers one or more of someone's saved searches."""
+    names = ", ".join(f"'{n}'" for n in search_names)
+    plural = "search" if len(search_names) == 1 else "searches"
+    return Notice(f"New posting '{title}' matches your saved {plural} {names}", f"opp:{opp_id}")
+
+
+def weekly_digest(picks: list[tuple[str, int]], opp_id: int) -> Notice:
+    """The week's top recommendations, (title, match score) best first; the link
+    opens the best."""
+    listed = "; ".join(f"'{title}' ({score})" for title, score in picks)
+    return Notice(f"This week for you: {listed}", f"opp:{opp_id}")

@@ -46,6 +46,7 @@ STAGE_LABELS = {
     "core_work_answer": "core-work answers",
     "notification": "notifications",
     "exposure": "recommendations shown",
+    "saved_search": "saved searches",
     "audit_event": "audit log",
 }
 

@@ -48,6 +48,12 @@ class Employee(BaseModel):
     is_admin = BooleanField(default=False)
     active = BooleanField(default=True)
     created_at = DateTimeField()
+    # Where they work and how far they would go for in-person work (`location.PREFERENCES`),
+    # and whether they want the weekly For-you digest (migration 4).
+    location = CharField(max_length=120, default="")
+    remote_preference = CharField(max_length=16, default="anywhere")
+    weekly_digest = BooleanField(default=False)
+    digest_sent_at = DateTimeField(null=True)
 
 
 class Skill(BaseModel):
@@ -206,6 +212,35 @@ class CoreWorkAnswer(BaseModel):
         indexes = ((("application", "respondent"), True),)
 
 
+class SavedSearch(BaseModel):
+    """A search or a set of filters someone keeps, and is told of new postings matching it."""
+
+    id = AutoField()
+    owner = ForeignKeyField(Employee, backref="saved_searches", on_delete="CASCADE")
+    name = CharField(max_length=80)
+    query = CharField(max_length=200, default="")
+    kind = CharField(max_length=16, null=True)
+    department = CharField(max_length=120, null=True)
+    max_hours = IntegerField(null=True)
+    remote_only = BooleanField(default=False)
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("owner", "name"), True),)
+
+
+class SavedSearchHit(BaseModel):
+    """A posting a saved search has already been told of: reopening it tells nobody again."""
+
+    id = AutoField()
+    saved_search = ForeignKeyField(SavedSearch, backref="hits", on_delete="CASCADE")
+    opportunity = ForeignKeyField(Opportunity, on_delete="CASCADE")
+    at = DateTimeField()
+
+    class Meta:
+        indexes = ((("saved_search", "opportunity"), True),)
+
+
 class Notification(BaseModel):
     id = AutoField()
     recipient = ForeignKeyField(Employee, backref="notifications", on_delete="CASCADE")
@@ -274,4 +309,6 @@ MODELS = [
     AuditEvent,
     Setting,
     Exposure,
+    SavedSearch,
+    SavedSearchHit,
 ]

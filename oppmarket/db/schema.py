@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import peewee
 from playhouse.migrate import SchemaMigrator, migrate
 
-from oppmarket.db.models import MODELS, SchemaVersion
+from oppmarket.db.models import MODELS, SavedSearch, SavedSearchHit, SchemaVersion
 from oppmarket.errors import DatabaseUnavailable
 
 Migration = Callable[[peewee.Database, SchemaMigrator], None]
@@ -105,12 +105,34 @@ def _m3_held_notices_and_blind_review(db: peewee.Database, migrator: SchemaMigra
         migrate(*steps)
 
 
+# Employee columns migration 4 adds: name -> field, each with a default that fills old rows.
+_M4_EMPLOYEE_COLUMNS = {
+    "location": lambda: peewee.CharField(max_length=120, default=""),
+    "remote_preference": lambda: peewee.CharField(max_length=16, default="anywhere"),
+    "weekly_digest": lambda: peewee.BooleanField(default=False),
+    "digest_sent_at": lambda: peewee.DateTimeField(null=True),
+}
+
+
+def _m4_saved_searches_and_location(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """Saved searches (and the postings each has told of), a person's location and
+    remote preference, and the weekly digest opt-in with when it was last sent."""
+    have = {c.name for c in db.get_columns("employee")}
+    # A fresh database already has them: migration 1 builds today's models.
+    steps = [migrator.add_column("employee", name, make()) for name, make in _M4_EMPLOYEE_COLUMNS.items()
+             if name not in have]
+    if steps:
+        migrate(*steps)
+    db.create_tables([SavedSearch, SavedSearchHit], safe=True)
+
+
 # The key of the PostgreSQL advisory lock that migrations of one database take turns on
 # (any fixed number; "oppm" in ASCII).
 MIGRATION_LOCK_KEY = 0x6F70706D
 
 # version -> migration that brings the schema from version-1 to version.
-MIGRATIONS: dict[int, Migration] = {1: _m1_initial, 2: _m2_append_only_audit, 3: _m3_held_notices_and_blind_review}
+MIGRATIONS: dict[int, Migration] = {1: _m1_initial, 2: _m2_append_only_audit, 3: _m3_held_notices_and_blind_review,
+                                    4: _m4_saved_searches_and_location}
 
 
 def current_version(migrations: dict[int, Migration] | None = None) -> int:
@@ -205,6 +227,7 @@ def _migrate(db: peewee.Database, migrations: dict[int, Migration], target: int)
         found = 0
     _refuse_newer(found, target)
     migrator = SchemaMigrator.from_database(db)
-    for version in range(found + 1, target + 1):
+    # In number order; a number not (or not yet) taken is passed over.
+    for version in sorted(v for v in migrations if found < v <= target):
         migrations[version](db, migrator)
         SchemaVersion.insert(version=version, applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)).execute()

@@ -28,6 +28,7 @@ from oppmarket.demo.opportunities import Opportunities
 from oppmarket.demo.outcomes import Outcomes
 from oppmarket.demo.people import People
 from oppmarket.demo.plans import GROWS, REQUIRED
+from oppmarket.demo.searches import SavedSearches
 from oppmarket.demo.skills import Skills
 from oppmarket.errors import ValidationError
 
@@ -64,7 +65,7 @@ class DemoOrganisation:
         return dict(self.tables)[table]
 
 
-class DemoBuilder(People, Skills, Opportunities, Applications, Outcomes, Inbox, Exposures):
+class DemoBuilder(People, Skills, Opportunities, Applications, Outcomes, Inbox, Exposures, SavedSearches):
     """One organisation, built stage by stage (see `generate` for the order)."""
 
     def result(self) -> DemoOrganisation:
@@ -106,6 +107,7 @@ class DemoBuilder(People, Skills, Opportunities, Applications, Outcomes, Inbox, 
             ("core_work_answer", numbered(self.core_work)),
             ("notification", self.notifications),
             ("exposure", self.exposures),
+            ("saved_search", self.saved_searches),
             ("audit_event", audit),
         )
         username = {key: self.rows_people[pid - 1]["username"] for key, pid in self.personas.items()}
@@ -164,7 +166,7 @@ def generate(*, employees: int | None = None, opportunities: int | None = None,
     steps = (builder.build_departments, builder.build_skills, builder.build_people, builder.choose_personas,
              builder.build_profiles, builder.build_key_roles, builder.build_opportunities, builder.build_steps,
              builder.build_applications, builder.build_outcomes, builder.build_notifications,
-             builder.build_exposures)
+             builder.build_exposures, builder.build_saved_searches)
     with _gc_paused():
         for done, step in enumerate(steps, start=1):
             step()

@@ -8,9 +8,9 @@ never model instances.
 
 `Market` is assembled from mixins, one per aggregate (profiles, postings,
 applications, review, releases, team, completion, inbox, discovery, admin, imports,
-insights, outcomes, succession), each standing on `core.MarketCore` (actor and how they
-were identified, clock, transaction, locks, audit, notifications) with the shared
-`records` converters and `validate` checks.
+insights, outcomes, succession, searches), each standing on `core.MarketCore` (actor and
+how they were identified, clock, transaction, locks, audit, notifications) with the
+shared `records` converters and `validate` checks.
 Mixins rather than a facade of sub-objects because callers keep calling
 `market.apply(...)` on one object holding one database, actor and clock, and an
 aggregate reaches another's public methods (`self.opportunity`, `self.profile`)
@@ -35,6 +35,7 @@ from oppmarket.market.postings import PostingsMixin
 from oppmarket.market.profiles import ProfilesMixin
 from oppmarket.market.releases import ReleasesMixin
 from oppmarket.market.review import ReviewMixin
+from oppmarket.market.searches import SearchesMixin
 from oppmarket.market.succession import SuccessionMixin
 from oppmarket.market.team import TeamMixin
 from oppmarket.market.validate import MAX_SEATS, MAX_TEXT, MAX_TITLE, MAX_WEEKLY_HOURS
@@ -44,7 +45,7 @@ __all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "MAX_TITLE", "MAX_TE
 
 class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, ReviewMixin, ReleasesMixin, TeamMixin,
              CompletionMixin, InboxMixin, DiscoveryMixin, AdminMixin, ImportsMixin, InsightsMixin, OutcomesMixin,
-             SuccessionMixin):
+             SuccessionMixin, SearchesMixin):
     """The marketplace as seen by one actor (a username, or None for the system),
     identified as `identified_by` says: "os-login" (the default), "as" or "ssh", as
     `identity.Identity.how` reports; every audit row records it."""

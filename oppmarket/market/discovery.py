@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from peewee import fn
 
 from oppmarket import domain as d
-from oppmarket import matching
+from oppmarket import location, matching
 from oppmarket.db import models as M
 from oppmarket.lifecycle import LIVE_STATUSES, OppStatus
 from oppmarket.market import records
@@ -44,12 +44,15 @@ class DiscoveryMixin(MarketCore):
         return matching.match(self.profile(), self.opportunity(opportunity_id), weights=self.weights)
 
     @api
-    def recommend(self, *, limit: int = 50, kind: str | None = None, record: bool = True) -> list[d.Recommendation]:
+    def recommend(self, *, limit: int = 50, kind: str | None = None, record: bool = True,
+                  anywhere: bool = False) -> list[d.Recommendation]:
         """Open opportunities for the actor, best match first. Candidates are the
         postings with a seat left that the actor is not already in (nor has been
         through) and that require or grow a skill the actor has or wants (most overlap
-        first), topped up with the newest, with or without skills; each shown one is
-        recorded as an exposure so equal access can be audited."""
+        first), topped up with the newest, with or without skills; in-person ones out of
+        the actor's reach (their location and remote preference) are left out unless
+        `anywhere`. Each shown one is recorded as an exposure so equal access can be
+        audited."""
         me = self._me()
         profile = self.profile()
         mine = {c.skill_id for c in profile.skills}
@@ -71,7 +74,10 @@ class DiscoveryMixin(MarketCore):
         rows: list[M.Opportunity] = []
         for chunk in range(0, len(candidate_ids), 500):
             rows += list(M.Opportunity.select().where(M.Opportunity.id.in_(candidate_ids[chunk:chunk + 500])))
-        ranked = matching.rank_opportunities(profile, records.opportunities(rows), weights=self.weights)[:limit]
+        person = profile.person
+        opps = [o for o in records.opportunities(rows) if anywhere or location.within_reach(
+            o.location, o.remote, person.location, person.remote_preference)]
+        ranked = matching.rank_opportunities(profile, opps, weights=self.weights)[:limit]
         if record and ranked:
             self._record_exposure(me, [o.id for o, _ in ranked])
         return [d.Recommendation(o, m) for o, m in ranked]

@@ -40,6 +40,8 @@ class PostingsMixin(MarketCore):
             opp = M.Opportunity.create(owner=me, status=status, created_at=now, updated_at=now, **values)
             validate.write_draft_children(opp, skills, steps)
             self._audit(me, "post", "opportunity", opp.id, title=opp.title, status=opp.status)
+            if publish:
+                self.tell_saved_searches(opp.id)
             return opp.id
 
         return self.opportunity(self._tx(body))
@@ -105,8 +107,9 @@ class PostingsMixin(MarketCore):
 
     @api
     def publish(self, opportunity_id: int) -> d.Opportunity:
-        """Open a draft (or reopen a closed posting) to applicants."""
-        return self._transition(opportunity_id, "publish")
+        """Open a draft (or reopen a closed posting) to applicants; people whose saved
+        searches it matches hear of it (once, however often it reopens)."""
+        return self._transition(opportunity_id, "publish", after=lambda opp, owner: self.tell_saved_searches(opp.id))
 
     @api
     def close(self, opportunity_id: int) -> d.Opportunity:

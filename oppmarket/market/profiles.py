@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from peewee import JOIN, fn
 
 from oppmarket import domain as d
+from oppmarket import location as places
 from oppmarket import policy
 from oppmarket.db import models as M
 from oppmarket.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -187,10 +188,14 @@ class ProfilesMixin(MarketCore):
         email: str | None = None,
         title: str | None = None,
         weekly_hours: int | str | None = None,
+        location: str | None = None,
+        remote_preference: str | None = None,
+        weekly_digest: bool | None = None,
     ) -> d.Person:
-        """Change the actor's own name, email or title. Contracted hours set the time
-        cap, so only the line manager or an admin may change them (`set_weekly_hours`);
-        an admin may change their own here."""
+        """Change the actor's own name, email, title, location, remote preference (one
+        of `location.PREFERENCES`) or weekly digest opt-in. Contracted hours set the
+        time cap, so only the line manager or an admin may change them
+        (`set_weekly_hours`); an admin may change their own here."""
         me, actor = self._me_person()
         errors: dict[str, str] = {}
         changes: dict = {}
@@ -206,6 +211,14 @@ class ProfilesMixin(MarketCore):
         if weekly_hours is not None:
             changes["weekly_hours"] = int_field(errors, "weekly_hours", weekly_hours, 1, MAX_WEEKLY_HOURS,
                                                 "weekly hours")
+        if location is not None:
+            changes["location"] = length_field(errors, "location", clean_line(location), 120, "location")
+        if remote_preference is not None:
+            if remote_preference not in places.PREFERENCES:
+                errors["remote_preference"] = f"remote preference must be one of {', '.join(places.PREFERENCES)}"
+            changes["remote_preference"] = remote_preference
+        if weekly_digest is not None:
+            changes["weekly_digest"] = bool(weekly_digest)
         if errors:
             raise ValidationError(errors)
         if "weekly_hours" in changes and (

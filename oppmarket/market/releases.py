@@ -124,12 +124,15 @@ class ReleasesMixin(MarketCore):
 
     @api
     def run_maintenance(self) -> int:
-        """Release automatically every offer whose release is overdue; return how
-        many. Runs on every start of the app or CLI, as the system."""
+        """Release automatically every offer whose release is overdue, and send the
+        weekly digests that are due; return how many offers were released. Runs on
+        every start of the app or CLI, as the system."""
         now = self.clock()
         due_ids = [a.id for a in M.Application.select(M.Application.id).where(
             M.Application.status == AppStatus.OFFERED, M.Application.release_due <= now)]
-        return sum(self._tx(lambda app_id=app_id: self._release_overdue(app_id, now)) for app_id in due_ids)
+        released = sum(self._tx(lambda app_id=app_id: self._release_overdue(app_id, now)) for app_id in due_ids)
+        self.send_weekly_digests()
+        return released
 
     def _release_overdue(self, application_id: int, now) -> int:
         """Grant one overdue release (1), unless someone decided meanwhile (0)."""

@@ -17,6 +17,7 @@ from oppmarket import lifecycle
 from oppmarket.domain import Opportunity
 from oppmarket.lifecycle import OppStatus
 from oppmarket.screens.base import MarketScreen
+from oppmarket.screens.saved_searches import SavedSearchesDialog, unsaved
 from oppmarket.text import clean_line
 from oppmarket.widgets.filter_bar import FilterBar, Filters
 from oppmarket.widgets.opportunity_detail import OpportunityDetail
@@ -108,6 +109,8 @@ class BrowseScreen(MarketScreen):
                 tooltip="Narrow by kind, department, hours per week, remote"),
         Binding("ctrl+l", "clear_all", "Clear all", id="browse.clear",
                 tooltip="Clear the search and every filter"),
+        Binding("ctrl+s", "saved_searches", "Save search", id="browse.saved_searches",
+                tooltip="Save this search to hear of new postings matching it; run or remove saved ones"),
         Binding("r", "reload", "Reload", show=False, id="browse.reload",
                 tooltip="Fetch the list again"),
     ]
@@ -247,6 +250,18 @@ class BrowseScreen(MarketScreen):
         self._recommended.clear()
         self.count_open()
         self.refresh_list()
+
+    def action_saved_searches(self) -> None:
+        f = self.filters
+        current = unsaved(self.query_text, f.kind, f.department, f.max_hours, f.remote_only)
+
+        def chosen(saved) -> None:
+            if saved is not None:
+                self.query_one(FilterBar).set_filters(
+                    Filters(saved.kind, saved.department, saved.max_hours, saved.remote_only))
+                self.search_box.set_query(saved.query)
+
+        self.app.push_screen(SavedSearchesDialog(current), chosen)
 
     def action_apply(self) -> None:
         opp = self.highlighted

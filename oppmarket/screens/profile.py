@@ -16,6 +16,7 @@ from textual.worker import Worker, get_current_worker
 from oppmarket.domain import LEVEL_MEANINGS, Profile, SkillClaim
 from oppmarket.render import cell, level_name
 from oppmarket.screens.base import ListScreen
+from oppmarket.screens.where import WhereDialog, where_line
 from oppmarket.text import clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.widgets.dialog import Dialog, save_buttons
@@ -173,6 +174,8 @@ class ProfileScreen(ListScreen):
         Binding("x", "remove_skill", "Remove", id="profile.remove",
                 tooltip="Take the highlighted skill off your profile (asks first)"),
         Binding("g", "interests", "Interests", id="profile.interests", tooltip="The skills you want to grow"),
+        Binding("e", "where", "Where", id="profile.where",
+                tooltip="Edit your location, remote preference and weekly digest"),
         Binding("r", "reload", "Reload", id="profile.reload", tooltip="Fetch your profile again"),
         Binding("escape", "app.go('browse')", "Back", id="profile.back", tooltip="Back to browse"),
     ]
@@ -187,6 +190,7 @@ class ProfileScreen(ListScreen):
             yield Static("", id="profile-who", classes="screen-title")
             yield Static("", id="profile-time")
             yield Static("", id="profile-interests")
+            yield Static("", id="profile-where")
             yield SkillTable(id="skills", cursor_type="row", zebra_stripes=True)
             yield Static("", id="skill-meaning")
             yield Static(NO_SKILLS, id="no-skills")
@@ -228,6 +232,7 @@ class ProfileScreen(ListScreen):
                  + (f" · {who}" if who else "") + manager))
         self.query_one("#profile-time", Static).update(time_line(profile))
         self.query_one("#profile-interests", Static).update(interests_line(profile))
+        self.query_one("#profile-where", Static).update(where_line(person))
         self._fill(previous)
 
     def on_resize(self) -> None:
@@ -332,6 +337,17 @@ class ProfileScreen(ListScreen):
                 self.change("interests", [(name, 0) for name in names])
 
         self.app.push_screen(InterestsDialog(self.profile.interests), chosen)
+
+    def action_where(self) -> None:
+        if self.profile is None:
+            return
+
+        def saved(person) -> None:
+            if person is not None:
+                self.app.notify("Saved where you work.", markup=False)
+                self.load()
+
+        self.app.push_screen(WhereDialog(self.profile.person), saved)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="profile-change")
     def change(self, what: str, skills: list[tuple[str, int]]) -> None:

@@ -148,6 +148,19 @@ class FilterBar(Horizontal):
         if before != self.filters:
             self.post_message(self.Changed(self, self.filters))
 
+    def set_filters(self, filters: Filters) -> None:
+        """Show `filters` (a saved search's), announced once."""
+        with self.prevent(Select.Changed, Checkbox.Changed):
+            for select_id, value in (("#filter-kind", filters.kind), ("#filter-department", filters.department),
+                                     ("#filter-hours", filters.max_hours)):
+                select = self.query_one(select_id, Select)
+                if value is None:
+                    select.clear()
+                else:
+                    select.value = value
+            self.query_one("#filter-remote", Checkbox).value = filters.remote_only
+        self.post_message(self.Changed(self, self.filters))
+
     def focus_first(self) -> None:
         self.query_one("#filter-kind", Select).focus()
 
