@@ -9,18 +9,18 @@ import sys
 
 import peewee
 import pytest
-from playhouse.migrate import SchemaMigrator, migrate
 
 from oppmarket import cli, identity
 from oppmarket.app import OppMarketApp
 from oppmarket.db import models as M
 from oppmarket.db.connection import make_database, open_database
-from oppmarket.db.schema import MIGRATIONS, current_version, database_version, ensure_schema
+from oppmarket.db.schema import current_version, database_version
 from oppmarket.domain import OpportunityDraft
 from oppmarket.market import Market
 
 from support import build_org, staff
 from support.database import sqlite_database
+from support.releases import as_release
 
 CHANGES = [
     "UPDATE audit_event SET action = 'nothing_happened'",
@@ -86,20 +86,12 @@ def test_a_person_who_has_acted_is_kept(org, db):
     assert any(e.actor == "eng1" for e in org.audit_log(limit=100))
 
 
-def as_version_1_made_it(db: peewee.Database) -> None:
-    """The schema of a database created at version 1: migration 1 builds today's
-    models, so the columns added since are taken away again."""
-    ensure_schema(db, migrations={1: MIGRATIONS[1]})
-    if "identified_by" in {c.name for c in db.get_columns("audit_event")}:
-        migrate(SchemaMigrator.from_database(db).drop_column("audit_event", "identified_by"))
-
-
 @pytest.mark.blank_database  # it builds the schema of an older release itself
 def test_a_version_1_database_is_migrated_and_its_log_made_append_only(db_url):
     old = make_database(db_url)
     old.bind(M.MODELS, bind_refs=False, bind_backrefs=False)
     with old.connection_context():
-        as_version_1_made_it(old)
+        as_release(old, 1)
         # Rows as version 1 wrote them: a person's action, and the system's.
         old.execute_sql("INSERT INTO employee (username, display_name, email, title, weekly_hours, cap_pct, "
                         "is_admin, active, created_at) VALUES ('admin', 'Ada Admin', '', '', 40, 20, "
