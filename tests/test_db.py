@@ -114,7 +114,7 @@ def test_sqlite_write_transactions_take_the_lock_at_once(tmp_path):
 def test_schema_version_is_recorded(db):
     with db.connection_context():
         assert database_version(db) == current_version() == max(MIGRATIONS)
-        assert [v.version for v in M.SchemaVersion.select()] == list(range(1, current_version() + 1))
+        assert [v.version for v in M.SchemaVersion.select()] == sorted(MIGRATIONS)
 
 
 def test_reopening_keeps_data_and_version(db_url, db):
@@ -123,7 +123,7 @@ def test_reopening_keeps_data_and_version(db_url, db):
     again = open_database(db_url)
     assert Market(again, "ada").whoami().is_admin
     with again.connection_context():
-        assert M.SchemaVersion.select().count() == current_version()
+        assert M.SchemaVersion.select().count() == len(MIGRATIONS)
     again.close()
 
 
@@ -165,8 +165,8 @@ def test_an_older_schema_is_migrated_forward(db_url, db):
     assert "nickname" in _columns(db, "employee")
     with db.connection_context():
         assert database_version(db) == NEXT
-        assert [v.version for v in M.SchemaVersion.select().order_by(M.SchemaVersion.version)] == list(
-            range(1, NEXT + 1))
+        assert [v.version for v in M.SchemaVersion.select().order_by(M.SchemaVersion.version)] == sorted(
+            WITH_NICKNAME)
         assert db.execute_sql("SELECT username, nickname FROM employee").fetchall() == [("ada", "")]
         # Running again changes nothing.
         assert ensure_schema(db, migrations=WITH_NICKNAME) == NEXT

@@ -48,6 +48,8 @@ class Employee(BaseModel):
     is_admin = BooleanField(default=False)
     active = BooleanField(default=True)
     created_at = DateTimeField()
+    # Whether owners may invite them to apply to a posting they match (migration 5).
+    open_to_invitations = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class Skill(BaseModel):
@@ -230,6 +232,20 @@ class AuditEvent(BaseModel):
     at = DateTimeField(index=True)
 
 
+class Invitation(BaseModel):
+    """An owner's invitation to someone open to invitations to apply to a posting:
+    one per person and posting (migration 5)."""
+
+    id = AutoField()
+    opportunity = ForeignKeyField(Opportunity, backref="invitations", on_delete="CASCADE")
+    invitee = ForeignKeyField(Employee, backref="invitations", on_delete="CASCADE")
+    inviter = ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("opportunity", "invitee"), True),)
+
+
 class Setting(BaseModel):
     key = CharField(max_length=80, primary_key=True)
     value = TextField()
@@ -267,4 +283,5 @@ MODELS = [
     AuditEvent,
     Setting,
     Exposure,
+    Invitation,
 ]

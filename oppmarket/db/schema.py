@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import peewee
 from playhouse.migrate import SchemaMigrator, migrate
 
-from oppmarket.db.models import MODELS, SchemaVersion
+from oppmarket.db.models import MODELS, Invitation, SchemaVersion
 from oppmarket.errors import DatabaseUnavailable
 
 Migration = Callable[[peewee.Database, SchemaMigrator], None]
@@ -74,6 +74,17 @@ def _postgres_append_only(db: peewee.Database) -> None:
     )
 
 
+def _m5_invitations(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """People may say they are open to invitations (`employee.open_to_invitations`,
+    false for everyone already there), and owners' invitations to apply are kept, one
+    per person and posting (table `invitation`)."""
+    if "open_to_invitations" not in {c.name for c in db.get_columns("employee")}:
+        # NOT NULL with a default fills the rows already there without rebuilding the table.
+        column = peewee.BooleanField(constraints=[peewee.SQL("DEFAULT FALSE")])
+        migrate(migrator.add_column("employee", "open_to_invitations", column, allow_not_null=True))
+    db.create_tables([Invitation], safe=True)
+
+
 def is_cockroach(db: peewee.Database) -> bool:
     """CockroachDB speaks PostgreSQL's protocol but lacks some of its features
     (row triggers before v24.3, sequences behind SERIAL)."""
@@ -89,7 +100,8 @@ def is_cockroach(db: peewee.Database) -> bool:
 MIGRATION_LOCK_KEY = 0x6F70706D
 
 # version -> migration that brings the schema from version-1 to version.
-MIGRATIONS: dict[int, Migration] = {1: _m1_initial, 2: _m2_append_only_audit}
+# Numbers may leave gaps (branches reserve theirs); they run in ascending order.
+MIGRATIONS: dict[int, Migration] = {1: _m1_initial, 2: _m2_append_only_audit, 5: _m5_invitations}
 
 
 def current_version(migrations: dict[int, Migration] | None = None) -> int:
@@ -184,6 +196,6 @@ def _migrate(db: peewee.Database, migrations: dict[int, Migration], target: int)
         found = 0
     _refuse_newer(found, target)
     migrator = SchemaMigrator.from_database(db)
-    for version in range(found + 1, target + 1):
+    for version in sorted(v for v in migrations if found < v <= target):
         migrations[version](db, migrator)
         SchemaVersion.insert(version=version, applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)).execute()
