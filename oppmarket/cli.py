@@ -1,7 +1,7 @@
 """The `oppmarket` command. No command does real work itself: each parses its
 arguments, builds a `Market` and calls it, and prints the result or a one-line error
 (how it prints is `cli_output`; the `admin` group of a shared deployment is `cli_admin`;
-`insights` is `cli_insights`)."""
+`insights` is `cli_insights`; candidates and invitations are `cli_invite`)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from oppmarket import __version__, config, identity, policy, transfer
 from oppmarket.capability import SORTS
 from oppmarket.cli_admin import add_admin_parser, cmd_admin
 from oppmarket.cli_insights import add_insights_parser, cmd_insights
+from oppmarket.cli_invite import add_invite_parsers, cmd_candidates, cmd_invitations, cmd_invite
 from oppmarket.cli_output import (
     print_error, print_fault, print_json, print_rows, progress, redacted, say, write_file,
 )
@@ -155,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="(for authorized_keys) run the app for USER in a forced SSH command")
     p.add_argument("user")
     add_insights_parser(sub, common)
+    add_invite_parsers(sub, common)
     add_admin_parser(sub, common)
     return parser
 
@@ -512,6 +514,9 @@ COMMANDS = {
     "admin": cmd_admin,
     "map": cmd_map,
     "insights": cmd_insights,
+    "candidates": cmd_candidates,
+    "invite": cmd_invite,
+    "invitations": cmd_invitations,
 }
 
 

@@ -19,7 +19,7 @@ DOMAIN_MODULES = [
     "capability", "insights", "release_ledger", "render_insights", "transfer", "demo", "identity", "render",
     "notices", "db", "sshkeys", "faults",
 ]
-UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_insights.py", "cli_output.py"]
+UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_insights.py", "cli_invite.py", "cli_output.py"]
 UI_PACKAGES = ["screens", "widgets"]
 UI_FORBIDDEN = ("peewee", "playhouse", "oppmarket.db.models")
 

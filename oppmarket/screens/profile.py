@@ -56,6 +56,15 @@ def interests_line(profile: Profile) -> Text:
     return line
 
 
+def invitations_line(profile: Profile) -> Text:
+    line = Text("Invitations    ", style="bold")
+    if profile.person.open_to_invitations:
+        line.append("open: owners of postings you match may invite you to apply (n closes)")
+    else:
+        line.append("closed: press n to let owners of postings you match invite you to apply", style="dim")
+    return line
+
+
 class SkillTable(DataTable):
     """The skills of a profile; enter chooses the highlighted one's level."""
 
@@ -180,6 +189,8 @@ class ProfileScreen(ListScreen):
         Binding("x", "remove_skill", "Remove", id="profile.remove",
                 tooltip="Take the highlighted skill off your profile (asks first)"),
         Binding("g", "interests", "Interests", id="profile.interests", tooltip="The skills you want to grow"),
+        Binding("n", "invitations", "Invitations", id="profile.invitations",
+                tooltip="Open or close yourself to invitations to apply from owners of postings you match"),
         Binding("r", "reload", "Reload", id="profile.reload", tooltip="Fetch your profile again"),
         Binding("escape", "app.go('browse')", "Back", id="profile.back", tooltip="Back to browse"),
     ]
@@ -194,6 +205,7 @@ class ProfileScreen(ListScreen):
             yield Static("", id="profile-who", classes="screen-title")
             yield Static("", id="profile-time")
             yield Static("", id="profile-interests")
+            yield Static("", id="profile-invitations")
             yield SkillTable(id="skills", cursor_type="row", zebra_stripes=True)
             yield Static("", id="skill-meaning")
             yield Static(NO_SKILLS, id="no-skills")
@@ -235,6 +247,7 @@ class ProfileScreen(ListScreen):
                  + (f" · {who}" if who else "") + manager))
         self.query_one("#profile-time", Static).update(time_line(profile))
         self.query_one("#profile-interests", Static).update(interests_line(profile))
+        self.query_one("#profile-invitations", Static).update(invitations_line(profile))
         self._fill(previous)
 
     def on_resize(self) -> None:
@@ -340,10 +353,18 @@ class ProfileScreen(ListScreen):
 
         self.app.push_screen(InterestsDialog(self.profile.interests), chosen)
 
+    def action_invitations(self) -> None:
+        if self.profile is not None:
+            self.change("invitations", [])
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="profile-change")
     def change(self, what: str, skills: list[tuple[str, int]]) -> None:
         market = self.app.market
-        if what == "interests":
+        if what == "invitations":
+            opened = market.set_open_to_invitations(not self.profile.person.open_to_invitations).open_to_invitations
+            message = ("You are open to invitations to apply." if opened
+                       else "You are closed to invitations; none come to you now.")
+        elif what == "interests":
             market.set_interests([name for name, _ in skills])
             message = "Saved the skills you want to grow."
         elif what == "remove":

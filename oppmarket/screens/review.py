@@ -76,6 +76,8 @@ class ReviewScreen(QueueScreen):
                 tooltip="Complete the highlighted active engagement: rating, feedback, endorsements"),
         Binding("x", "close_posting", "Close", id="review.close",
                 tooltip="Close the posting and decline everyone still waiting, with a message"),
+        Binding("n", "invite", "Invite", id="review.invite",
+                tooltip="People open to invitations who fit this posting best: invite them to apply"),
         Binding("escape", "back", "Back", id="review.back", tooltip="Back to where you came from"),
     ]
 
@@ -258,6 +260,9 @@ class ReviewScreen(QueueScreen):
         if action == "close_posting":
             return (self.opportunity is not None
                     and lifecycle.allows("fill", self.opportunity.status, of="opportunity")) or None
+        if action == "invite":
+            return (self.opportunity is not None
+                    and lifecycle.allows("invite", self.opportunity.status, of="opportunity")) or None
         return True
 
     def action_cursor(self, step: int) -> None:
@@ -298,6 +303,10 @@ class ReviewScreen(QueueScreen):
         if not self.filter_text.strip():
             self.filter_input.remove_class("-active")
         self.table.focus()
+
+    def action_invite(self) -> None:
+        if self.opportunity is not None and lifecycle.allows("invite", self.opportunity.status, of="opportunity"):
+            self.app.open_invite(self.opportunity_id)
 
     def action_back(self) -> None:
         if self.focused is self.filter_input:
