@@ -156,10 +156,10 @@ class InviteScreen(QueueScreen):
         title = Text(clean_line(opp.title), style="bold", no_wrap=True, overflow="ellipsis")
         title.append(f" · {kind_label(opp.kind)} · {opp.hours_per_week} h/week", style="")
         invited = sum(c.invited_at is not None for c in self.candidates)
-        facts = Text.assemble((f"Seats: {opp.seats_left} of {opp.seats} left", "bold"), " · ",
-                              (f"the {len(self.candidates)} best-matching of the people open to invitations"
-                               + (f", {invited} invited" if invited else "")
-                               + " · each decides whether to apply", "dim"))
+        found = (f"the {len(self.candidates)} best-matching of the people open to invitations"
+                 + (f", {invited} invited" if invited else "") + " · each decides whether to apply"
+                 if self.candidates else "nobody to invite")
+        facts = Text.assemble((f"Seats: {opp.seats_left} of {opp.seats} left", "bold"), " · ", (found, "dim"))
         summary.update(Group(title, facts))
 
     def on_resize(self) -> None:
@@ -183,10 +183,12 @@ class InviteScreen(QueueScreen):
                              key=key)
         for candidate in self.candidates:
             person = candidate.profile.person
+            skills = required_levels(candidate.profile, self.opportunity)
+            skills.no_wrap, skills.overflow = True, "ellipsis"
             cells = {
                 "name": cell(person.display_name),
                 "department": cell(person.department or ""),
-                "skills": required_levels(candidate.profile, self.opportunity),
+                "skills": skills,
                 "score": Text(str(candidate.match.score), justify="right", style="bold"),
                 "invited": Text(_day(candidate.invited_at)) if candidate.invited_at else Text("—", style="dim"),
             }
