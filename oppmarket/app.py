@@ -21,7 +21,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from oppmarket import config, faults, identity
 from oppmarket.domain import Application, OpportunityDraft, Person
 from oppmarket.errors import OppMarketError
+from oppmarket.lifecycle import AppStatus
 from oppmarket.market import Market
+from oppmarket.render import status_label
 from oppmarket.screens.browse import BrowseScreen
 from oppmarket.screens.error_dialog import ErrorDialog
 from oppmarket.screens.first_run import FirstRunScreen
@@ -358,10 +360,11 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
 
         self._replace_main(ProfileScreen())
 
-    def open_releases(self) -> None:
+    def open_releases(self, application_id: int | None = None) -> None:
+        """The team's release queue; with an id, on that application's request."""
         from oppmarket.screens.releases import ReleasesScreen
 
-        self._replace_main(ReleasesScreen())
+        self._replace_main(ReleasesScreen(application_id))
 
     def open_team(self, part: str = "reports") -> None:
         """The team view: the reports, or (`part` "releases") the release queue."""
@@ -420,6 +423,12 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
 
         self.push_screen(ReviewScreen(opportunity_id))
 
+    def open_invite(self, opportunity_id: int) -> None:
+        """The people open to invitations who fit a posting best, for its owner."""
+        from oppmarket.screens.invite import InviteScreen
+
+        self.push_screen(InviteScreen(opportunity_id))
+
     def open_core_work(self, application_id: int) -> None:
         """The core-work question about a completed engagement."""
         from oppmarket.screens.core_work import CoreWorkScreen
@@ -428,37 +437,40 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
 
     def open_link(self, link: str) -> None:
         """Follow a notification's link: 'opp:ID', 'app:ID', 'release:ID',
-        'corework:ID' or 'profile'."""
+        'corework:ID', 'invite:ID' (a posting) or 'profile'."""
         kind, _, ident = link.partition(":")
         if kind == "profile":
             self.open_profile()
-        elif kind == "opp" and ident.isdigit():
+        elif kind in ("opp", "invite") and ident.isdigit():
             self.open_opportunity(int(ident))
-        elif kind == "app" and ident.isdigit():
-            self._open_application(int(ident))
-        elif kind == "release" and ident.isdigit():
-            self.open_releases()
+        elif kind in ("app", "release") and ident.isdigit():
+            self._open_application(int(ident), kind == "release")
         elif kind == "corework" and ident.isdigit():
             self.open_core_work(int(ident))
         else:
             self.notify("That notification has nothing to open.", severity="warning")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open-link")
-    def _open_application(self, application_id: int) -> None:
+    def _open_application(self, application_id: int, release: bool) -> None:
         application = self.market.application(application_id)
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_application, application)
+            self.call_from_thread(self._show_application, application, release)
 
-    def _show_application(self, application: Application) -> None:
+    def _show_application(self, application: Application, release: bool = False) -> None:
         """An application's news leads its applicant to My work, its owner to the
-        review of the posting, and the applicant's manager to the team's releases."""
+        review of the posting, and the applicant's manager (and any release request)
+        to that request in the team's queue, or says it no longer waits there."""
         me = self.me.username if self.me else None
-        if application.applicant_username == me:
+        if not release and application.applicant_username == me:
             self.open_my_work("applications")
-        elif application.owner_username == me:
+        elif not release and application.owner_username == me:
             self.open_review(application.opportunity_id)
+        elif application.status == AppStatus.OFFERED:
+            self.open_releases(application.id)
         else:
-            self.open_releases()
+            self.notify(f"The offer of '{clean_line(application.opportunity_title)}' to "
+                        f"{clean_line(application.applicant_name)} no longer waits for your release: it is "
+                        f"{status_label(application.status, lower=True)}.", markup=False)
 
     # ------------------------------------------------------------------ unread count
     # The count is part of the app's title, which every screen's header shows, so

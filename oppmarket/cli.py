@@ -2,7 +2,8 @@
 arguments, builds a `Market` and calls it, and prints the result or a one-line error
 (how it prints is `cli_output`; the `admin` group of a shared deployment is `cli_admin`;
 `insights` is `cli_insights`; `team` and `cap` are `cli_team`; `searches` is `cli_searches`;
-`simulate`, which needs no database of the user's, is `cli_simulate`)."""
+candidates and invitations are `cli_invite`; `simulate`, which needs no database of the
+user's, is `cli_simulate`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from oppmarket import __version__, config, identity, policy, transfer
 from oppmarket.capability import SORTS
 from oppmarket.cli_admin import add_admin_parser, cmd_admin
 from oppmarket.cli_insights import add_insights_parser, cmd_insights
+from oppmarket.cli_invite import add_invite_parsers, cmd_candidates, cmd_invitations, cmd_invite
 from oppmarket.cli_searches import add_searches_parser, cmd_searches
 from oppmarket.cli_simulate import add_simulate_parser, cmd_simulate
 from oppmarket.cli_team import add_team_parsers, cmd_cap, cmd_team
@@ -166,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_team_parsers(sub, common)
     add_insights_parser(sub, common)
     add_searches_parser(sub, common)
+    add_invite_parsers(sub, common)
     add_admin_parser(sub, common)
     add_simulate_parser(sub)
     return parser
@@ -528,6 +531,9 @@ COMMANDS = {
     "insights": cmd_insights,
     "key-roles": cmd_key_roles,
     "searches": cmd_searches,
+    "candidates": cmd_candidates,
+    "invite": cmd_invite,
+    "invitations": cmd_invitations,
 }
 
 

@@ -60,6 +60,7 @@ class Person:
     location: str = ""
     remote_preference: str = "anywhere"  # one of `location.PREFERENCES`
     weekly_digest: bool = False
+    open_to_invitations: bool = False  # owners of postings they match may invite them to apply
 
     @property
     def cap_hours(self) -> float:
@@ -211,11 +212,16 @@ class ApplyResult:
 
 @dataclass(frozen=True)
 class Notification:
+    """`read` is true once the recipient has read it, or once what it asks of them
+    has happened (`done`: the release decided, the question answered, the invitation
+    taken up or ended), whoever made it happen and wherever."""
+
     id: int
     text: str
     link: str
     read: bool
     created_at: dt.datetime
+    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -302,3 +308,28 @@ class ReviewEntry:
     match: object
     completed: int
     mean_rating: float | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone open to invitations, as the owner of a posting weighs inviting them:
+    their profile, their match (an `oppmarket.matching.Match`), their track record,
+    and when they were invited to it (None: not yet)."""
+
+    profile: Profile
+    match: object
+    completed: int
+    mean_rating: float | None
+    invited_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """An owner's invitation to someone to apply to a posting."""
+
+    id: int
+    opportunity_id: int
+    opportunity_title: str
+    invitee_username: str
+    invitee_name: str
+    created_at: dt.datetime

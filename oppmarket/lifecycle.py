@@ -101,6 +101,9 @@ OPPORTUNITY_MOVES = _moves(
      "'{title}' is {status}; no offers can be made"),
     ("review", (O.OPEN, O.CLOSED, O.COMPLETED, O.CANCELLED), None, "owner or admin", policy.may_see_applicants,
      "a {status} posting has no applicants to review"),
+    # Inviting people open to invitations to apply: only while it takes applications.
+    ("invite", (O.OPEN,), None, "owner", policy.may_manage_posting,
+     "'{title}' is {status}; nobody can be invited to apply"),
 )
 
 # The statuses each undoable owner action can have produced.

@@ -2,8 +2,8 @@
 
 The market sends these as things happen; the demo writes the ones its history would
 have sent. Both take the words from here, so a notice reads the same however it came
-to be. A link is 'app:ID', 'opp:ID', 'release:ID', 'corework:ID' or 'profile'; the app
-follows it. Pure: no database, no UI.
+to be. A link is 'app:ID', 'opp:ID', 'release:ID', 'corework:ID', 'invite:OPP_ID' or
+'profile'; the app follows it. Pure: no database, no UI.
 """
 
 from __future__ import annotations
@@ -110,6 +110,12 @@ def completed(title: str, rating: int, app_id: int) -> Notice:
 
 def cancelled(title: str, reason: str, app_id: int) -> Notice:
     return Notice(f"'{title}' was cancelled{_why(reason)}", _app(app_id))
+
+
+def invited(owner: str, title: str, message: str, opp_id: int) -> Notice:
+    """An owner's invitation to apply: the choice stays with the person."""
+    return Notice(f"{owner} invites you to apply to '{title}'{_then(message)}. Up to you: "
+                  "nothing happens unless you apply", f"invite:{opp_id}")
 
 
 def cap_changed(pct: int, old: int) -> Notice:

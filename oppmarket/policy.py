@@ -92,6 +92,18 @@ def may_apply(actor: Person, owner_username: str) -> str | None:
     return None
 
 
+def may_be_invited(invitee: Person, owner_username: str) -> str | None:
+    """Whether a posting's owner may invite `invitee` to apply: only someone who said
+    they are open to invitations, and never the owner themself."""
+    if invitee.username == owner_username:
+        return "you cannot invite yourself to your own posting"
+    if not invitee.active:
+        return f"the profile of {invitee.username} is inactive"
+    if not invitee.open_to_invitations:
+        return f"{invitee.username} is not open to invitations"
+    return None
+
+
 def may_act_as_applicant(actor: Person, applicant_username: str) -> str | None:
     if actor.username == applicant_username:
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rich import box
@@ -321,20 +321,24 @@ def found_by(why: str) -> Text:
     return Text.assemble(("Found by ", "bold"), clean_line(why))
 
 
-def match_explanation(match: Match) -> Group:
-    """A match term by term, each with its points, and what would raise it most."""
-    head = Text.assemble(("Your match ", "bold"), (f"{match.score}/100 ", "bold"), (score_bar(match.score), "dim"))
+def match_explanation(match: Match, *, theirs: bool = False, words: Callable[[str], str] = str) -> Group:
+    """A match term by term, each with its points, and what would raise it most; with
+    `theirs`, told to someone weighing the person, each reason passed through `words`
+    (matching writes them to the person themself)."""
+    head = Text.assemble((f"{'Their' if theirs else 'Your'} match ", "bold"), (f"{match.score}/100 ", "bold"),
+                         (score_bar(match.score), "dim"))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True, justify="right")
     grid.add_column()
     for term in match.terms:
         grid.add_row(Text(term.name.capitalize()), Text(f"{term.points}/{term.max_points}", style="bold"),
-                     Text(clean_line(term.detail), style="dim"))
+                     Text(words(clean_line(term.detail)), style="dim"))
     if match.raise_hint:
-        hint = Text.assemble(("What would raise it most: ", "bold"), clean_line(match.raise_hint))
+        hint = Text.assemble(("What would raise it most: ", "bold"), words(clean_line(match.raise_hint)))
     elif match.score < 100:
-        hint = Text("You meet every required skill; the rest depends on your time and interests.", style="dim")
+        hint = Text("They meet every required skill; the rest depends on their time and interests." if theirs
+                    else "You meet every required skill; the rest depends on your time and interests.", style="dim")
     else:
         hint = Text("A perfect fit.", style="dim")
     return Group(head, grid, hint)

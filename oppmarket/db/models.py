@@ -54,6 +54,8 @@ class Employee(BaseModel):
     remote_preference = CharField(max_length=16, default="anywhere")
     weekly_digest = BooleanField(default=False)
     digest_sent_at = DateTimeField(null=True)
+    # Whether owners may invite them to apply to a posting they match (migration 5).
+    open_to_invitations = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class Skill(BaseModel):
@@ -272,6 +274,20 @@ class AuditEvent(BaseModel):
     at = DateTimeField(index=True)
 
 
+class Invitation(BaseModel):
+    """An owner's invitation to someone open to invitations to apply to a posting:
+    one per person and posting (migration 5)."""
+
+    id = AutoField()
+    opportunity = ForeignKeyField(Opportunity, backref="invitations", on_delete="CASCADE")
+    invitee = ForeignKeyField(Employee, backref="invitations", on_delete="CASCADE")
+    inviter = ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("opportunity", "invitee"), True),)
+
+
 class Setting(BaseModel):
     key = CharField(max_length=80, primary_key=True)
     value = TextField()
@@ -311,4 +327,5 @@ MODELS = [
     Exposure,
     SavedSearch,
     SavedSearchHit,
+    Invitation,
 ]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import peewee
 from playhouse.migrate import SchemaMigrator, migrate
 
-from oppmarket.db.models import MODELS, SavedSearch, SavedSearchHit, SchemaVersion
+from oppmarket.db.models import MODELS, Invitation, SavedSearch, SavedSearchHit, SchemaVersion
 from oppmarket.errors import DatabaseUnavailable
 
 Migration = Callable[[peewee.Database, SchemaMigrator], None]
@@ -126,13 +126,25 @@ def _m4_saved_searches_and_location(db: peewee.Database, migrator: SchemaMigrato
     db.create_tables([SavedSearch, SavedSearchHit], safe=True)
 
 
+def _m5_invitations(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """People may say they are open to invitations (`employee.open_to_invitations`,
+    false for everyone already there), and owners' invitations to apply are kept, one
+    per person and posting (table `invitation`)."""
+    if "open_to_invitations" not in {c.name for c in db.get_columns("employee")}:
+        # NOT NULL with a default fills the rows already there without rebuilding the table.
+        column = peewee.BooleanField(constraints=[peewee.SQL("DEFAULT FALSE")])
+        migrate(migrator.add_column("employee", "open_to_invitations", column, allow_not_null=True))
+    db.create_tables([Invitation], safe=True)
+
+
 # The key of the PostgreSQL advisory lock that migrations of one database take turns on
 # (any fixed number; "oppm" in ASCII).
 MIGRATION_LOCK_KEY = 0x6F70706D
 
-# version -> migration that brings the schema from version-1 to version.
+# version -> migration that brings the schema from version-1 to version; they run in
+# ascending order.
 MIGRATIONS: dict[int, Migration] = {1: _m1_initial, 2: _m2_append_only_audit, 3: _m3_held_notices_and_blind_review,
-                                    4: _m4_saved_searches_and_location}
+                                    4: _m4_saved_searches_and_location, 5: _m5_invitations}
 
 
 def current_version(migrations: dict[int, Migration] | None = None) -> int:

@@ -4,6 +4,7 @@ a demo visitor steps into."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import unicodedata
 
@@ -12,6 +13,16 @@ from oppmarket.demo.organisation import COMPANY_DOMAIN, DEPARTMENT_PLANS, FIRST_
 from oppmarket.demo.plans import DepartmentPlan, Role, Team
 
 # Letters that NFKD does not split into an ASCII base plus an accent.
+# The share of the demo's people (in percent) who are open to invitations to apply.
+OPEN_TO_INVITATIONS_PCT = 35
+
+
+def open_to_invitations(username: str) -> bool:
+    """Whether a demo person is open to invitations: drawn from their username, not from
+    the generator's random stream, so that every other draw of the demo stays as it was."""
+    return int(hashlib.sha256(username.encode()).hexdigest()[:8], 16) % 100 < OPEN_TO_INVITATIONS_PCT
+
+
 _UNSPLIT_LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "đ": "d"})
 
 
@@ -164,6 +175,7 @@ class People(Builder):
             "email": f"{p.username}@{COMPANY_DOMAIN}", "title": p.title,
             "department": p.dept + 1, "manager": p.manager, "weekly_hours": p.weekly_hours,
             "cap_pct": p.cap_pct, "is_admin": False, "active": True, "created_at": p.created_at,
+            "open_to_invitations": open_to_invitations(p.username),
         }
 
     def choose_personas(self) -> None:

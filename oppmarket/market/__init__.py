@@ -7,10 +7,10 @@ any step fails. Reads and writes return the plain records of `oppmarket.domain`,
 never model instances.
 
 `Market` is assembled from mixins, one per aggregate (profiles, postings,
-applications, review, releases, team, completion, inbox, discovery, admin, imports,
-insights, outcomes, succession, searches), each standing on `core.MarketCore` (actor and
-how they were identified, clock, transaction, locks, audit, notifications) with the
-shared `records` converters and `validate` checks.
+applications, review, releases, team, completion, inbox, discovery, invitations, admin,
+imports, insights, outcomes, succession, searches), each standing on `core.MarketCore`
+(actor and how they were identified, clock, transaction, locks, audit, notifications)
+with the shared `records` converters and `validate` checks.
 Mixins rather than a facade of sub-objects because callers keep calling
 `market.apply(...)` on one object holding one database, actor and clock, and an
 aggregate reaches another's public methods (`self.opportunity`, `self.profile`)
@@ -30,6 +30,7 @@ from oppmarket.market.discovery import DiscoveryMixin
 from oppmarket.market.imports import ImportsMixin
 from oppmarket.market.inbox import InboxMixin
 from oppmarket.market.insights import InsightsMixin
+from oppmarket.market.invitations import InvitationsMixin
 from oppmarket.market.outcomes import OutcomesMixin
 from oppmarket.market.postings import PostingsMixin
 from oppmarket.market.profiles import ProfilesMixin
@@ -44,8 +45,8 @@ __all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "MAX_TITLE", "MAX_TE
 
 
 class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, ReviewMixin, ReleasesMixin, TeamMixin,
-             CompletionMixin, InboxMixin, DiscoveryMixin, AdminMixin, ImportsMixin, InsightsMixin, OutcomesMixin,
-             SuccessionMixin, SearchesMixin):
+             CompletionMixin, InboxMixin, DiscoveryMixin, InvitationsMixin, AdminMixin, ImportsMixin, InsightsMixin,
+             OutcomesMixin, SuccessionMixin, SearchesMixin):
     """The marketplace as seen by one actor (a username, or None for the system),
     identified as `identified_by` says: "os-login" (the default), "as" or "ssh", as
     `identity.Identity.how` reports; every audit row records it."""

@@ -17,8 +17,9 @@ from oppmarket.screens.base import ListScreen
 EMPTY = ("Nothing here yet.\n\n"
          "You hear here of every change that concerns you: someone applying to your posting; "
          "being shortlisted, offered or declined; your manager releasing your time; a posting "
-         "you applied to being cancelled.")
+         "you applied to being cancelled; an owner inviting you to apply.")
 UNREAD = "●"
+DONE = "✓"  # an item that asked for something which has since happened
 
 
 class NotificationTable(DataTable):
@@ -116,7 +117,8 @@ class InboxScreen(ListScreen):
         for n in self.notifications:
             style = "bold" if not n.read else "dim"
             when = f"{n.created_at:%Y-%m-%d %H:%M}" if width >= 100 else f"{n.created_at:%Y-%m-%d}"
-            table.add_row(Text(UNREAD if not n.read else "", style="bold"), Text(when, style=style),
+            mark = UNREAD if not n.read else DONE if n.done else ""
+            table.add_row(Text(mark, style="bold" if not n.read else "dim"), Text(when, style=style),
                           Text(clean_line(n.text), style=style, no_wrap=True, overflow="ellipsis"),
                           key=str(n.id))
             ids.append(n.id)
@@ -132,8 +134,10 @@ class InboxScreen(ListScreen):
     def show_highlighted(self) -> None:
         """The highlighted notification in full: a row cuts it to the width."""
         n = self.highlighted
-        self.query_one("#notification-text", Static).update(
-            Text.assemble((f"{n.created_at:%Y-%m-%d %H:%M}  ", "dim"), clean_line(n.text)) if n else "")
+        text = Text.assemble((f"{n.created_at:%Y-%m-%d %H:%M}  ", "dim"), clean_line(n.text)) if n else Text()
+        if n is not None and n.done:
+            text.append(f"\n{DONE} Done: what this asked for has happened.", style="dim")
+        self.query_one("#notification-text", Static).update(text)
 
     # ------------------------------------------------------------------ reading
 

@@ -172,6 +172,8 @@ class MyWorkScreen(ListScreen):
                 tooltip="Take no more applicants; offers and engagements carry on"),
         Binding("x", "move('cancel')", "Cancel", id="my_work.cancel",
                 tooltip="Cancel the highlighted posting; everyone in play is told (asks first)"),
+        Binding("n", "invite", "Invite", id="my_work.invite",
+                tooltip="People open to invitations who fit the highlighted posting best: invite them to apply"),
         Binding("v", "view", "View", id="my_work.view", show=False, tooltip="The opportunity, in full"),
         Binding("v", "review", "Review", id="my_work.review", show=False,
                 tooltip="The posting's applicants, ranked by match"),
@@ -193,6 +195,7 @@ class MyWorkScreen(ListScreen):
         "publish": ("postings", "publish"),
         "close": ("postings", "close"),
         "cancel": ("postings", "cancel"),
+        "invite": ("postings", "invite"),
     }
 
     def __init__(self, tab: str = "applications") -> None:
@@ -407,6 +410,10 @@ class MyWorkScreen(ListScreen):
             self.app.open_review(opp.id)
         elif opp is not None:
             self.app.notify("A draft has no applicants yet: open it with o first.", markup=False)
+
+    def action_invite(self) -> None:
+        if (opp := self.posting) is not None and self._allows("invite"):
+            self.app.open_invite(opp.id)
 
     def action_edit(self) -> None:
         if (opp := self.posting) is not None and self._allows("edit"):

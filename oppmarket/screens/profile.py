@@ -57,6 +57,15 @@ def interests_line(profile: Profile) -> Text:
     return line
 
 
+def invitations_line(profile: Profile) -> Text:
+    line = Text("Invitations    ", style="bold")
+    if profile.person.open_to_invitations:
+        line.append("open: owners of postings you match may invite you to apply (n closes)")
+    else:
+        line.append("closed: press n to let owners of postings you match invite you to apply", style="dim")
+    return line
+
+
 class SkillTable(DataTable):
     """The skills of a profile; enter chooses the highlighted one's level."""
 
@@ -176,6 +185,8 @@ class ProfileScreen(ListScreen):
         Binding("g", "interests", "Interests", id="profile.interests", tooltip="The skills you want to grow"),
         Binding("e", "where", "Where", id="profile.where",
                 tooltip="Edit your location, remote preference and weekly digest"),
+        Binding("n", "invitations", "Invitations", id="profile.invitations",
+                tooltip="Open or close yourself to invitations to apply from owners of postings you match"),
         Binding("r", "reload", "Reload", id="profile.reload", tooltip="Fetch your profile again"),
         Binding("escape", "app.go('browse')", "Back", id="profile.back", tooltip="Back to browse"),
     ]
@@ -191,6 +202,7 @@ class ProfileScreen(ListScreen):
             yield Static("", id="profile-time")
             yield Static("", id="profile-interests")
             yield Static("", id="profile-where")
+            yield Static("", id="profile-invitations")
             yield SkillTable(id="skills", cursor_type="row", zebra_stripes=True)
             yield Static("", id="skill-meaning")
             yield Static(NO_SKILLS, id="no-skills")
@@ -233,6 +245,7 @@ class ProfileScreen(ListScreen):
         self.query_one("#profile-time", Static).update(time_line(profile))
         self.query_one("#profile-interests", Static).update(interests_line(profile))
         self.query_one("#profile-where", Static).update(where_line(person))
+        self.query_one("#profile-invitations", Static).update(invitations_line(profile))
         self._fill(previous)
 
     def on_resize(self) -> None:
@@ -349,10 +362,18 @@ class ProfileScreen(ListScreen):
 
         self.app.push_screen(WhereDialog(self.profile.person), saved)
 
+    def action_invitations(self) -> None:
+        if self.profile is not None:
+            self.change("invitations", [])
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="profile-change")
     def change(self, what: str, skills: list[tuple[str, int]]) -> None:
         market = self.app.market
-        if what == "interests":
+        if what == "invitations":
+            opened = market.set_open_to_invitations(not self.profile.person.open_to_invitations).open_to_invitations
+            message = ("You are open to invitations to apply." if opened
+                       else "You are closed to invitations; none come to you now.")
+        elif what == "interests":
             market.set_interests([name for name, _ in skills])
             message = "Saved the skills you want to grow."
         elif what == "remove":

@@ -111,9 +111,11 @@ class ReleasesScreen(SetsReportTerms, QueueScreen):
         *TEAM_PART_BINDINGS,
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, application_id: int | None = None) -> None:
         super().__init__()
         self.requests: tuple[ReleaseRequest, ...] = ()
+        # Opened from a notification: the request it is about is highlighted first.
+        self.wanted = application_id
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -163,7 +165,7 @@ class ReleasesScreen(SetsReportTerms, QueueScreen):
     def _show(self, queue: Queue) -> None:
         if not self.is_attached:
             return  # an answer that came back after the screen was closed
-        keep = self.highlighted.application.id if self.highlighted else None
+        keep = self.highlighted.application.id if self.highlighted else self.wanted
         self.requests = queue.requests
         days = f"{queue.auto_days} day{'s' if queue.auto_days != 1 else ''}"
         waiting = len(queue.requests)

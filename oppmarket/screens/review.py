@@ -85,6 +85,8 @@ class ReviewScreen(QueueScreen):
                 tooltip="Complete the highlighted active engagement: rating, feedback, endorsements"),
         Binding("x", "close_posting", "Close", id="review.close",
                 tooltip="Close the posting and decline everyone still waiting, with a message"),
+        Binding("n", "invite", "Invite", id="review.invite",
+                tooltip="People open to invitations who fit this posting best: invite them to apply"),
         Binding("escape", "back", "Back", id="review.back", tooltip="Back to where you came from"),
     ]
 
@@ -273,6 +275,9 @@ class ReviewScreen(QueueScreen):
                     and lifecycle.allows("fill", self.opportunity.status, of="opportunity")) or None
         if action == "blind":
             return self.opportunity is not None or None
+        if action == "invite":
+            return (self.opportunity is not None
+                    and lifecycle.allows("invite", self.opportunity.status, of="opportunity")) or None
         return True
 
     def action_cursor(self, step: int) -> None:
@@ -331,6 +336,10 @@ class ReviewScreen(QueueScreen):
         if not self.filter_text.strip():
             self.filter_input.remove_class("-active")
         self.table.focus()
+
+    def action_invite(self) -> None:
+        if self.opportunity is not None and lifecycle.allows("invite", self.opportunity.status, of="opportunity"):
+            self.app.open_invite(self.opportunity_id)
 
     def action_back(self) -> None:
         if self.focused is self.filter_input:

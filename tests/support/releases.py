@@ -36,7 +36,12 @@ def _undo_4(db: peewee.Database, migrator: SchemaMigrator) -> None:
               for c in ("location", "remote_preference", "weekly_digest", "digest_sent_at")])
 
 
-UNDO = {2: _undo_2, 3: _undo_3, 4: _undo_4}
+def _undo_5(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    db.drop_tables([M.Invitation])
+    migrate(migrator.drop_column("employee", "open_to_invitations"))
+
+
+UNDO = {2: _undo_2, 3: _undo_3, 4: _undo_4, 5: _undo_5}
 
 
 def as_release(db: peewee.Database, version: int) -> None:
