@@ -127,24 +127,28 @@ def test_an_invitation_is_done_once_taken_up_or_the_posting_closes(posting, owne
     assert market_as("eng2").notifications(unread_only=True) == []
 
 
+@pytest.mark.blank_database  # it builds the schema of an older release itself
 def test_the_migration_adds_the_flag_and_the_table_to_an_older_database(db_url):
-    from oppmarket.db.connection import open_database
-    from oppmarket.db.schema import MIGRATIONS, database_version, ensure_schema
-    from oppmarket.market import Market
-
     import peewee
 
+    from oppmarket.db.connection import make_database, open_database
+    from oppmarket.db.schema import MIGRATIONS, database_version
+    from oppmarket.market import Market
+
+    from support.releases import as_release
+
+    old = make_database(db_url)
+    old.bind(M.MODELS, bind_refs=False, bind_backrefs=False)
+    with old.connection_context():
+        as_release(old, 4)  # the release before invitations, with a person in it
+        old.execute_sql("INSERT INTO employee (username, display_name, email, title, weekly_hours, cap_pct, "
+                        "is_admin, active, created_at, location, remote_preference, weekly_digest) VALUES "
+                        "('ada', 'Ada', '', '', 40, 20, TRUE, TRUE, '2026-03-02 09:00:00', '', 'anywhere', FALSE)")
+        assert database_version(old) == 4
+    old.close()
     db = open_database(db_url)
     with db.connection_context():
-        # The shape of a version 2 database, with a person in it.
-        db.drop_tables([M.Invitation])
-        db.execute_sql("ALTER TABLE employee DROP COLUMN open_to_invitations")
-        M.SchemaVersion.delete().where(M.SchemaVersion.version > 2).execute()
-        assert database_version(db) == 2
-        db.execute_sql("INSERT INTO employee (username, display_name, email, title, weekly_hours, cap_pct, "
-                       "is_admin, active, created_at) VALUES ('ada', 'Ada', '', '', 40, 20, TRUE, TRUE, "
-                       "'2026-03-02 09:00:00')")
-        assert ensure_schema(db) == max(MIGRATIONS)
+        assert database_version(db) == max(MIGRATIONS)
         assert "open_to_invitations" in {c.name for c in db.get_columns("employee")}
         assert db.table_exists("invitation")
     assert Market(db, "ada").whoami().open_to_invitations is False
