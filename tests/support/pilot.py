@@ -47,10 +47,16 @@ def _steady_cursors(app: OppMarketApp) -> None:
 async def settle(pilot: Pilot, rounds: int = 8) -> None:
     """Let workers finish and their results reach the screen (a start hands over to
     a screen that starts workers of its own)."""
+    quiet = 0
     for _ in range(rounds):
+        busy = [worker for worker in pilot.app.workers if not worker.is_finished]
         # A failed or cancelled worker is the app's to report; tests look at the result.
-        await asyncio.gather(*(worker.wait() for worker in list(pilot.app.workers)), return_exceptions=True)
+        await asyncio.gather(*(worker.wait() for worker in busy), return_exceptions=True)
         await pilot.pause()
+        # Settled once two rounds in a row found no work running and started none.
+        quiet = quiet + 1 if not busy and all(worker.is_finished for worker in pilot.app.workers) else 0
+        if quiet == 2:
+            break
 
 
 async def press(pilot: Pilot, *keys: str) -> None:
