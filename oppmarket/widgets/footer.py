@@ -1,0 +1,67 @@
+"""The footer of every full screen. Textual's footer lists the focused widget's keys,
+then the screen's, then the app's, and cuts whatever does not fit. On a narrow terminal
+this one leaves out the app's places to go (b m p i u t), the palette, and any key a
+screen names in `FOOTER_WIDE_ONLY`, so the screen's own keys, `?` and `q` stay in
+sight; the help (`?`) and the palette still list every key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+# The app's keys that go somewhere else: on every screen, so known by heart.
+PLACES = frozenset({"app.browse", "app.my_work", "app.post", "app.inbox", "app.profile", "app.team"})
+
+
+class MarketFooter(Footer):
+    """A footer that keeps a screen's own keys and `?` when columns are few."""
+
+    NARROW_BELOW = 120  # terminal columns
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._narrow: bool | None = None
+
+    @property
+    def narrow(self) -> bool:
+        return self.app.size.width < self.NARROW_BELOW
+
+    def shown(self) -> Iterator[tuple[Binding, bool, str]]:
+        """(binding, enabled, tooltip) of each key the footer shows, in order: one
+        per action."""
+        narrow = self.narrow
+        wide_only = getattr(self.screen, "FOOTER_WIDE_ONLY", frozenset())
+        actions: set[str] = set()
+        for node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in actions:
+                continue
+            if narrow and ((node is self.app and binding.id in PLACES) or binding.id in wide_only):
+                continue
+            actions.add(binding.action)
+            yield binding, enabled, tooltip
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        self._narrow = self.narrow
+        keys = list(self.shown())
+        self.styles.grid_size_columns = len(keys)
+        for binding, enabled, tooltip in keys:
+            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                            disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+        if self._narrow or not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return
+        active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if active is not None:
+            _, binding, enabled, _ = active
+            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                            classes="-command-palette", disabled=not enabled,
+                            tooltip=binding.tooltip or binding.description)
+
+    def on_resize(self) -> None:
+        if self._narrow is not None and self.narrow != self._narrow:
+            self.call_after_refresh(self.recompose)
