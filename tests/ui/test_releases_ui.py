@@ -76,7 +76,7 @@ async def test_release_one_and_decline_one_with_a_reason(db):
         screen = await open_queue(pilot)
         table = screen.query_one(DataTable)
         assert screen.highlighted.application.id == first
-        await press(pilot, "r")
+        await press(pilot, "r", "y")
         assert status(db, first) == "active"
         assert "Released Eli Engineer for 'Payments tracing'; they and the owner are told" in notifications(app)
         assert table.row_count == 1
@@ -107,7 +107,7 @@ async def test_raise_a_report_s_cap(db):
     app = open_app(db, "mgr")
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(pilot)
-        await press(pilot, "c")
+        await press(pilot, "ctrl+t")
         assert isinstance(app.screen, TextPrompt)
         assert "Eli Engineer: 4 of 8 h/week committed (cap 20% of 40 h)" in screen_text(app)
         await press(pilot, "ctrl+u", *"150", "enter")
@@ -150,7 +150,7 @@ async def test_an_undecided_request_is_released_automatically(db):
         text = screen_text(app)
         assert "12 h left" in text and "13 h left" in text
 
-        await pilot.press("r")  # decide on the first one only
+        await pilot.press("r", "y")  # decide on the first one only
         await settle(pilot)
         ticking.advance(hours=13)  # the other's deadline
         await press(pilot, "2")
