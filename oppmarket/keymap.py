@@ -72,7 +72,7 @@ KEYMAP: tuple[KeyMeaning, ...] = (
     KeyMeaning("ctrl+o", "ctrl+o", "Publish: open to applicants", ("publish",), "post, my work"),
     KeyMeaning("ctrl+s", "ctrl+s", "Save", ("save", "save search")),
     KeyMeaning("ctrl+t", "ctrl+t", "Time cap of a report", ("time cap",), "team"),
-    KeyMeaning("ctrl+w", "ctrl+w", "Close a posting to applicants", ("close posting",), "my work, review"),
+    KeyMeaning("ctrl+w", "ctrl+w", "Close a posting to applicants", ("close",), "my work, review"),
     KeyMeaning("ctrl+z", "ctrl+z", "Undo", ("undo",), "review"),
 )
 

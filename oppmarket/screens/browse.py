@@ -87,6 +87,9 @@ class BrowseScreen(MarketScreen):
     SEARCH_LIMIT = 300
     """At most this many search results are listed."""
 
+    # Left out of the footer on a narrow terminal (help lists them).
+    FOOTER_WIDE_ONLY = frozenset({"browse.clear", "browse.saved_searches"})
+
     BINDINGS = [
         Binding("slash", "search", "Search", key_display="/", id="browse.search",
                 tooltip="Search skills (typos and aliases welcome), titles and descriptions"),

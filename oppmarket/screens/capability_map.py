@@ -128,6 +128,9 @@ class CapabilityMapScreen(MarketScreen):
     AUTO_FOCUS = "#grid"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium")]
 
+    # Left out of the footer on a narrow terminal (help lists them).
+    FOOTER_WIDE_ONLY = frozenset({"map.level1", "map.clear", "map.jump"})
+
     BINDINGS = [
         Binding("f", "filters", "Filters", id="map.filters",
                 tooltip="Narrow to a skill category, one department or a higher level"),

@@ -162,6 +162,9 @@ class MyWorkScreen(ListScreen):
     HELP_NAME = "My work"
     SUBTITLE = "my work"
 
+    # Left out of the footer on a narrow terminal (help lists them).
+    FOOTER_WIDE_ONLY = frozenset({"my_work.applications", "my_work.postings"})
+
     BINDINGS = [
         # The row's own actions first: they are what the footer has room for on a small screen.
         Binding("w", "move('withdraw')", "Withdraw", id="my_work.withdraw",
@@ -169,7 +172,7 @@ class MyWorkScreen(ListScreen):
         Binding("e", "edit", "Edit", id="my_work.edit", tooltip="Change the highlighted posting"),
         Binding("ctrl+o", "move('publish')", "Publish", id="my_work.open",
                 tooltip="Open the highlighted posting to applicants (a draft, or a closed posting)"),
-        Binding("ctrl+w", "move('close')", "Close posting", id="my_work.close",
+        Binding("ctrl+w", "move('close')", "Close", id="my_work.close",
                 tooltip="Take no more applicants; offers and engagements carry on"),
         Binding("x", "move('cancel')", "Cancel", id="my_work.cancel",
                 tooltip="Cancel the highlighted posting; everyone in play is told (asks first)"),

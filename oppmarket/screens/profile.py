@@ -173,6 +173,9 @@ class ProfileScreen(ListScreen):
     SUBTITLE = "profile"
     TABLE = "#skills"
 
+    # Left out of the footer on a narrow terminal (help lists them).
+    FOOTER_WIDE_ONLY = frozenset({"skills.level", "profile.level1", "profile.invitations"})
+
     BINDINGS = [
         Binding("ctrl+n", "add_skills", "Add skill", id="profile.add", tooltip="Add skills you have, with levels"),
         Binding("1", "set_level(1)", "Set level", key_display="1-5", id="profile.level1",

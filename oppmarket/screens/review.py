@@ -63,6 +63,9 @@ class ReviewScreen(QueueScreen):
     SUBTITLE = "Review applicants"
     TABLE = "#applicants"
 
+    # Left out of the footer on a narrow terminal (help lists them).
+    FOOTER_WIDE_ONLY = frozenset({"review.mark", "review.blind", "review.filter", "review.invite"})
+
     BINDINGS = [
         Binding("y", "shortlist", "Shortlist", id="review.shortlist",
                 tooltip="Shortlist the marked applicants, or the highlighted one"),
@@ -81,7 +84,7 @@ class ReviewScreen(QueueScreen):
                 tooltip="Show only applicants whose name, skills or status match"),
         Binding("c", "complete", "Complete", id="review.complete",
                 tooltip="Complete the highlighted active engagement: rating, feedback, endorsements"),
-        Binding("ctrl+w", "close_posting", "Close posting", id="review.close",
+        Binding("ctrl+w", "close_posting", "Close", id="review.close",
                 tooltip="Close the posting and decline everyone still waiting, with a message"),
         Binding("n", "invite", "Invite", id="review.invite",
                 tooltip="People open to invitations who fit this posting best: invite them to apply"),

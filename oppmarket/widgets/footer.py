@@ -1,8 +1,9 @@
 """The footer of every full screen. Textual's footer lists the focused widget's keys,
 then the screen's, then the app's, and cuts whatever does not fit. On a narrow terminal
-this one leaves out the app's places to go (b m p i u t), the palette, and any key a
-screen names in `FOOTER_WIDE_ONLY`, so the screen's own keys, `?` and `q` stay in
-sight; the help (`?`) and the palette still list every key."""
+this one draws its keys closer together and leaves out the app's places to go (b m p i
+u t), the palette, reload (`f5`) and any key a screen names in `FOOTER_WIDE_ONLY`, so
+the screen's own keys, `?` and `q` stay in sight; the help (`?`) and the palette still
+list every key."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ PLACES = frozenset({"app.browse", "app.my_work", "app.post", "app.inbox", "app.p
 class MarketFooter(Footer):
     """A footer that keeps a screen's own keys and `?` when columns are few."""
 
-    NARROW_BELOW = 120  # terminal columns
+    NARROW_BELOW = 160  # terminal columns: where the app's layout turns wide
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,7 +40,8 @@ class MarketFooter(Footer):
         for node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in actions:
                 continue
-            if narrow and ((node is self.app and binding.id in PLACES) or binding.id in wide_only):
+            if narrow and ((node is self.app and binding.id in PLACES) or binding.key == "f5"
+                           or binding.id in wide_only):
                 continue
             actions.add(binding.action)
             yield binding, enabled, tooltip
@@ -47,7 +49,7 @@ class MarketFooter(Footer):
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
-        self._narrow = self.narrow
+        self._narrow = self.compact = self.narrow
         keys = list(self.shown())
         self.styles.grid_size_columns = len(keys)
         for binding, enabled, tooltip in keys:

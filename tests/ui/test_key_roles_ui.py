@@ -127,7 +127,7 @@ async def test_the_empty_states(db):
     app = open_app(db, "eng1")
     async with started(app, size=SMALL) as pilot:
         await open_roles(pilot)
-        assert "No key roles yet — admins add one with a." in screen_text(app)
+        assert "No key roles yet — admins add one with ctrl+n." in screen_text(app)
 
 
 async def test_the_palette_leads_to_the_key_roles(db):

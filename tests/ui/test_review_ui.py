@@ -84,7 +84,7 @@ async def test_triage_twelve_applicants_with_keys_only(db):
         assert Market(db, ranked[5]).notifications()[0].text.endswith("not taken forward: Thanks")
         assert not screen.marked
 
-        # u takes back the last action: the bulk decline, everyone back where they were.
+        # ctrl+z takes back the last action: the bulk decline, everyone back where they were.
         await press(pilot, "ctrl+z")
         now = statuses(db, opp_id)
         assert now[ranked[2]] == "shortlisted"

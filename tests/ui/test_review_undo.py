@@ -34,7 +34,7 @@ async def highlight(pilot, username: str) -> None:
     await pilot.pause()
 
 
-# ---------------------------------------------------------------------- what u takes back
+# ---------------------------------------------------------------------- what ctrl+z takes back
 
 
 async def test_after_a_complete_u_does_not_reach_back_to_an_earlier_decline(db):
@@ -61,7 +61,7 @@ async def test_after_a_complete_u_does_not_reach_back_to_an_earlier_decline(db):
         await press(pilot, "ctrl+z")
         assert statuses(db, opp_id)["tansy"] == "declined"
         assert notifications(app)[-1] == ("Completing with Mirela Marrowby cannot be undone; "
-                                          "u takes back only the last shortlist, offer or decline")
+                                          "ctrl+z takes back only the last shortlist, offer or decline")
 
 
 async def test_on_a_new_visit_u_takes_back_nothing(db):
@@ -75,7 +75,7 @@ async def test_on_a_new_visit_u_takes_back_nothing(db):
         await highlight(pilot, "quill")
         await press(pilot, "ctrl+z")
         assert statuses(db, opp_id)["quill"] == "offered"
-        assert notifications(app)[-1] == "Nothing to undo: u takes back the last shortlist, offer or decline you made here"
+        assert notifications(app)[-1] == "Nothing to undo: ctrl+z takes back the last shortlist, offer or decline you made here"
 
 
 async def test_u_takes_back_only_the_last_action_and_the_footer_names_it(db):
@@ -86,10 +86,10 @@ async def test_u_takes_back_only_the_last_action_and_the_footer_names_it(db):
         assert "^z Undo " in screen_text(app) and "^z Undo shortlist" not in screen_text(app)
         await highlight(pilot, "quill")
         await press(pilot, "y")
-        assert "^z Undo shortlist of Quentin space Mark" in screen_text(app)
+        assert "^z Undo shortlist of Quentin c Complete" in screen_text(app)
         await highlight(pilot, "tansy")
         await key_then_enter(pilot, "x")
-        assert "^z Undo decline of Tobias space Mark" in screen_text(app)
+        assert "^z Undo decline of Tobias c Complete" in screen_text(app)
 
         # Blind review names them by rank, in the footer too.
         await press(pilot, "ctrl+b")
@@ -111,7 +111,7 @@ async def test_u_takes_back_only_the_last_action_and_the_footer_names_it(db):
 async def test_the_footer_fits_a_small_terminal(db):
     async with reviewing(db, Clock(), 1, SMALL) as (app, pilot, _):
         await key_then_enter(pilot, "x")
-        assert "^z Undo decline of Quentin space" in screen_text(app)
+        assert "^z Undo decline of Quentin c Complete" in screen_text(app)
 
 
 # ---------------------------------------------------------------------- what people are told
