@@ -70,7 +70,7 @@ async def test_adding_a_skill_raises_the_match_and_browse_shows_it(db):
     async with started(app) as pilot:
         await go(pilot, "u", ProfileScreen)
         assert "No skills yet. Press ctrl+n to add the skills you have" in screen_text(app)
-        await go(pilot, "a", AddSkillsDialog)
+        await go(pilot, "ctrl+n", AddSkillsDialog)
         await press(pilot, *"py")
         await press(pilot, "enter", "tab", "4", "ctrl+s")
         assert isinstance(app.screen, ProfileScreen)

@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 from oppmarket.domain import OpportunityDraft
 from oppmarket.market import Market
 from oppmarket.screens.releases import ReleasesScreen, time_left
+from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.widgets.prompt import TextPrompt
 
 from support import (
@@ -206,3 +207,18 @@ def test_time_left_wording():
     assert time_left(NOW.replace(hour=9, minute=30), NOW) == "1 h left"
     assert time_left(NOW, NOW) == "due now"
     assert time_left(None, NOW) == "—"
+
+
+async def test_r_asks_before_it_releases_and_no_leaves_the_offer_waiting(db):
+    _, first, _ = two_offers(db)
+    app = open_app(db, "mgr")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(pilot)
+        await press(pilot, "r")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Release Eli Engineer's time?" in screen_text(app)
+        await press(pilot, "n")
+        assert isinstance(app.screen, ReleasesScreen)
+        assert status(db, first) == "offered"
+        await press(pilot, "f5")  # reload is not r: still nothing released
+        assert status(db, first) == "offered"
