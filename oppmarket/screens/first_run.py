@@ -99,8 +99,8 @@ class FirstRunScreen(ReportsFailedWorkers, Screen):
             yield Static(DEMO if can_load else SHARED, classes="prose muted")
             with Horizontal(classes="buttons"):
                 if can_load:
-                    yield Button("Load the demo organisation (ctrl+d)", id="load-demo", variant="primary")
-                yield Button("Import your own data (ctrl+f)", id="import")
+                    yield Button("Load the demo organisation (^d)", id="load-demo", variant="primary")
+                yield Button("Import your own data (^f)", id="import")
                 yield Button("Quit (q)", id="quit")
             with Vertical(id="demo-progress"):
                 yield Static("", id="demo-stage")
