@@ -1,9 +1,9 @@
 """The footer of every full screen. Textual's footer lists the focused widget's keys,
 then the screen's, then the app's, and cuts whatever does not fit. On a narrow terminal
 this one draws its keys closer together and leaves out the app's places to go (b m p i
-u t), the palette, reload (`f5`) and any key a screen names in `FOOTER_WIDE_ONLY`, so
-the screen's own keys, `?` and `q` stay in sight; the help (`?`) and the palette still
-list every key."""
+u t), the palette, reload (`f5`) and any key a screen names in `FOOTER_WIDE_ONLY`; a
+long description that would still not fit shortens to its first word. So the screen's
+own keys, `?` and `q` stay in sight; the help (`?`) and the palette list every key."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class MarketFooter(Footer):
     """A footer that keeps a screen's own keys and `?` when columns are few."""
 
     NARROW_BELOW = 160  # terminal columns: where the app's layout turns wide
+    LONGEST = 16  # characters of a description kept whole when the line is too long
 
     def __init__(self) -> None:
         super().__init__()
@@ -51,10 +52,17 @@ class MarketFooter(Footer):
             return
         self._narrow = self.compact = self.narrow
         keys = list(self.shown())
+        said = {binding.action: binding.description for binding, _, _ in keys}
+        # Compact, a key takes its name, a space, its description and a space.
+        if sum(len(self.app.get_key_display(b)) + len(said[b.action]) + 2 for b, _, _ in keys) > self.app.size.width:
+            # Too long for the line: a long description ("Undo shortlist of Quentin")
+            # shortens to its first word; the help has it in full.
+            said = {action: words.split()[0] if len(words) > self.LONGEST else words
+                    for action, words in said.items()}
         self.styles.grid_size_columns = len(keys)
         for binding, enabled, tooltip in keys:
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                            disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+            yield FooterKey(binding.key, self.app.get_key_display(binding), said[binding.action],
+                            binding.action, disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
         if self._narrow or not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
             return
         active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)

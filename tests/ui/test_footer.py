@@ -8,7 +8,9 @@ import io
 import pytest
 from rich.console import Console
 
-from support import SIZE, SMALL, open_app, opened, settle
+from oppmarket.screens.review import ReviewScreen
+
+from support import SIZE, SMALL, open_app, opened, press, settle
 from support.review import posting_with_applicants
 
 
@@ -63,3 +65,14 @@ async def test_a_wide_terminal_shows_the_places_to_go_again(db):
         await pilot.resize_terminal(*SIZE)
         await settle(pilot)
         assert "b Browse" not in footer_line(app) and "? Help" in footer_line(app)
+
+
+async def test_a_long_undo_keeps_help_in_sight_at_80_columns(db):
+    _, opp_id = posting_with_applicants(db, 3)
+    app = open_app(db, "owner")
+    async with app.run_test(size=SMALL) as pilot:
+        await opened(pilot, lambda: app.open_review(opp_id), ReviewScreen)
+        await press(pilot, "y")
+        line = footer_line(app)
+        assert "^z Undo " in line and "? Help" in line and "q Quit" in line
+        assert app.screen.active_bindings["ctrl+z"].binding.description.startswith("Undo shortlist of ")
