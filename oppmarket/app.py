@@ -82,6 +82,9 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (160, "-wide")]
 
     BINDINGS = [
+        # First: where the footer runs out of room, its last keys are the ones cut.
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?",
+                tooltip="Every key of this screen"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave oppmarket"),
         Binding("b", "go('browse')", "Browse", id="app.browse", tooltip="Every open opportunity"),
         Binding("m", "go('my_work')", "My work", id="app.my_work", tooltip="Your applications and postings"),
@@ -96,8 +99,6 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
                 tooltip="Skills by departments: where the company is deep, and where it is thin"),
         Binding("z", "go('insights')", "Insights", id="app.insights", show=False,
                 tooltip="Participation, equal access, releases, hours unlocked, core work, skills gained"),
-        Binding("question_mark", "help", "Help", id="app.help", key_display="?",
-                tooltip="Every key of this screen"),
         Binding("ctrl+p", "command_palette", "Palette", id="app.palette", show=False, priority=True,
                 tooltip="Commands: switch persona, theme, keys"),
     ]

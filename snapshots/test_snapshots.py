@@ -30,7 +30,7 @@ def test_persona_picker_after_the_demo(snap_compare, db, monkeypatch):
 
     monkeypatch.setattr(Market, "load_demo", load_demo)
     app = open_app(db, "newcomer", can_switch_user=True)
-    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("d"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("ctrl+d"))
 
 
 def test_browse(snap_compare, db):

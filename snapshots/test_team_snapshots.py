@@ -27,7 +27,7 @@ def test_team_reports_small(snap_compare, db):
 
 def test_team_cap_cut_refused(snap_compare, db):
     assert snap_compare(_app(db), terminal_size=SIZE,
-                        run_before=pressing("t", "down", "c", "ctrl+u", "1", "0", "enter"))
+                        run_before=pressing("t", "down", "ctrl+t", "ctrl+u", "1", "0", "enter"))
 
 
 def test_team_release_queue_small(snap_compare, db):

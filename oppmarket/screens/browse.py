@@ -10,7 +10,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 from textual.worker import Worker, get_current_worker
 
 from oppmarket import lifecycle
@@ -20,6 +20,7 @@ from oppmarket.screens.base import MarketScreen
 from oppmarket.screens.saved_searches import SavedSearchesDialog, unsaved
 from oppmarket.text import clean_line
 from oppmarket.widgets.filter_bar import FilterBar, Filters
+from oppmarket.widgets.footer import MarketFooter
 from oppmarket.widgets.opportunity_detail import OpportunityDetail
 from oppmarket.widgets.opportunity_table import Listed, OpportunityTable
 from oppmarket.widgets.search_bar import SearchBox
@@ -86,6 +87,9 @@ class BrowseScreen(MarketScreen):
     SEARCH_LIMIT = 300
     """At most this many search results are listed."""
 
+    # Left out of the footer on a narrow terminal (help lists them).
+    FOOTER_WIDE_ONLY = frozenset({"browse.clear", "browse.saved_searches"})
+
     BINDINGS = [
         Binding("slash", "search", "Search", key_display="/", id="browse.search",
                 tooltip="Search skills (typos and aliases welcome), titles and descriptions"),
@@ -111,7 +115,7 @@ class BrowseScreen(MarketScreen):
                 tooltip="Clear the search and every filter"),
         Binding("ctrl+s", "saved_searches", "Save search", id="browse.saved_searches",
                 tooltip="Save this search to hear of new postings matching it; run or remove saved ones"),
-        Binding("r", "reload", "Reload", show=False, id="browse.reload",
+        Binding("f5", "reload", "Reload", show=False, id="browse.reload",
                 tooltip="Fetch the list again"),
     ]
 
@@ -151,7 +155,7 @@ class BrowseScreen(MarketScreen):
             yield OpportunityTable(id="opportunities")
             yield OpportunityDetail(id="detail")
             yield Static("", id="browse-empty")
-        yield Footer()
+        yield MarketFooter()
 
     def on_mount(self) -> None:
         self.load_departments()

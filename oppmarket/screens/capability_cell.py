@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.capability import CellDetail, Holder
@@ -18,6 +18,7 @@ from oppmarket.domain import Opportunity
 from oppmarket.render import cell, cell_words, kind_label, level_name
 from oppmarket.screens.base import MarketScreen
 from oppmarket.text import clean_line
+from oppmarket.widgets.footer import MarketFooter
 
 SOURCES = {"self": "self-declared", "endorsed": "endorsed", "certified": "certified"}
 
@@ -70,7 +71,7 @@ class CapabilityCellScreen(MarketScreen):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="cell.back", tooltip="Back to the map"),
-        Binding("r", "reload", "Reload", show=False, id="cell.reload", tooltip="Count again"),
+        Binding("f5", "reload", "Reload", show=False, id="cell.reload", tooltip="Count again"),
     ]
 
     def __init__(self, skill_id: int, department: int | None, level: int) -> None:
@@ -89,7 +90,7 @@ class CapabilityCellScreen(MarketScreen):
             yield Static("", id="people-title", classes="section-title")
             yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
             yield Static("", id="people-hidden")
-        yield Footer()
+        yield MarketFooter()
 
     def on_mount(self) -> None:
         self.action_reload()

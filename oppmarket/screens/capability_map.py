@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal
-from textual.widgets import Footer, Header, Select, Static
+from textual.widgets import Header, Select, Static
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.capability import LEVELS, SORT_WORDS, SORTS, CapabilityMap
@@ -25,6 +25,7 @@ from oppmarket.screens.base import MarketScreen
 from oppmarket.search import SkillHit
 from oppmarket.text import clean_line
 from oppmarket.widgets.capability_grid import CapabilityGrid
+from oppmarket.widgets.footer import MarketFooter
 from oppmarket.widgets.messages import WidgetMessage
 from oppmarket.widgets.skill_jump import SkillJump
 
@@ -127,6 +128,9 @@ class CapabilityMapScreen(MarketScreen):
     AUTO_FOCUS = "#grid"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium")]
 
+    # Left out of the footer on a narrow terminal (help lists them).
+    FOOTER_WIDE_ONLY = frozenset({"map.level1", "map.clear", "map.jump"})
+
     BINDINGS = [
         Binding("f", "filters", "Filters", id="map.filters",
                 tooltip="Narrow to a skill category, one department or a higher level"),
@@ -144,7 +148,7 @@ class CapabilityMapScreen(MarketScreen):
                 tooltip="Every category and department, from level 1"),
         Binding("k", "app.go('key_roles')", "Key roles", id="map.key_roles",
                 tooltip="Key roles and their bench: who is ready to step in, who is one or two skills short"),
-        Binding("r", "reload", "Reload", show=False, id="map.reload", tooltip="Count again"),
+        Binding("f5", "reload", "Reload", show=False, id="map.reload", tooltip="Count again"),
         Binding("escape", "app.go('browse')", "Back", id="map.back", tooltip="Back to browse"),
     ]
 
@@ -163,7 +167,7 @@ class CapabilityMapScreen(MarketScreen):
             yield Static("", id="map-empty")
         yield Static("", id="map-cell")
         yield Static("", id="map-legend")
-        yield Footer()
+        yield MarketFooter()
 
     def on_mount(self) -> None:
         # Counting a large company keeps a core busy for a moment: let the screen and

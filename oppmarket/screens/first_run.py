@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, ProgressBar, Static
+from textual.widgets import Button, Header, ProgressBar, Static
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.screens.persona import Persona
 from oppmarket.widgets.dialog import Dialog
 from oppmarket.widgets.failures import ReportsFailedWorkers
+from oppmarket.widgets.footer import MarketFooter
 
 WELCOME = (
     "oppmarket is your company's internal opportunity marketplace: gigs, mentorships, "
@@ -78,9 +79,9 @@ class FirstRunScreen(ReportsFailedWorkers, Screen):
     HELP_NAME = "Welcome"
 
     BINDINGS = [
-        Binding("d", "load_demo", "Load demo", id="first_run.demo",
+        Binding("ctrl+d", "load_demo", "Load demo", id="first_run.demo",
                 tooltip="Fill this empty database with a demo organisation"),
-        Binding("i", "import_help", "Import your data", id="first_run.import",
+        Binding("ctrl+f", "import_help", "Import your data", id="first_run.import",
                 tooltip="How to import your own people, skills and opportunities"),
     ]
 
@@ -98,13 +99,13 @@ class FirstRunScreen(ReportsFailedWorkers, Screen):
             yield Static(DEMO if can_load else SHARED, classes="prose muted")
             with Horizontal(classes="buttons"):
                 if can_load:
-                    yield Button("Load the demo organisation (d)", id="load-demo", variant="primary")
-                yield Button("Import your own data (i)", id="import")
+                    yield Button("Load the demo organisation (^d)", id="load-demo", variant="primary")
+                yield Button("Import your own data (^f)", id="import")
                 yield Button("Quit (q)", id="quit")
             with Vertical(id="demo-progress"):
                 yield Static("", id="demo-stage")
                 yield ProgressBar(id="demo-bar", show_eta=False)
-        yield Footer()
+        yield MarketFooter()
 
     def on_mount(self) -> None:
         self.query_one("#demo-progress").display = False

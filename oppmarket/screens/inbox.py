@@ -7,12 +7,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import Notification
 from oppmarket.text import clean_line
 from oppmarket.screens.base import ListScreen
+from oppmarket.widgets.footer import MarketFooter
 
 EMPTY = ("Nothing here yet.\n\n"
          "You hear here of every change that concerns you: someone applying to your posting; "
@@ -39,9 +40,9 @@ class InboxScreen(ListScreen):
     TABLE = "#notifications"
 
     BINDINGS = [
-        Binding("space", "mark_read", "Read", id="inbox.read", tooltip="Mark the highlighted notification read"),
-        Binding("a", "mark_all_read", "All read", id="inbox.all_read", tooltip="Mark every notification read"),
-        Binding("r", "reload", "Reload", id="inbox.reload", tooltip="Fetch the notifications again"),
+        Binding("space", "mark_read", "Mark read", id="inbox.read", tooltip="Mark the highlighted notification read"),
+        Binding("ctrl+a", "mark_all_read", "All read", id="inbox.all_read", tooltip="Mark every notification read"),
+        Binding("f5", "reload", "Reload", id="inbox.reload", tooltip="Fetch the notifications again"),
         Binding("escape", "app.go('browse')", "Back", id="inbox.back", tooltip="Back to browse"),
     ]
 
@@ -56,7 +57,7 @@ class InboxScreen(ListScreen):
             yield NotificationTable(id="notifications", cursor_type="row", zebra_stripes=True)
             yield Static("", id="notification-text")
             yield Static(EMPTY, id="inbox-empty")
-        yield Footer()
+        yield MarketFooter()
 
     @property
     def highlighted(self) -> Notification | None:

@@ -12,12 +12,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Select, Static, TabbedContent, TabPane
+from textual.widgets import Header, Select, Static, TabbedContent, TabPane
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.insights import Insights
 from oppmarket.render_insights import SECTIONS, empty_words, heading, section
 from oppmarket.screens.base import MarketScreen
+from oppmarket.widgets.footer import MarketFooter
 
 PERIODS = ((30, "Last 30 days"), (90, "Last 90 days"), (365, "Last 365 days"), (0, "All time"))
 """(days, words) of each period on offer; 0 days: all time."""
@@ -37,7 +38,7 @@ class InsightsScreen(MarketScreen):
                 tooltip="Go to a section: participation, equal access, releases, hours, core work, skills"),
         *(Binding(str(n), f"section({n})", title, show=False, id=f"insights.section{n}", tooltip=f"Go to {title}")
           for n, (_, title) in enumerate(SECTIONS[1:], start=2)),
-        Binding("r", "reload", "Reload", show=False, id="insights.reload", tooltip="Count again"),
+        Binding("f5", "reload", "Reload", show=False, id="insights.reload", tooltip="Count again"),
         Binding("escape", "app.go('browse')", "Back", id="insights.back", tooltip="Back to browse"),
     ]
 
@@ -59,7 +60,7 @@ class InsightsScreen(MarketScreen):
                         with VerticalScroll():
                             yield Static("", id=f"insights-{name}", classes="insights-section")
             yield Static("", id="insights-empty")
-        yield Footer()
+        yield MarketFooter()
 
     def on_mount(self) -> None:
         # Let the screen and its loading indicator paint before the counting starts.

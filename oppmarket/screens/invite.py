@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from oppmarket.domain import Candidate, Opportunity
 from oppmarket.errors import OppMarketError
@@ -21,6 +21,7 @@ from oppmarket.render import cell, kind_label
 from oppmarket.screens.base import QueueScreen
 from oppmarket.text import clean_line
 from oppmarket.widgets.applicant_card import required_levels
+from oppmarket.widgets.footer import MarketFooter
 from oppmarket.widgets.match_explanation import MatchExplanation
 from oppmarket.widgets.prompt import TextPrompt
 
@@ -67,7 +68,7 @@ class InviteScreen(QueueScreen):
     BINDINGS = [
         Binding("n", "invite", "Invite", id="invite.invite",
                 tooltip="Invite the highlighted person to apply: they are told in their inbox, and choose"),
-        Binding("r", "reload", "Reload", show=False, id="invite.reload", tooltip="Fetch the candidates again"),
+        Binding("f5", "reload", "Reload", show=False, id="invite.reload", tooltip="Fetch the candidates again"),
         Binding("escape", "back", "Back", id="invite.back", tooltip="Back to where you came from"),
     ]
 
@@ -87,7 +88,7 @@ class InviteScreen(QueueScreen):
                 yield Static("", id="candidate-card")
                 yield MatchExplanation(theirs=True, id="candidate-match")
         yield Static("", id="invite-empty")
-        yield Footer()
+        yield MarketFooter()
 
     @property
     def highlighted(self) -> Candidate | None:

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.capability import READINESS, Candidate, KeyRoleBench, KeyRoleSummary, gap_posting
@@ -24,10 +24,11 @@ from oppmarket.screens.base import MarketScreen
 from oppmarket.screens.key_role_dialogs import GapPostingChoice, KeyRoleForm, RoleSkillsDialog
 from oppmarket.text import clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
+from oppmarket.widgets.footer import MarketFooter
 
-NO_ROLES = "No key roles yet — admins add one with a."
-NO_ROLES_ADMIN = ("No key roles yet — add one with a: a role the company could not do without, "
-                  "who holds it, and the skills it needs (s).")
+NO_ROLES = "No key roles yet — admins add one with ctrl+n."
+NO_ROLES_ADMIN = ("No key roles yet — add one with ctrl+n: a role the company could not do without, "
+                  "who holds it, and the skills it needs (ctrl+k).")
 
 
 def role_line(role: KeyRole) -> Text:
@@ -81,14 +82,14 @@ class KeyRolesScreen(MarketScreen):
     AUTO_FOCUS = "#roles"
 
     BINDINGS = [
-        Binding("a", "add", "Add", id="key_roles.add", tooltip="Add a key role (admins)"),
+        Binding("ctrl+n", "add", "Add", id="key_roles.add", tooltip="Add a key role (admins)"),
         Binding("e", "edit", "Edit", id="key_roles.edit",
                 tooltip="Change the highlighted role's title, holder, department or risk (admins)"),
-        Binding("s", "skills", "Skills", id="key_roles.skills",
+        Binding("ctrl+k", "skills", "Skills", id="key_roles.skills",
                 tooltip="Set the skills the highlighted role needs, with levels (admins)"),
         Binding("x", "remove", "Delete", id="key_roles.remove",
                 tooltip="Remove the highlighted role; its postings stay (admins)"),
-        Binding("r", "reload", "Reload", show=False, id="key_roles.reload", tooltip="Count the benches again"),
+        Binding("f5", "reload", "Reload", show=False, id="key_roles.reload", tooltip="Count the benches again"),
         Binding("escape", "app.pop_screen", "Back", id="key_roles.back", tooltip="Back to where you were"),
     ]
 
@@ -104,7 +105,7 @@ class KeyRolesScreen(MarketScreen):
             yield RoleTable(id="roles", cursor_type="row", zebra_stripes=True)
             yield Static("", id="roles-empty")
             yield Static("", id="role-detail")
-        yield Footer()
+        yield MarketFooter()
 
     def on_mount(self) -> None:
         self.action_reload()
@@ -255,7 +256,7 @@ class KeyRoleBenchScreen(MarketScreen):
         Binding("p", "post_gap", "Post for this gap", id="bench.post_gap",
                 tooltip="Open the post form filled in: a shadowing of the holder or a mentorship with them "
                         "that grows this person's gap"),
-        Binding("r", "reload", "Reload", show=False, id="bench.reload", tooltip="Count the bench again"),
+        Binding("f5", "reload", "Reload", show=False, id="bench.reload", tooltip="Count the bench again"),
         Binding("escape", "app.pop_screen", "Back", id="bench.back", tooltip="Back to the key roles"),
     ]
 
@@ -272,7 +273,7 @@ class KeyRoleBenchScreen(MarketScreen):
             yield DataTable(id="bench-people", cursor_type="row", zebra_stripes=True)
             yield Static("", id="bench-empty")
             yield Static("", id="bench-hidden")
-        yield Footer()
+        yield MarketFooter()
 
     def on_mount(self) -> None:
         self.action_reload()

@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, get_current_worker
 
 from oppmarket import lifecycle, render
@@ -21,14 +21,15 @@ from oppmarket.render import cell, kind_label, posted_word, status_label
 from oppmarket.screens.base import ListScreen
 from oppmarket.text import clean, clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
+from oppmarket.widgets.footer import MarketFooter
 
 A, O = AppStatus, OppStatus
 
 POSTING_NEXT = {
-    O.DRAFT: "A draft: only you can see it. Open it to applicants with o, or change it with e.",
-    O.OPEN: "Open: anyone may apply. Review the applicants with enter; close it with c when you "
-            "have enough (offers and engagements carry on).",
-    O.CLOSED: "Closed: no new applicants; offers and engagements carry on. Reopen it with o.",
+    O.DRAFT: "A draft: only you can see it. Open it to applicants with ctrl+o, or change it with e.",
+    O.OPEN: "Open: anyone may apply. Review the applicants with enter; close it with ctrl+w "
+            "when you have enough (offers and engagements carry on).",
+    O.CLOSED: "Closed: no new applicants; offers and engagements carry on. Reopen it with ctrl+o.",
     O.COMPLETED: "Completed: every engagement has ended.",
     O.CANCELLED: "Cancelled: everyone who was still in play was told.",
 }
@@ -161,27 +162,27 @@ class MyWorkScreen(ListScreen):
     HELP_NAME = "My work"
     SUBTITLE = "my work"
 
+    # Left out of the footer on a narrow terminal (help lists them).
+    FOOTER_WIDE_ONLY = frozenset({"my_work.applications", "my_work.postings"})
+
     BINDINGS = [
         # The row's own actions first: they are what the footer has room for on a small screen.
         Binding("w", "move('withdraw')", "Withdraw", id="my_work.withdraw",
                 tooltip="Take back the highlighted application (asks first)"),
         Binding("e", "edit", "Edit", id="my_work.edit", tooltip="Change the highlighted posting"),
-        Binding("o", "move('publish')", "Open", id="my_work.open",
+        Binding("ctrl+o", "move('publish')", "Publish", id="my_work.open",
                 tooltip="Open the highlighted posting to applicants (a draft, or a closed posting)"),
-        Binding("c", "move('close')", "Close", id="my_work.close",
+        Binding("ctrl+w", "move('close')", "Close", id="my_work.close",
                 tooltip="Take no more applicants; offers and engagements carry on"),
         Binding("x", "move('cancel')", "Cancel", id="my_work.cancel",
                 tooltip="Cancel the highlighted posting; everyone in play is told (asks first)"),
         Binding("n", "invite", "Invite", id="my_work.invite",
                 tooltip="People open to invitations who fit the highlighted posting best: invite them to apply"),
-        Binding("v", "view", "View", id="my_work.view", show=False, tooltip="The opportunity, in full"),
-        Binding("v", "review", "Review", id="my_work.review", show=False,
-                tooltip="The posting's applicants, ranked by match"),
         Binding("1", "show_tab('applications')", "Applications", id="my_work.applications",
                 tooltip="The opportunities you applied to"),
         Binding("2", "show_tab('postings')", "Postings", id="my_work.postings",
                 tooltip="The opportunities you posted"),
-        Binding("r", "reload", "Reload", id="my_work.reload", tooltip="Fetch both lists again"),
+        Binding("f5", "reload", "Reload", id="my_work.reload", tooltip="Fetch both lists again"),
         Binding("escape", "app.go('browse')", "Back", id="my_work.back", tooltip="Back to browse"),
     ]
 
@@ -219,7 +220,7 @@ class MyWorkScreen(ListScreen):
                         with VerticalScroll(classes="work-detail"):
                             yield Static("", id=detail)
                         yield Static(empty, classes="work-empty")
-        yield Footer()
+        yield MarketFooter()
 
     # ------------------------------------------------------------------ tabs
 
@@ -409,7 +410,7 @@ class MyWorkScreen(ListScreen):
         if opp is not None and self._allows("review"):
             self.app.open_review(opp.id)
         elif opp is not None:
-            self.app.notify("A draft has no applicants yet: open it with o first.", markup=False)
+            self.app.notify("A draft has no applicants yet: open it with ctrl+o first.", markup=False)
 
     def action_invite(self) -> None:
         if (opp := self.posting) is not None and self._allows("invite"):

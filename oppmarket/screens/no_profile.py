@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
 from oppmarket.errors import ValidationError
 from oppmarket.screens.persona import PersonaPicker, personas_from
 from oppmarket.text import clean_line
 from oppmarket.widgets.failures import ReportsFailedWorkers
+from oppmarket.widgets.footer import MarketFooter
 
 
 class NoProfileScreen(ReportsFailedWorkers, Screen):
@@ -63,7 +64,7 @@ class NoProfileScreen(ReportsFailedWorkers, Screen):
                     "then start oppmarket again."), classes="prose")
                 with Horizontal(classes="buttons"):
                     yield Button("Quit (q)", id="quit", variant="primary")
-        yield Footer()
+        yield MarketFooter()
 
     def on_mount(self) -> None:
         if self.query("#display-name"):

@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, get_current_worker
 
 from oppmarket import lifecycle
@@ -20,6 +20,7 @@ from oppmarket.lifecycle import OppStatus
 from oppmarket.matching import Match
 from oppmarket.render import opportunity_facts, opportunity_heading, standing_line, status_label
 from oppmarket.screens.base import MarketScreen
+from oppmarket.widgets.footer import MarketFooter
 from oppmarket.widgets.match_explanation import MatchExplanation
 
 # Why a posting takes no applications, for the statuses that need more than their name.
@@ -49,7 +50,7 @@ class OpportunityScreen(MarketScreen):
     BINDINGS = [
         Binding("a", "apply", "Apply", id="opportunity.apply", tooltip="Apply for this opportunity"),
         Binding("escape", "back", "Back", id="opportunity.back", tooltip="Back to where you were"),
-        Binding("r", "reload", "Reload", show=False, id="opportunity.reload", tooltip="Fetch it again"),
+        Binding("f5", "reload", "Reload", show=False, id="opportunity.reload", tooltip="Fetch it again"),
     ]
 
     def __init__(self, opportunity_id: int) -> None:
@@ -66,7 +67,7 @@ class OpportunityScreen(MarketScreen):
             yield MatchExplanation(id="opportunity-match")
             yield Static("About it", classes="section-title")
             yield Static("", id="opportunity-facts")
-        yield Footer()
+        yield MarketFooter()
 
     def on_mount(self) -> None:
         self.query_one("#opportunity").loading = True

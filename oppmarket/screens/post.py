@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import KIND_LABELS, KINDS, Department, Opportunity, OpportunityDraft
@@ -26,6 +26,7 @@ from oppmarket.text import clean_line
 from oppmarket.widgets.confirm import leave_asking
 from oppmarket.widgets.dialog import show_error
 from oppmarket.widgets.failures import ReportsFailedWorkers
+from oppmarket.widgets.footer import MarketFooter
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
 KIND_HINTS = {
@@ -143,7 +144,7 @@ class PostScreen(ReportsFailedWorkers, Screen):
                 yield Button("Publish (ctrl+o)", id="publish", variant="primary")
                 yield Button("Save draft (ctrl+s)", id="save")
                 yield Button("Cancel (esc)", id="cancel")
-        yield Footer()
+        yield MarketFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.app.who_line("editing a posting" if self.editing else "new posting")

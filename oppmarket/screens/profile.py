@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
@@ -20,6 +20,7 @@ from oppmarket.screens.where import WhereDialog, where_line
 from oppmarket.text import clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.widgets.dialog import Dialog, save_buttons
+from oppmarket.widgets.footer import MarketFooter
 from oppmarket.widgets.skill_picker import SkillPicker, SkillQuery
 
 SOURCES = {
@@ -27,7 +28,7 @@ SOURCES = {
     "endorsed": "endorsed",
     "certified": "certified",
 }
-NO_SKILLS = ("No skills yet. Press a to add the skills you have, each at a level from 1 (aware) "
+NO_SKILLS = ("No skills yet. Press ctrl+n to add the skills you have, each at a level from 1 (aware) "
              "to 5 (expert). Owners endorse the skills you use in their opportunities, which "
              "confirms and raises them.")
 
@@ -172,13 +173,16 @@ class ProfileScreen(ListScreen):
     SUBTITLE = "profile"
     TABLE = "#skills"
 
+    # Left out of the footer on a narrow terminal (help lists them).
+    FOOTER_WIDE_ONLY = frozenset({"skills.level", "profile.level1", "profile.invitations"})
+
     BINDINGS = [
-        Binding("a", "add_skills", "Add skill", id="profile.add", tooltip="Add skills you have, with levels"),
+        Binding("ctrl+n", "add_skills", "Add skill", id="profile.add", tooltip="Add skills you have, with levels"),
         Binding("1", "set_level(1)", "Set level", key_display="1-5", id="profile.level1",
                 tooltip="Set the highlighted skill's level: 1 aware … 5 expert"),
         *(Binding(str(n), f"set_level({n})", f"Level {n}", show=False, id=f"profile.level{n}",
                   tooltip=LEVEL_MEANINGS[n]) for n in range(2, 6)),
-        Binding("c", "confirm_skill", "Confirm", id="profile.confirm",
+        Binding("y", "confirm_skill", "Confirm", id="profile.confirm",
                 tooltip="Confirm the highlighted skill is current (a stale skill counts a level lower)"),
         Binding("x", "remove_skill", "Remove", id="profile.remove",
                 tooltip="Take the highlighted skill off your profile (asks first)"),
@@ -187,7 +191,7 @@ class ProfileScreen(ListScreen):
                 tooltip="Edit your location, remote preference and weekly digest"),
         Binding("n", "invitations", "Invitations", id="profile.invitations",
                 tooltip="Open or close yourself to invitations to apply from owners of postings you match"),
-        Binding("r", "reload", "Reload", id="profile.reload", tooltip="Fetch your profile again"),
+        Binding("f5", "reload", "Reload", id="profile.reload", tooltip="Fetch your profile again"),
         Binding("escape", "app.go('browse')", "Back", id="profile.back", tooltip="Back to browse"),
     ]
 
@@ -206,7 +210,7 @@ class ProfileScreen(ListScreen):
             yield SkillTable(id="skills", cursor_type="row", zebra_stripes=True)
             yield Static("", id="skill-meaning")
             yield Static(NO_SKILLS, id="no-skills")
-        yield Footer()
+        yield MarketFooter()
 
     @property
     def claim(self) -> SkillClaim | None:
@@ -292,7 +296,7 @@ class ProfileScreen(ListScreen):
             line.append(f" · confirmed {claim.confirmed_at:%Y-%m-%d}")
             if claim.stale:
                 line.append("\nStale: unconfirmed for over a year, so matching counts it a level lower. "
-                            "Press c if it is still true.", style="bold")
+                            "Press y if it is still true.", style="bold")
         self.query_one("#skill-meaning", Static).update(line)
 
     # ------------------------------------------------------------------ skills

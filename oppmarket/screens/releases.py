@@ -1,8 +1,8 @@
 """The release queue: offers to the actor's direct reports that wait for a decision.
 
-Release in one key, decline with a reason, set a report's cap or their contracted
-hours (which only a line manager or an admin may). The other part of the team view,
-the reports themselves, is `1` (`oppmarket.screens.team`). Each request shows
+Release (asked once more, as it cannot be taken back), decline with a reason, set a
+report's cap or their contracted hours (which only a line manager or an admin may).
+The other part of the team view, the reports themselves, is `1` (`oppmarket.screens.team`). Each request shows
 how long is left before it is released automatically; overdue ones are released
 (and everyone told) each time the queue is opened, as on every start.
 """
@@ -19,13 +19,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from oppmarket.domain import Application, Opportunity, Profile
 from oppmarket.errors import OppMarketError
 from oppmarket.render import cell, kind_label
 from oppmarket.screens.base import QueueScreen
 from oppmarket.text import clean_line
+from oppmarket.widgets.confirm import ConfirmDialog
+from oppmarket.widgets.footer import MarketFooter
 from oppmarket.widgets.prompt import TextPrompt
 from oppmarket.widgets.report_terms import SetsReportTerms, commitments
 from oppmarket.widgets.team_tabs import RELEASES, TEAM_PART_BINDINGS, TeamTabs
@@ -101,10 +103,10 @@ class ReleasesScreen(SetsReportTerms, QueueScreen):
 
     BINDINGS = [
         Binding("r", "release", "Release", id="releases.release",
-                tooltip="Release the highlighted report's time: they can start"),
+                tooltip="Release the highlighted report's time: they can start (asks first)"),
         Binding("x", "decline", "Decline", id="releases.decline",
                 tooltip="Decline the release, with a reason the report and the owner see"),
-        Binding("c", "cap", "Set cap", id="releases.cap",
+        Binding("ctrl+t", "cap", "Time cap", id="releases.cap",
                 tooltip="Change the highlighted report's marketplace time cap (never below what they hold)"),
         Binding("h", "hours", "Weekly hours", id="releases.hours",
                 tooltip="Change the highlighted report's contracted hours a week (their cap is a share)"),
@@ -126,7 +128,7 @@ class ReleasesScreen(SetsReportTerms, QueueScreen):
             with VerticalScroll(id="release"):
                 yield Static("", id="release-card")
         yield Static("", id="releases-empty")
-        yield Footer()
+        yield MarketFooter()
 
     @property
     def highlighted(self) -> ReleaseRequest | None:
@@ -259,6 +261,8 @@ class ReleasesScreen(SetsReportTerms, QueueScreen):
         name = clean_line(request.report.person.display_name)
         title = clean_line(request.opportunity.title)
 
+        hours = request.application.hours_per_week
+
         def run() -> None:
             try:
                 market.release(request.application.id)
@@ -269,7 +273,15 @@ class ReleasesScreen(SetsReportTerms, QueueScreen):
                                           "are told", markup=False)
             self._load()  # whatever happened, show the queue as it now is
 
-        self.queue_call(run)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.queue_call(run)
+
+        # A release tells the report and the owner at once, and cannot be taken back.
+        self.app.push_screen(ConfirmDialog(f"Release {name}'s time?",
+                                           f"{name} starts '{title}' ({hours} h/week); they and the owner "
+                                           "are told now, and a release cannot be taken back.",
+                                           yes="Release", no="Not yet"), answered)
 
     def action_decline(self) -> None:
         request = self.highlighted

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from oppmarket import lifecycle, policy
 from oppmarket.domain import Application, Opportunity, ReviewEntry
@@ -30,6 +30,7 @@ from oppmarket.text import clean_line
 from oppmarket.widgets.applicant_card import ApplicantCard, cap_warning, passes_cap, revealed, shown_name
 from oppmarket.widgets.applicant_table import MARK, ApplicantTable, Ranked
 from oppmarket.widgets.failures import report_failure
+from oppmarket.widgets.footer import MarketFooter
 from oppmarket.widgets.prompt import TextPrompt
 
 # What each key does, in the words of a notification: (one person, several people).
@@ -62,28 +63,28 @@ class ReviewScreen(QueueScreen):
     SUBTITLE = "Review applicants"
     TABLE = "#applicants"
 
-    # b and u mean blind and undo here: a screen's keys win over the app's.
+    # Left out of the footer on a narrow terminal (help lists them).
+    FOOTER_WIDE_ONLY = frozenset({"review.mark", "review.blind", "review.filter", "review.invite"})
+
     BINDINGS = [
-        Binding("j", "cursor(1)", "Down", show=False, id="review.down", tooltip="Next applicant"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="review.up", tooltip="Previous applicant"),
-        Binding("s", "shortlist", "Shortlist", id="review.shortlist",
+        Binding("y", "shortlist", "Shortlist", id="review.shortlist",
                 tooltip="Shortlist the marked applicants, or the highlighted one"),
         Binding("o", "offer", "Offer", id="review.offer",
                 tooltip="Offer a seat to the marked applicants, or the highlighted one (optional message)"),
-        Binding("d", "decline", "Decline", id="review.decline",
+        Binding("x", "decline", "Decline", id="review.decline",
                 tooltip="Decline the marked applicants, or the highlighted one (optional reason)"),
-        Binding("u", "undo", "Undo", id="review.undo",
+        Binding("ctrl+z", "undo", "Undo", id="review.undo",
                 tooltip="Take back your last shortlist, offer or decline of this visit; within "
                         f"{policy.UNDO_WINDOW_SECONDS} s nobody hears of it"),
         Binding("space", "mark", "Mark", id="review.mark",
-                tooltip="Mark or unmark the highlighted applicant for s, o or d on all marked"),
-        Binding("b", "blind", "Blind", id="review.blind",
+                tooltip="Mark or unmark the highlighted applicant for y, o or x on all marked"),
+        Binding("ctrl+b", "blind", "Blind", id="review.blind",
                 tooltip="Blind review: hide names, usernames, emails and departments until an offer"),
         Binding("slash", "filter", "Filter", key_display="/", id="review.filter",
                 tooltip="Show only applicants whose name, skills or status match"),
         Binding("c", "complete", "Complete", id="review.complete",
                 tooltip="Complete the highlighted active engagement: rating, feedback, endorsements"),
-        Binding("x", "close_posting", "Close", id="review.close",
+        Binding("ctrl+w", "close_posting", "Close", id="review.close",
                 tooltip="Close the posting and decline everyone still waiting, with a message"),
         Binding("n", "invite", "Invite", id="review.invite",
                 tooltip="People open to invitations who fit this posting best: invite them to apply"),
@@ -112,7 +113,7 @@ class ReviewScreen(QueueScreen):
             yield ApplicantTable(id="applicants")
             yield ApplicantCard(id="applicant")
         yield Static("", id="review-empty")
-        yield Footer()
+        yield MarketFooter()
 
     @property
     def table(self) -> ApplicantTable:
@@ -279,12 +280,6 @@ class ReviewScreen(QueueScreen):
             return (self.opportunity is not None
                     and lifecycle.allows("invite", self.opportunity.status, of="opportunity")) or None
         return True
-
-    def action_cursor(self, step: int) -> None:
-        if step > 0:
-            self.table.action_cursor_down()
-        else:
-            self.table.action_cursor_up()
 
     def action_mark(self) -> None:
         current = self.table.highlighted
@@ -499,12 +494,12 @@ class ReviewScreen(QueueScreen):
         """Take back the last action of this visit, and only that one."""
         step = self._last_step()
         if step is None:
-            self.notify("Nothing to undo: u takes back the last shortlist, offer or decline you made here",
+            self.notify("Nothing to undo: ctrl+z takes back the last shortlist, offer or decline you made here",
                         markup=False)
             return
         if not step.undoable:
             what = NOT_UNDOABLE[step.action].format(*(self.name_of(i) for i in step.ids[:1]))
-            self.notify(f"{what} cannot be undone; u takes back only the last shortlist, offer or decline",
+            self.notify(f"{what} cannot be undone; ctrl+z takes back only the last shortlist, offer or decline",
                         markup=False)
             return
         self.history.clear()

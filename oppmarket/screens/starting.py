@@ -9,11 +9,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Header, LoadingIndicator, Static
 from textual.worker import Worker, get_current_worker
 
 from oppmarket.domain import Person
 from oppmarket.widgets.failures import ReportsFailedWorkers
+from oppmarket.widgets.footer import MarketFooter
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class StartingScreen(ReportsFailedWorkers, Screen):
         with Vertical(id="starting"):
             yield LoadingIndicator()
             yield Static("Opening the marketplace…", id="starting-message")
-        yield Footer()
+        yield MarketFooter()
 
     def on_mount(self) -> None:
         # Start after the first refresh, so the header has settled before the screen

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from oppmarket.domain import Profile
 from oppmarket.render import cell, kind_label
@@ -21,6 +21,7 @@ from oppmarket.render_insights import sparkline
 from oppmarket.screens.base import QueueScreen
 from oppmarket.team import Commitment, Report, Team, strongest
 from oppmarket.text import clean_line
+from oppmarket.widgets.footer import MarketFooter
 from oppmarket.widgets.report_terms import SetsReportTerms, commitments
 from oppmarket.widgets.team_tabs import REPORTS, TEAM_PART_BINDINGS, TeamTabs
 
@@ -101,7 +102,7 @@ class TeamScreen(SetsReportTerms, QueueScreen):
     TABLE = "#reports"
 
     BINDINGS = [
-        Binding("c", "cap", "Set cap", id="team.cap",
+        Binding("ctrl+t", "cap", "Time cap", id="team.cap",
                 tooltip="Change the highlighted report's marketplace time cap (never below what they hold)"),
         Binding("h", "hours", "Weekly hours", id="team.hours",
                 tooltip="Change the highlighted report's contracted hours a week (their cap is a share)"),
@@ -121,7 +122,7 @@ class TeamScreen(SetsReportTerms, QueueScreen):
             with VerticalScroll(id="team-report"):
                 yield Static("", id="report-card")
         yield Static(NOBODY, id="team-empty")
-        yield Footer()
+        yield MarketFooter()
 
     @property
     def highlighted(self) -> Report | None:

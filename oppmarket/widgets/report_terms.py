@@ -1,4 +1,4 @@
-"""Changing a report's terms from a list of them: the marketplace time cap (`c`) and
+"""Changing a report's terms from a list of them: the marketplace time cap (`ctrl+t`) and
 the contracted hours a week it is a share of (`h`). The line manager or an admin may;
 a cut below what the report already holds is refused next to the field."""
 
@@ -26,7 +26,7 @@ class SetsReportTerms:
     `action_hours` act on `report_for_terms()`, then `_load` shows the list again."""
 
     def report_for_terms(self) -> Profile | None:
-        """The report whose terms `c` and `h` change (None: nobody highlighted)."""
+        """The report whose terms `ctrl+t` and `h` change (None: nobody highlighted)."""
         raise NotImplementedError
 
     def _load(self) -> None:

@@ -54,7 +54,7 @@ async def test_a_locked_database_is_a_dialog_and_the_app_carries_on(locked_datab
         assert app.unread == 1
 
         holder.execute("BEGIN IMMEDIATE")  # someone else is writing, for a long time
-        await pilot.press("a")  # mark all read
+        await pilot.press("ctrl+a")  # mark all read
         await settle(pilot)
         assert isinstance(app.screen, ErrorDialog)
         assert app.screen.summary == BUSY
@@ -69,7 +69,7 @@ async def test_a_locked_database_is_a_dialog_and_the_app_carries_on(locked_datab
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
         holder.execute("ROLLBACK")
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen) and app.unread == 0
     assert "database is locked" in log_path().read_text(encoding="utf-8")

@@ -92,7 +92,7 @@ async def test_a_line_manager_sees_their_reports_and_counts_the_rest(db):
     app = open_app(db, "omar")
     async with started(app) as pilot:
         roles = await open_roles(pilot)
-        assert "a Add" not in screen_text(app) and "x Delete" not in screen_text(app)
+        assert "^n Add" not in screen_text(app) and "x Delete" not in screen_text(app)
         assert not roles.check_action("add", ())
         await press(pilot, "down", "enter")  # Head of Data
         text = screen_text(app)
@@ -105,7 +105,7 @@ async def test_an_admin_adds_sets_skills_and_removes_a_role(db):
     app = open_app(db, "admin")
     async with started(app) as pilot:
         roles = await open_roles(pilot)
-        await press(pilot, "a")
+        await press(pilot, "ctrl+n")
         assert isinstance(app.screen, KeyRoleForm)
         await press(pilot, *"Head of People", "tab", *"nobody", "ctrl+s")
         assert "No active person called 'nobody'" in screen_text(app)
@@ -113,7 +113,7 @@ async def test_an_admin_adds_sets_skills_and_removes_a_role(db):
         await press(pilot, "ctrl+s")
         assert app.screen is roles
         assert roles.current.role.title == "Head of People" and roles.current.role.holder_username == "sam"
-        await press(pilot, "s", *"SQL", "enter", "ctrl+s")
+        await press(pilot, "ctrl+k", *"SQL", "enter", "ctrl+s")
         assert roles.current.role.skills == (("SQL", 4),)
         assert "Head of People Sam Rivera People" not in screen_text(app)  # no department given
         await press(pilot, "x")
@@ -127,7 +127,7 @@ async def test_the_empty_states(db):
     app = open_app(db, "eng1")
     async with started(app, size=SMALL) as pilot:
         await open_roles(pilot)
-        assert "No key roles yet — admins add one with a." in screen_text(app)
+        assert "No key roles yet — admins add one with ctrl+n." in screen_text(app)
 
 
 async def test_the_palette_leads_to_the_key_roles(db):

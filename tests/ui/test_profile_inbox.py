@@ -54,8 +54,8 @@ async def test_profile_shows_levels_sources_dates_and_stale_claims(db):
         await pilot.press("down")
         await pilot.pause()
         assert "Stale: unconfirmed for over a year, so matching counts it a level lower." in screen_text(app)
-        # c confirms it as it is: re-dated today, no longer stale.
-        await press(pilot, "c")
+        # y confirms it as it is: re-dated today, no longer stale.
+        await press(pilot, "y")
         assert "Saved SQL: confirmed today." in notifications(app)
         assert "SQL 2 Working: does routine tasks alone you said so 2026-03-02" in screen_text(app)
     claim = next(c for c in Market(db, "eng1", clock=fixed_clock).profile().skills if c.skill == "SQL")
@@ -69,8 +69,8 @@ async def test_adding_a_skill_raises_the_match_and_browse_shows_it(db):
     app = open_app(db, "eng1")
     async with started(app) as pilot:
         await go(pilot, "u", ProfileScreen)
-        assert "No skills yet. Press a to add the skills you have" in screen_text(app)
-        await go(pilot, "a", AddSkillsDialog)
+        assert "No skills yet. Press ctrl+n to add the skills you have" in screen_text(app)
+        await go(pilot, "ctrl+n", AddSkillsDialog)
         await press(pilot, *"py")
         await press(pilot, "enter", "tab", "4", "ctrl+s")
         assert isinstance(app.screen, ProfileScreen)
@@ -125,7 +125,7 @@ async def test_weekly_hours_are_shown_but_set_by_the_line_manager(db):
         assert "Your line manager (mgr) or an admin sets your contracted hours and cap." in screen_text(app)
         await go(pilot, "h", ProfileScreen)  # no key of the employee's edits them
         admin.as_user("mgr").set_weekly_hours("eng1", 30)
-        await press(pilot, "r")
+        await press(pilot, "f5")
         assert "30 h/week of work · marketplace cap 20% = 6 h/week" in screen_text(app)
 
 
@@ -192,7 +192,7 @@ async def test_mark_all_read_and_the_empty_inbox(db):
     async with started(app, SMALL) as pilot:
         assert "2 unread" in header(app)
         await go(pilot, "i", InboxScreen)
-        await press(pilot, "a")
+        await press(pilot, "ctrl+a")
         assert header(app).startswith("oppmarket —")
         assert "a" not in {k for k, b in app.screen.active_bindings.items() if b.enabled}
     assert Market(db, "owner").unread_count() == 0

@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 from oppmarket.domain import OpportunityDraft
 from oppmarket.market import Market
 from oppmarket.screens.releases import ReleasesScreen, time_left
+from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.widgets.prompt import TextPrompt
 
 from support import (
@@ -76,7 +77,7 @@ async def test_release_one_and_decline_one_with_a_reason(db):
         screen = await open_queue(pilot)
         table = screen.query_one(DataTable)
         assert screen.highlighted.application.id == first
-        await press(pilot, "r")
+        await press(pilot, "r", "y")
         assert status(db, first) == "active"
         assert "Released Eli Engineer for 'Payments tracing'; they and the owner are told" in notifications(app)
         assert table.row_count == 1
@@ -107,7 +108,7 @@ async def test_raise_a_report_s_cap(db):
     app = open_app(db, "mgr")
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(pilot)
-        await press(pilot, "c")
+        await press(pilot, "ctrl+t")
         assert isinstance(app.screen, TextPrompt)
         assert "Eli Engineer: 4 of 8 h/week committed (cap 20% of 40 h)" in screen_text(app)
         await press(pilot, "ctrl+u", *"150", "enter")
@@ -150,7 +151,7 @@ async def test_an_undecided_request_is_released_automatically(db):
         text = screen_text(app)
         assert "12 h left" in text and "13 h left" in text
 
-        await pilot.press("r")  # decide on the first one only
+        await pilot.press("r", "y")  # decide on the first one only
         await settle(pilot)
         ticking.advance(hours=13)  # the other's deadline
         await press(pilot, "2")
@@ -206,3 +207,18 @@ def test_time_left_wording():
     assert time_left(NOW.replace(hour=9, minute=30), NOW) == "1 h left"
     assert time_left(NOW, NOW) == "due now"
     assert time_left(None, NOW) == "—"
+
+
+async def test_r_asks_before_it_releases_and_no_leaves_the_offer_waiting(db):
+    _, first, _ = two_offers(db)
+    app = open_app(db, "mgr")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(pilot)
+        await press(pilot, "r")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Release Eli Engineer's time?" in screen_text(app)
+        await press(pilot, "n")
+        assert isinstance(app.screen, ReleasesScreen)
+        assert status(db, first) == "offered"
+        await press(pilot, "f5")  # reload is not r: still nothing released
+        assert status(db, first) == "offered"

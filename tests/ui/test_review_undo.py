@@ -34,7 +34,7 @@ async def highlight(pilot, username: str) -> None:
     await pilot.pause()
 
 
-# ---------------------------------------------------------------------- what u takes back
+# ---------------------------------------------------------------------- what ctrl+z takes back
 
 
 async def test_after_a_complete_u_does_not_reach_back_to_an_earlier_decline(db):
@@ -47,7 +47,7 @@ async def test_after_a_complete_u_does_not_reach_back_to_an_earlier_decline(db):
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot, opp_id)
         await highlight(pilot, "tansy")
-        await key_then_enter(pilot, "d")
+        await key_then_enter(pilot, "x")
         assert statuses(db, opp_id)["tansy"] == "declined"
 
         await highlight(pilot, "marrow")
@@ -58,10 +58,10 @@ async def test_after_a_complete_u_does_not_reach_back_to_an_earlier_decline(db):
         assert isinstance(app.screen, ReviewScreen)
         assert statuses(db, opp_id)["marrow"] == "completed"
 
-        await press(pilot, "u")
+        await press(pilot, "ctrl+z")
         assert statuses(db, opp_id)["tansy"] == "declined"
         assert notifications(app)[-1] == ("Completing with Mirela Marrowby cannot be undone; "
-                                          "u takes back only the last shortlist, offer or decline")
+                                          "ctrl+z takes back only the last shortlist, offer or decline")
 
 
 async def test_on_a_new_visit_u_takes_back_nothing(db):
@@ -73,9 +73,9 @@ async def test_on_a_new_visit_u_takes_back_nothing(db):
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot, opp_id)
         await highlight(pilot, "quill")
-        await press(pilot, "u")
+        await press(pilot, "ctrl+z")
         assert statuses(db, opp_id)["quill"] == "offered"
-        assert notifications(app)[-1] == "Nothing to undo: u takes back the last shortlist, offer or decline you made here"
+        assert notifications(app)[-1] == "Nothing to undo: ctrl+z takes back the last shortlist, offer or decline you made here"
 
 
 async def test_u_takes_back_only_the_last_action_and_the_footer_names_it(db):
@@ -83,35 +83,37 @@ async def test_u_takes_back_only_the_last_action_and_the_footer_names_it(db):
     app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot, opp_id)
-        assert "u Undo " in screen_text(app) and "u Undo shortlist" not in screen_text(app)
+        assert "^z Undo " in screen_text(app) and "^z Undo shortlist" not in screen_text(app)
         await highlight(pilot, "quill")
-        await press(pilot, "s")
-        assert "u Undo shortlist of Quentin space Mark" in screen_text(app)
+        await press(pilot, "y")
+        assert "^z Undo shortlist of Quentin c Complete" in screen_text(app)
         await highlight(pilot, "tansy")
-        await key_then_enter(pilot, "d")
-        assert "u Undo decline of Tobias space Mark" in screen_text(app)
+        await key_then_enter(pilot, "x")
+        assert "^z Undo decline of Tobias c Complete" in screen_text(app)
 
         # Blind review names them by rank, in the footer too.
-        await press(pilot, "b")
+        await press(pilot, "ctrl+b")
         rank = order(app).index("tansy") + 1
-        assert f"u Undo decline of Applicant {rank}" in screen_text(app)
+        assert f"^z Undo decline of Applicant {rank}" in screen_text(app)
         assert "Tansworth" not in screen_text(app)
-        await press(pilot, "b")
+        await press(pilot, "ctrl+b")
 
-        await press(pilot, "u")
+        await press(pilot, "ctrl+z")
         assert statuses(db, opp_id) == {"quill": "shortlisted", "marrow": "applied", "tansy": "applied"}
         assert notifications(app)[-1] == "Took back the decline of Tobias Tansworth"
-        assert "u Undo decline" not in screen_text(app)
+        assert "^z Undo decline" not in screen_text(app)
         # The shortlist before it stays: u took back the last action, and only that.
-        await press(pilot, "u")
+        await press(pilot, "ctrl+z")
         assert statuses(db, opp_id)["quill"] == "shortlisted"
         assert notifications(app)[-1].startswith("Nothing to undo")
 
 
 async def test_the_footer_fits_a_small_terminal(db):
     async with reviewing(db, Clock(), 1, SMALL) as (app, pilot, _):
-        await key_then_enter(pilot, "d")
-        assert "u Undo decline of Quentin space" in screen_text(app)
+        await key_then_enter(pilot, "x")
+        # No room to name it at 80 columns: the footer keeps ? in sight, the help names it.
+        assert "^z Undo c Complete" in screen_text(app) and "? Help q Quit" in screen_text(app)
+        assert app.screen.active_bindings["ctrl+z"].binding.description == "Undo decline of Quentin"
 
 
 # ---------------------------------------------------------------------- what people are told
@@ -127,7 +129,7 @@ async def test_an_action_taken_back_within_its_window_tells_nobody(db):
         clock.advance(seconds=5)
         assert inbox(db, "quill", clock) == [] and inbox(db, "mgr", clock) == []
         assert Market(db, "quill", clock=clock).unread_count() == 0
-        await press(pilot, "u")
+        await press(pilot, "ctrl+z")
         assert statuses(db, opp_id)["quill"] == "applied"
         clock.advance(minutes=5)
         assert inbox(db, "quill", clock) == [] and inbox(db, "mgr", clock) == []
@@ -140,14 +142,14 @@ async def test_a_kept_action_is_told_once_its_window_has_passed(db):
     clock = Clock()
     async with reviewing(db, clock) as (app, pilot, opp_id):
         await highlight(pilot, "marrow")
-        await press(pilot, "d")
+        await press(pilot, "x")
         await press(pilot, *"Not this time", "enter")
         assert inbox(db, "marrow", clock) == []
         clock.advance(seconds=11)
         assert inbox(db, "marrow", clock) == [
             "Your application to 'Forecast model' was not taken forward: Not this time"]
         # Taken back after the window: they heard of the decline, so they hear of this.
-        await press(pilot, "u")
+        await press(pilot, "ctrl+z")
         assert inbox(db, "marrow", clock)[0] == "Your application to 'Forecast model' is back under review"
 
 
@@ -155,7 +157,7 @@ async def test_leaving_the_review_tells_everyone_at_once(db):
     clock = Clock()
     async with reviewing(db, clock) as (app, pilot, opp_id):
         await highlight(pilot, "quill")
-        await press(pilot, "s")
+        await press(pilot, "y")
         assert inbox(db, "quill", clock) == []
         await press(pilot, "escape")
         assert not isinstance(app.screen, ReviewScreen)
@@ -167,7 +169,7 @@ async def test_leaving_the_review_tells_everyone_at_once(db):
 
 async def test_blind_review_stays_on_across_visits_and_sessions(db):
     async with reviewing(db, Clock(), 3) as (app, pilot, opp_id):
-        await press(pilot, "b")
+        await press(pilot, "ctrl+b")
         assert "blind review" in screen_text(app)
         await press(pilot, "escape")
         await open_review(pilot, opp_id)
@@ -181,7 +183,7 @@ async def test_blind_review_stays_on_across_visits_and_sessions(db):
         await open_review(pilot, opp_id)
         assert "blind review" in screen_text(app)
         assert "Quentin Quillfeather" not in screen_text(app)
-        await press(pilot, "b")
+        await press(pilot, "ctrl+b")
         assert "Quentin Quillfeather" in screen_text(app)
         await press(pilot, "escape")
         await open_review(pilot, opp_id)

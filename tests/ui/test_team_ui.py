@@ -54,7 +54,7 @@ async def test_a_cap_set_from_the_team_never_goes_below_what_is_held(db):
     app = _app(db)
     async with app.run_test(size=SIZE) as pilot:
         await open_team(pilot)
-        await press(pilot, "down", "c")  # Erin: 5 h held
+        await press(pilot, "down", "ctrl+t")  # Erin: 5 h held
         assert isinstance(app.screen, TextPrompt)
         assert "Erin Engineer: 5 of 8 h/week committed (cap 20% of 40 h)" in screen_text(app)
         await press(pilot, "ctrl+u", *"10", "enter")
@@ -92,7 +92,7 @@ async def test_the_release_queue_is_the_team_view_s_second_part(db):
         await press(pilot, "2")
         assert isinstance(app.screen, ReleasesScreen)
         assert "1 offer waiting for your release" in screen_text(app)
-        await press(pilot, "r")
+        await press(pilot, "r", "y")
         await press(pilot, "1")
         assert isinstance(app.screen, TeamScreen)
         assert "no offer waiting for your release" in screen_text(app)
@@ -108,7 +108,7 @@ async def test_someone_nobody_reports_to_sees_why_the_team_is_empty(db):
         await open_team(pilot)
         assert "Nobody reports to you, so you have no team here." in screen_text(app)
         assert "Set cap" not in screen_text(app)  # no key that can do nothing
-        await press(pilot, "c")
+        await press(pilot, "ctrl+t")
         assert isinstance(app.screen, TeamScreen)
 
 
