@@ -71,7 +71,7 @@ class OfferAnswerDialog(FormDialog[Application | None]):
     def _asking_reason(self, asking: bool) -> None:
         self.query_one("#offer-reason-label").display = asking
         self.query_one("#offer-reason", Input).display = asking
-        self.query_one("#offer-decline", Button).label = "Decline offer (enter)" if asking else "Decline (d)"
+        self.query_one("#offer-decline", Button).label = "Decline (enter)" if asking else "Decline (d)"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While the reason is being typed, letters are the reason's.
