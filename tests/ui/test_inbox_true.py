@@ -25,8 +25,10 @@ def two_offers(db) -> tuple[int, int]:
     first = admin.as_user("eng1").apply(gig.id).application_id
     second = admin.as_user("eng2").apply(talk.id).application_id
     owner.offer(first)
+    admin.as_user("eng1").accept(first)
     clock.advance(hours=1)
     owner.offer(second)
+    admin.as_user("eng2").accept(second)
     return first, second
 
 

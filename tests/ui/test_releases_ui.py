@@ -17,7 +17,7 @@ from support import (
 
 def two_offers(db, ticking: Clock | None = None) -> tuple[Market, int, int]:
     """'owner' offers a 4 h/week gig to eng1 and, an hour later, a 3 h/week one to
-    eng2, both reports of 'mgr'. Returns the admin's market and the two application ids."""
+    eng2, both reports of 'mgr', and each accepts at once. Returns the admin's market and the two application ids."""
     ticking = ticking or Clock(NOW)
     admin = build_org(db, clock=ticking, joiners=staff("eng2"), opportunities=0)
     owner = admin.as_user("owner")
@@ -27,8 +27,10 @@ def two_offers(db, ticking: Clock | None = None) -> tuple[Market, int, int]:
     first = admin.as_user("eng1").apply(gig.id, "Tracing is what I want to learn").application_id
     second = admin.as_user("eng2").apply(talk.id).application_id
     owner.offer(first)
+    admin.as_user("eng1").accept(first)
     ticking.advance(hours=1)
     owner.offer(second)
+    admin.as_user("eng2").accept(second)
     return admin, first, second
 
 

@@ -301,6 +301,7 @@ async def test_complete_with_rating_feedback_and_endorsements(db):
     owner = admin.as_user("owner")
     apps = {a.applicant_username: a.id for a in owner.applicants(opp_id)}
     owner.offer(apps["marrow"])
+    admin.as_user(owner.application(apps["marrow"]).applicant_username).accept(apps["marrow"])
     admin.as_user("mgr").release(apps["marrow"])
     before = {c.skill: c for c in admin.profile("marrow").skills}
     assert before["Python"].level == 3 and "SQL" not in before
@@ -349,6 +350,7 @@ async def test_completion_feedback_field_takes_several_lines(db):
     owner = admin.as_user("owner")
     app_id = owner.applicants(opp_id)[0].id
     owner.offer(app_id)
+    admin.as_user(owner.application(app_id).applicant_username).accept(app_id)
     admin.as_user("mgr").release(app_id)
     app = open_app(db, "owner")
     async with app.run_test(size=SMALL) as pilot:
@@ -368,6 +370,7 @@ def completed_engagement(db) -> int:
     owner = admin.as_user("owner")
     app_id = owner.applicants(opp_id)[0].id
     owner.offer(app_id)
+    admin.as_user(owner.application(app_id).applicant_username).accept(app_id)
     admin.as_user("mgr").release(app_id)
     owner.complete(app_id, 5, "Great", {"Python": 4})
     return app_id
