@@ -69,7 +69,8 @@ def release_company(db) -> None:
     for username in ("ravi", "lena"):
         candidate = admin.as_user(username)
         for application in candidate.my_applications():
-            candidate.accept(application.id)
+            if application.status == "offered":
+                candidate.accept(application.id)
 
 
 def open_review(opp_id: int, *keys: str):

@@ -90,7 +90,7 @@ async def test_release_one_and_decline_one_with_a_reason(db):
         await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
         assert "a reason is required to decline a release" in str(app.screen.query_one("#prompt-error").content)
-        assert status(db, second) == "offered"
+        assert status(db, second) == "accepted"
 
         await press(pilot, *"Quarter-end close", "enter")
         assert isinstance(app.screen, ReleasesScreen)
