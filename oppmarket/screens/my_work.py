@@ -347,7 +347,8 @@ class MyWorkScreen(ListScreen):
                 if key == "seats":
                     row.append(Text(f"{opp.seats_taken}/{opp.seats}", justify="right"))
                 else:
-                    n = counts.get(key, 0)
+                    # An accepted offer still counts as an offer out, until it is released.
+                    n = counts.get(key, 0) + (counts.get(A.ACCEPTED, 0) if key == A.OFFERED else 0)
                     row.append(Text(str(n) if n else "·", justify="right", style="" if n else "dim"))
             table.add_row(*row, key=str(opp.id))
             keys.append(str(opp.id))
