@@ -50,7 +50,7 @@ class AppStatus(_Status):
     # Waiting for the candidate to accept or decline, until the offer's deadline.
     OFFERED = "offered", "Offered"
     # Accepted by the candidate, waiting for their line manager's release.
-    ACCEPTED = "accepted", "Accepted, waiting for release"
+    ACCEPTED = "accepted", "Accepted"
     ACTIVE = "active", "Active"
     COMPLETED = "completed", "Completed", True
     WITHDRAWN = "withdrawn", "Withdrawn", True

@@ -86,4 +86,4 @@ def test_the_candidate_answers_an_offer_before_the_manager_is_asked():
     # The manager is told of accepted offers only.
     assert lifecycle.ANSWER_WAITING not in lifecycle.MANAGER_TOLD_STATUSES
     assert lifecycle.MANAGER_TOLD_HOLDING == (AppStatus.ACCEPTED, AppStatus.ACTIVE)
-    assert lifecycle.label("accepted") == "Accepted, waiting for release"
+    assert lifecycle.label("accepted") == "Accepted"

@@ -60,7 +60,7 @@ async def test_applications_show_their_status_and_what_happens_next(db):
             text = screen_text(app)
             assert expected in text, title
         assert "Your note: keen" in text
-        assert "Applied → Shortlisted → Offered → Accepted, waiting for release → Active → Completed" in text
+        assert "Applied → Shortlisted → Offered → Accepted → Active → Completed" in text
 
 
 async def test_withdraw_asks_first_and_tells_the_owner(db):

@@ -50,7 +50,7 @@ async def test_the_candidate_accepts_and_the_manager_is_asked(db):
         assert "Answer by Monday 2026-03-09" in text and "4 h/week" in text
         await press(pilot, "a")
         assert app.screen is screen
-        assert statuses(screen) == {"Payments tracing": "Accepted, waiting for release"}
+        assert statuses(screen) == {"Payments tracing": "Accepted"}
         assert "You accepted “Payments tracing”; your line manager is asked to release your time." in (
             notifications(app))
         # The key is offered only while an offer waits for its answer.
