@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from oppmarket import config, faults, identity
 from oppmarket.domain import Application, OpportunityDraft, Person
 from oppmarket.errors import OppMarketError
-from oppmarket.lifecycle import AppStatus
+from oppmarket.lifecycle import RELEASE_WAITING
 from oppmarket.market import Market
 from oppmarket.render import status_label
 from oppmarket.screens.browse import BrowseScreen
@@ -437,14 +437,14 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         self.push_screen(CoreWorkScreen(application_id))
 
     def open_link(self, link: str) -> None:
-        """Follow a notification's link: 'opp:ID', 'app:ID', 'release:ID',
-        'corework:ID', 'invite:ID' (a posting) or 'profile'."""
+        """Follow a notification's link: 'opp:ID', 'app:ID', 'offer:ID' (an
+        application), 'release:ID', 'corework:ID', 'invite:ID' (a posting) or 'profile'."""
         kind, _, ident = link.partition(":")
         if kind == "profile":
             self.open_profile()
         elif kind in ("opp", "invite") and ident.isdigit():
             self.open_opportunity(int(ident))
-        elif kind in ("app", "release") and ident.isdigit():
+        elif kind in ("app", "offer", "release") and ident.isdigit():
             self._open_application(int(ident), kind == "release")
         elif kind == "corework" and ident.isdigit():
             self.open_core_work(int(ident))
@@ -466,7 +466,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
             self.open_my_work("applications")
         elif not release and application.owner_username == me:
             self.open_review(application.opportunity_id)
-        elif application.status == AppStatus.OFFERED:
+        elif application.status == RELEASE_WAITING:
             self.open_releases(application.id)
         else:
             self.notify(f"The offer of '{clean_line(application.opportunity_title)}' to "

@@ -2,7 +2,8 @@
 arguments, builds a `Market` and calls it, and prints the result or a one-line error
 (how it prints is `cli_output`; the `admin` group of a shared deployment is `cli_admin`;
 `insights` is `cli_insights`; `team` and `cap` are `cli_team`; `searches` is `cli_searches`;
-candidates and invitations are `cli_invite`; `simulate`, which needs no database of the
+candidates and invitations are `cli_invite`; a candidate's answer to an offer is
+`cli_offers`; `simulate`, which needs no database of the
 user's, is `cli_simulate`)."""
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from oppmarket.capability import SORTS
 from oppmarket.cli_admin import add_admin_parser, cmd_admin
 from oppmarket.cli_insights import add_insights_parser, cmd_insights
 from oppmarket.cli_invite import add_invite_parsers, cmd_candidates, cmd_invitations, cmd_invite
+from oppmarket.cli_offers import COMMANDS as OFFER_COMMANDS
+from oppmarket.cli_offers import add_offer_parsers
 from oppmarket.cli_searches import add_searches_parser, cmd_searches
 from oppmarket.cli_simulate import add_simulate_parser, cmd_simulate
 from oppmarket.cli_team import add_team_parsers, cmd_cap, cmd_team
@@ -169,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_insights_parser(sub, common)
     add_searches_parser(sub, common)
     add_invite_parsers(sub, common)
+    add_offer_parsers(sub, common)
     add_admin_parser(sub, common)
     add_simulate_parser(sub)
     return parser
@@ -338,7 +342,7 @@ def cmd_maintenance(ctx: _Context, args) -> int:
 
 
 def _application_json(app) -> dict:
-    return transfer.application_record(app) | {"note": app.note, "release_due": app.release_due,
+    return transfer.application_record(app) | {"note": app.note, "offer_due": app.offer_due, "release_due": app.release_due,
                                                 "decline_reason": app.decline_reason}
 
 
@@ -534,6 +538,7 @@ COMMANDS = {
     "candidates": cmd_candidates,
     "invite": cmd_invite,
     "invitations": cmd_invitations,
+    **OFFER_COMMANDS,
 }
 
 

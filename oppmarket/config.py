@@ -60,7 +60,8 @@ class Settings:
 
 _KNOWN_KEYS = {"database", "idle_minutes"}
 # Keys that belong to the marketplace itself, not to one person's config file.
-_MARKET_KEYS = {"release_auto_days": "an admin sets it for the whole marketplace"}
+_MARKET_KEYS = {"release_auto_days": "an admin sets it for the whole marketplace",
+                "offer_answer_days": "an admin sets it for the whole marketplace"}
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -193,6 +193,8 @@ class Application:
     applied_at: dt.datetime
     updated_at: dt.datetime
     offered_at: dt.datetime | None
+    offer_due: dt.datetime | None
+    accepted_at: dt.datetime | None
     release_due: dt.datetime | None
     released_by: str | None
     released_at: dt.datetime | None

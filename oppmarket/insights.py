@@ -118,10 +118,10 @@ class Group:
 
 @dataclass(frozen=True)
 class ReleaseRequest:
-    """An offer that asked a line manager to release a report's time."""
+    """An accepted offer that asked a line manager to release a report's time."""
 
     manager: int | None
-    offered_at: dt.datetime
+    asked_at: dt.datetime  # when the candidate accepted, and so the manager was asked
     decided_at: dt.datetime | None  # the release, automatic or not, or the decline
     status: str
     automatic: bool

@@ -47,13 +47,18 @@ class AppStatus(_Status):
 
     APPLIED = "applied", "Applied"
     SHORTLISTED = "shortlisted", "Shortlisted"
+    # Waiting for the candidate to accept or decline, until the offer's deadline.
     OFFERED = "offered", "Offered"
+    # Accepted by the candidate, waiting for their line manager's release.
+    ACCEPTED = "accepted", "Accepted"
     ACTIVE = "active", "Active"
     COMPLETED = "completed", "Completed", True
     WITHDRAWN = "withdrawn", "Withdrawn", True
     DECLINED = "declined", "Declined", True
     RELEASE_DECLINED = "release_declined", "Not released", True
     CANCELLED = "cancelled", "Cancelled", True
+    OFFER_DECLINED = "offer_declined", "Offer declined", True
+    OFFER_LAPSED = "offer_lapsed", "Offer lapsed", True
 
 
 @dataclass(frozen=True)
@@ -109,26 +114,33 @@ OPPORTUNITY_MOVES = _moves(
 # The statuses each undoable owner action can have produced.
 UNDOABLE: dict[str, tuple[str, ...]] = {
     "shortlist": (A.SHORTLISTED.value,),
-    "offer": (A.OFFERED.value, A.ACTIVE.value),
+    "offer": (A.OFFERED.value,),
     "decline": (A.DECLINED.value,),
 }
 
+_NOT_WAITING_RELEASE = "this application is {status}, not waiting for a release"
+_NOT_AN_OPEN_OFFER = "this application is {status}, not an offer waiting for an answer"
+
 APPLICATION_MOVES = _moves(
-    ("withdraw", (A.APPLIED, A.SHORTLISTED, A.OFFERED), A.WITHDRAWN, "applicant", policy.may_act_as_applicant,
-     "an application that is {status} cannot be withdrawn"),
+    ("withdraw", (A.APPLIED, A.SHORTLISTED, A.OFFERED, A.ACCEPTED), A.WITHDRAWN, "applicant",
+     policy.may_act_as_applicant, "an application that is {status} cannot be withdrawn"),
     ("shortlist", (A.APPLIED,), A.SHORTLISTED, "owner", policy.may_manage_posting, _CANNOT_APPLICATION),
-    # An applicant without a line manager starts at once: the offer leads to active.
+    # The offer waits for the candidate's answer until its deadline.
     ("offer", (A.APPLIED, A.SHORTLISTED), A.OFFERED, "owner", policy.may_manage_posting, _CANNOT_APPLICATION),
-    ("decline", (A.APPLIED, A.SHORTLISTED, A.OFFERED), A.DECLINED, "owner", policy.may_manage_posting,
+    # Only an accepted offer goes to the line manager; a candidate without one starts at once.
+    ("accept", (A.OFFERED,), A.ACCEPTED, "applicant", policy.may_act_as_applicant, _NOT_AN_OPEN_OFFER),
+    ("decline_offer", (A.OFFERED,), A.OFFER_DECLINED, "applicant", policy.may_act_as_applicant,
+     _NOT_AN_OPEN_OFFER),
+    ("lapse_offer", (A.OFFERED,), A.OFFER_LAPSED, "system", None, _NOT_AN_OPEN_OFFER),
+    ("decline", (A.APPLIED, A.SHORTLISTED, A.OFFERED, A.ACCEPTED), A.DECLINED, "owner", policy.may_manage_posting,
      _CANNOT_APPLICATION),
-    ("release", (A.OFFERED,), A.ACTIVE, "line manager", policy.may_release,
-     "this application is {status}, not waiting for a release"),
-    ("decline_release", (A.OFFERED,), A.RELEASE_DECLINED, "line manager", policy.may_release,
-     "this application is {status}, not waiting for a release"),
-    ("auto_release", (A.OFFERED,), A.ACTIVE, "system", None, "this application is {status}, not waiting for a release"),
+    ("release", (A.ACCEPTED,), A.ACTIVE, "line manager", policy.may_release, _NOT_WAITING_RELEASE),
+    ("decline_release", (A.ACCEPTED,), A.RELEASE_DECLINED, "line manager", policy.may_release,
+     _NOT_WAITING_RELEASE),
+    ("auto_release", (A.ACCEPTED,), A.ACTIVE, "system", None, _NOT_WAITING_RELEASE),
     ("complete", (A.ACTIVE,), A.COMPLETED, "owner", policy.may_manage_posting, _CANNOT_APPLICATION),
     # When its posting is cancelled, everything still in play ends.
-    ("cancel", (A.APPLIED, A.SHORTLISTED, A.OFFERED, A.ACTIVE), A.CANCELLED, "owner or admin",
+    ("cancel", (A.APPLIED, A.SHORTLISTED, A.OFFERED, A.ACCEPTED, A.ACTIVE), A.CANCELLED, "owner or admin",
      policy.may_cancel_posting, _CANNOT_APPLICATION),
     # Only the owner's own last shortlist, offer or decline, from what it left behind.
     ("undo", tuple(AppStatus(s) for left in UNDOABLE.values() for s in left), None, "owner",
@@ -139,12 +151,24 @@ APPLICATION_MOVES = _moves(
 OPP_STATUSES: tuple[str, ...] = tuple(s.value for s in OppStatus)
 APP_STATUSES: tuple[str, ...] = tuple(s.value for s in AppStatus)
 # The main line of an application, from first step to last.
-APPLICATION_PATH: tuple[str, ...] = tuple(s.value for s in (A.APPLIED, A.SHORTLISTED, A.OFFERED, A.ACTIVE,
-                                                               A.COMPLETED))
+APPLICATION_PATH: tuple[str, ...] = tuple(s.value for s in (A.APPLIED, A.SHORTLISTED, A.OFFERED, A.ACCEPTED,
+                                                               A.ACTIVE, A.COMPLETED))
 # Applications still in play (they may yet take a seat or hours).
 LIVE_STATUSES: tuple[str, ...] = tuple(s.value for s in AppStatus if not s.ended)
 # Applications that hold a seat and count against the applicant's time cap.
-HOLDING_STATUSES: tuple[str, ...] = (A.OFFERED.value, A.ACTIVE.value)
+HOLDING_STATUSES: tuple[str, ...] = (A.OFFERED.value, A.ACCEPTED.value, A.ACTIVE.value)
+# An offer waiting for the candidate's answer (accept or decline) before its deadline.
+ANSWER_WAITING: str = A.OFFERED.value
+# An accepted offer waiting for the line manager's release (or the automatic one).
+RELEASE_WAITING: str = A.ACCEPTED.value
+# Statuses only an accepted offer leads to: the line manager has been told of these.
+MANAGER_TOLD_STATUSES: tuple[str, ...] = (A.ACCEPTED.value, A.ACTIVE.value, A.COMPLETED.value,
+                                          A.RELEASE_DECLINED.value)
+# What a line manager sees their reports hold: accepted offers and engagements (an
+# offer still waiting for its answer is the candidate's own business).
+MANAGER_TOLD_HOLDING: tuple[str, ...] = tuple(s for s in HOLDING_STATUSES if s in MANAGER_TOLD_STATUSES)
+# How an offer ended unanswered or turned down by its candidate.
+OFFER_REFUSED_STATUSES: tuple[str, ...] = (A.OFFER_DECLINED.value, A.OFFER_LAPSED.value)
 # Applications that became engagements: released (or started at the offer), perhaps completed.
 ENGAGED_STATUSES: tuple[str, ...] = (A.ACTIVE.value, A.COMPLETED.value)
 # Applications waiting for the owner's decision.

@@ -2,8 +2,8 @@
 
 The market sends these as things happen; the demo writes the ones its history would
 have sent. Both take the words from here, so a notice reads the same however it came
-to be. A link is 'app:ID', 'opp:ID', 'release:ID', 'corework:ID', 'invite:OPP_ID' or
-'profile'; the app follows it. Pure: no database, no UI.
+to be. A link is 'app:ID', 'opp:ID', 'offer:ID' (an offer to answer), 'release:ID',
+'corework:ID', 'invite:OPP_ID' or 'profile'; the app follows it. Pure: no database, no UI.
 """
 
 from __future__ import annotations
@@ -51,6 +51,19 @@ def auto_released_to_owner(name: str, title: str, app_id: int) -> Notice:
     return Notice(f"{name} was released automatically for '{title}'", _app(app_id))
 
 
+def offer_accepted_to_owner(name: str, title: str, app_id: int) -> Notice:
+    return Notice(f"{name} accepted your offer for '{title}'", _app(app_id))
+
+
+def offer_declined_to_owner(name: str, title: str, reason: str, app_id: int) -> Notice:
+    return Notice(f"{name} declined your offer for '{title}'{_why(reason)}; the seat is free again", _app(app_id))
+
+
+def offer_lapsed_to_owner(name: str, title: str, app_id: int) -> Notice:
+    return Notice(f"{name} did not answer your offer for '{title}' in time; it lapsed and the seat is free again",
+                  _app(app_id))
+
+
 def cancelled_by_admin(title: str, reason: str, opp_id: int) -> Notice:
     return Notice(f"An admin cancelled your posting '{title}'{_why(reason)}", f"opp:{opp_id}")
 
@@ -61,13 +74,14 @@ def shortlisted(title: str, app_id: int) -> Notice:
     return Notice(f"You were shortlisted for '{title}'", _app(app_id))
 
 
-def offered_and_started(title: str, message: str, app_id: int) -> Notice:
-    """An offer to someone without a line manager: nobody has to release their time."""
-    return Notice(f"You have an offer for '{title}' and can start{_then(message)}", _app(app_id))
+def offered(title: str, message: str, due: dt.datetime, app_id: int) -> Notice:
+    """An offer waiting for the candidate's answer, by its deadline."""
+    return Notice(f"You have an offer for '{title}': accept or decline by {due:%Y-%m-%d}{_then(message)}",
+                  f"offer:{app_id}")
 
 
-def offered(title: str, message: str, app_id: int) -> Notice:
-    return Notice(f"You have an offer for '{title}'; waiting for your manager's release{_then(message)}", _app(app_id))
+def offer_lapsed(title: str, app_id: int) -> Notice:
+    return Notice(f"Your offer for '{title}' lapsed: it was not answered in time", _app(app_id))
 
 
 def not_taken_forward(title: str, reason: str, app_id: int) -> Notice:
@@ -127,10 +141,10 @@ def hours_changed(hours: int, old: int, cap_hours: float) -> Notice:
                   f"your marketplace time cap is {cap_hours:g} h/week", "profile")
 
 
-# To the applicant's line manager, who hears only of offers and what follows them.
+# To the applicant's line manager, who hears only of accepted offers and what follows them.
 
 def release_asked(name: str, title: str, hours: int, due: dt.datetime, app_id: int) -> Notice:
-    return Notice(f"{name} was offered '{title}' ({hours} h/week): release or decline by {due:%Y-%m-%d}, "
+    return Notice(f"{name} accepted an offer for '{title}' ({hours} h/week): release or decline by {due:%Y-%m-%d}, "
                   "or it is released automatically", f"release:{app_id}")
 
 
@@ -140,10 +154,6 @@ def withdrew_to_manager(name: str, title: str, app_id: int) -> Notice:
 
 def offer_withdrawn_to_manager(name: str, title: str, app_id: int) -> Notice:
     return Notice(f"The offer of '{title}' to {name} was withdrawn", _app(app_id))
-
-
-def offer_taken_back_to_manager(name: str, title: str, app_id: int) -> Notice:
-    return Notice(f"The offer of '{title}' to {name} was taken back; no release needed", _app(app_id))
 
 
 def auto_released_to_manager(name: str, title: str, app_id: int) -> Notice:

@@ -12,6 +12,9 @@ if TYPE_CHECKING:  # the records import this module's cap rule
 # An offer nobody answers is released after this many days unless an admin sets
 # another delay: silence is not a veto.
 DEFAULT_RELEASE_AUTO_DAYS = 5
+# Days a candidate has to accept or decline an offer (the `offer_answer_days` setting
+# overrides it); an unanswered offer lapses and its seat frees.
+DEFAULT_OFFER_ANSWER_DAYS = 7
 # An owner's shortlist, offer or decline made while reviewing may be taken back this
 # many seconds without anyone hearing of it: its notifications wait that long.
 UNDO_WINDOW_SECONDS = 10
@@ -135,17 +138,17 @@ def may_manage_key_roles(actor: Person) -> str | None:
 
 
 def may_see_application(actor: Person, applicant_username: str, owner_username: str,
-                        applicant_manager: str | None, offered: bool) -> str | None:
+                        applicant_manager: str | None, accepted: bool) -> str | None:
     """One application: the applicant, the posting's owner and admins; the
-    applicant's line manager only once it has been `offered`, because the offer is
+    applicant's line manager only once its offer has been `accepted`, because that is
     when they are asked to release the time and until then nobody is punished for
     looking. Nobody else learns who applied to what."""
     if actor.is_admin or actor.username in (applicant_username, owner_username):
         return None
-    if offered and applicant_manager is not None and actor.username == applicant_manager:
+    if accepted and applicant_manager is not None and actor.username == applicant_manager:
         return None
     return ("only the applicant, the owner or an admin may see this application "
-            "(their manager once it is offered)")
+            "(their manager once its offer is accepted)")
 
 
 def may_self_serve(owns_database: bool, by_key: bool) -> str | None:

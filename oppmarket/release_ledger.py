@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from oppmarket.insights import Engagement, Manager, Period, ReleaseRequest
-from oppmarket.lifecycle import AppStatus
+from oppmarket.lifecycle import RELEASE_WAITING, AppStatus
 
 FLAG_MIN_SETTLED = 5
 """A manager is flagged only with at least this many requests settled in the period."""
@@ -30,7 +30,7 @@ def outcome(request: ReleaseRequest) -> str:
         return AUTOMATIC
     if request.decided_at is not None:
         return RELEASED
-    return PENDING if request.status == AppStatus.OFFERED else UNDECIDED
+    return PENDING if request.status == RELEASE_WAITING else UNDECIDED
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def releases(requests: Iterable[ReleaseRequest]) -> Releases:
         result = outcome(r)
         counts[result] += 1
         if result in (RELEASED, DECLINED) and r.decided_at is not None:
-            days.append((r.decided_at - r.offered_at).total_seconds() / 86400)
+            days.append((r.decided_at - r.asked_at).total_seconds() / 86400)
     return Releases(sum(counts.values()), counts[RELEASED], counts[DECLINED], counts[AUTOMATIC], counts[PENDING],
                     counts[UNDECIDED], statistics.median(days) if days else None)
 
@@ -102,7 +102,7 @@ def ledger(period: Period, requests: Iterable[ReleaseRequest], managers: Iterabl
     """Release requests offered in the period by the managers looked at (`managers`),
     each against the company's; hours lent and borrowed per manager. `requests` are
     the whole company's."""
-    everyone = [r for r in requests if period.holds(r.offered_at)]
+    everyone = [r for r in requests if period.holds(r.asked_at)]
     looked_at = {m.id: m for m in managers}
     mine = [r for r in everyone if r.manager in looked_at]
     company = releases(everyone)

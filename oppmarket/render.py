@@ -88,6 +88,9 @@ def standing_line(status: str | None) -> Text:
     are not in it."""
     if not lifecycle.is_in(status):
         return Text("")
+    if status == lifecycle.ANSWER_WAITING:
+        return Text.assemble(("You have an offer on this one", "bold"),
+                             ": accept or decline it under My work (m, then o) before it lapses.")
     return Text.assemble("You are in this one. Your application: ", (status_label(status), "bold"),
                          " — see it under My work (m).")
 

@@ -342,6 +342,8 @@ class Simulation:
                     continue  # their time cap is full by now: the next in line
                 seats -= 1
                 username = entry.profile.person.username
+                # Candidates in the simulation take what they applied for.
+                self.market_of(username).accept(entry.application.id)
                 self.engagements.append(Engagement(username, week, entry.match.score,
                                                    entry.match.term(TERM_NEWCOMER).points,
                                                    username not in self.engaged))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from oppmarket.domain import Profile, SkillClaim
 from oppmarket.insights import Period
-from oppmarket.lifecycle import AppStatus
+from oppmarket.lifecycle import RELEASE_WAITING, AppStatus
 
 WEEKS = 12
 """Weeks of team hours the view shows unless asked for another number."""
@@ -34,7 +34,7 @@ class Commitment:
 
     @property
     def waiting_release(self) -> bool:
-        return self.status == AppStatus.OFFERED
+        return self.status == RELEASE_WAITING
 
 
 @dataclass(frozen=True)

@@ -91,8 +91,11 @@ def test_inbox_with_a_request_decided_elsewhere(snap_compare, db):
     omar = Market(db, "omar", clock=fixed_clock)
     hackathon = omar.as_user("admin").post(OpportunityDraft(
         kind="volunteering", title="Organise the spring hackathon", hours_per_week=3, seats=4), publish=True)
-    omar.as_user("admin").offer(omar.as_user("lena").apply(hackathon.id).application_id)
+    lena = omar.as_user("lena").apply(hackathon.id).application_id
+    omar.as_user("admin").offer(lena)
+    omar.as_user("lena").accept(lena)
     ravi = next(a for a in Market(db, "maya", clock=fixed_clock).applicants(opp_id) if a.applicant_username == "ravi")
+    omar.as_user("ravi").accept(ravi.id)
     omar.release(ravi.id)
     app = open_app(db, "omar")
     assert snap_compare(app, terminal_size=SIZE, run_before=pressing("i", "down", "down"))

@@ -58,13 +58,19 @@ def review_company(db) -> int:
 
 
 def release_company(db) -> None:
-    """Omar has two reports with offers waiting for his release."""
+    """Omar has two reports with accepted offers waiting for his release."""
     review_company(db)
     admin = Market(db, "admin", clock=fixed_clock)
     hackathon = admin.post(OpportunityDraft(
         kind="volunteering", title="Organise the spring hackathon", hours_per_week=3, seats=4,
         start="2026-04-01", end="2026-04-30"), publish=True)
     admin.offer(admin.as_user("lena").apply(hackathon.id).application_id)
+    # Only an accepted offer reaches the line manager.
+    for username in ("ravi", "lena"):
+        candidate = admin.as_user(username)
+        for application in candidate.my_applications():
+            if application.status == "offered":
+                candidate.accept(application.id)
 
 
 def open_review(opp_id: int, *keys: str):

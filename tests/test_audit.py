@@ -149,6 +149,7 @@ def test_an_unknown_way_of_identifying_is_a_bug(db):
 def test_what_no_person_does_records_system(org, db, clock):
     _, app_id = a_posting_with_an_applicant(org)
     Market(db, "owner", clock=clock).offer(app_id, "welcome")
+    Market(db, "eng1", clock=clock).accept(app_id)
     clock.advance(days=30)
     # The app's start screen runs maintenance with the person's own market.
     assert Market(db, "eng1", identified_by="ssh", clock=clock).run_maintenance() == 1

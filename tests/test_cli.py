@@ -234,9 +234,15 @@ def test_review_and_release_from_the_command_line(capsys, db_url, org, monkeypat
     code, _, err = run(capsys, "--db", db_url, "review", str(opp.id), "nobody", "offer")
     assert code == 1 and "'nobody' has not applied" in err
 
+    as_login("mgr")  # not asked until the offer is accepted
+    code, out, _ = run(capsys, "--db", db_url, "releases")
+    assert out.strip() == "no offers are waiting for your release"
+
     as_login("eng1")  # not the owner
     code, _, err = run(capsys, "--db", db_url, "review", str(opp.id), "eng2", "decline")
     assert code == 1 and "only the posting's owner" in err
+    code, out, _ = run(capsys, "--db", db_url, "accept", str(app_id))
+    assert code == 0 and out.startswith("accepted '[red]Pager[/] rota'; your line manager is asked")
 
     as_login("mgr")
     code, out, _ = run(capsys, "--db", db_url, "releases", "--json")
@@ -284,3 +290,29 @@ def test_a_path_given_for_a_url_is_named_before_any_ownership_question(capsys, t
     assert code == 1
     assert "is not a URL; use sqlite:///PATH" in err
     assert "belongs to another account" not in err
+
+
+def test_the_candidate_answers_an_offer_from_the_command_line(capsys, db_url, org, monkeypatch):
+    from oppmarket.domain import OpportunityDraft
+
+    owner = org.as_user("owner")
+    opp = owner.post(OpportunityDraft(title="Pager rota", hours_per_week=2, seats=2), publish=True)
+    first = org.as_user("eng1").apply(opp.id).application_id
+    second = org.as_user("eng2").apply(opp.id).application_id
+    # Offered from the command line, so the deadline runs from today's clock, as the
+    # command's own maintenance pass reads it.
+    monkeypatch.setattr(identity, "os_login", lambda: "owner")
+    for who in ("eng1", "eng2"):
+        assert run(capsys, "--db", db_url, "review", str(opp.id), who, "offer")[0] == 0
+
+    monkeypatch.setattr(identity, "os_login", lambda: "eng2")
+    code, _, err = run(capsys, "--db", db_url, "accept", str(first))
+    assert code == 1 and "applicant" in err and len(err.strip().splitlines()) == 1
+    with pytest.raises(SystemExit) as refused:
+        run(capsys, "--db", db_url, "decline-offer", str(second), "--reson", "x")
+    assert refused.value.code != 0 and "--reson" in capsys.readouterr().err
+    code, out, _ = run(capsys, "--db", db_url, "decline-offer", str(second), "--reason", "clashes with on-call")
+    assert code == 0 and out.strip() == "declined the offer of 'Pager rota'; the owner is told"
+    assert owner.application(second).decline_reason == "clashes with on-call"
+    code, _, err = run(capsys, "--db", db_url, "accept", str(second))
+    assert code == 1 and "not an offer waiting for an answer" in err

@@ -52,15 +52,22 @@ def check_invariants(db) -> None:
         if a.status in d.HOLDING_STATUSES:
             holding[a.opportunity_id] += 1
             hours[a.applicant_id] += a.hours_per_week
+        if a.offered_at is not None:
+            assert a.offer_due == a.offered_at + dt.timedelta(days=7)
         if a.status == "offered":
+            # Waiting for the candidate: not yet lapsed, and the manager not yet asked.
+            assert a.offer_due > NOW and a.accepted_at is None and a.release_due is None
+        if a.status == "accepted":
             assert managers[a.applicant_id] is not None
-            assert a.release_due == a.offered_at + dt.timedelta(days=5)
+            assert a.offered_at <= a.accepted_at and a.release_due == a.accepted_at + dt.timedelta(days=5)
+        if a.status in ("offer_declined", "offer_lapsed"):
+            assert a.offered_at is not None and a.accepted_at is None and a.updated_at <= a.offer_due
         if a.status == "release_declined":
             assert a.release_reason and a.released_by_id == managers[a.applicant_id]
         if a.status == "completed":
             assert 1 <= a.rating <= 5 and a.feedback and a.completed_at <= NOW
         if a.status in ("active", "completed"):
-            assert a.offered_at <= a.released_at and (a.released_by_id or a.release_automatic)
+            assert a.offered_at <= a.accepted_at <= a.released_at and (a.released_by_id or a.release_automatic)
         if a.status == "cancelled":
             assert statuses[a.opportunity_id] == "cancelled"
     assert max(pairs.values()) == 1
@@ -187,9 +194,10 @@ def test_seat_and_cap_invariants_hold(db):
     load(db)
     with db.connection_context():
         check_invariants(db)
-        offered = list(M.Application.select().where(M.Application.status == "offered"))
-    overdue = [a for a in offered if a.release_due < NOW]
-    assert overdue and len(overdue) < len(offered)
+        accepted = list(M.Application.select().where(M.Application.status == "accepted"))
+        offered = M.Application.select().where(M.Application.status == "offered").count()
+    overdue = [a for a in accepted if a.release_due < NOW]
+    assert overdue and len(overdue) < len(accepted) and offered
 
 
 def test_personas_really_qualify(db):
@@ -212,7 +220,10 @@ def test_personas_really_qualify(db):
     assert "Engineer" in me.title and not me.has_reports and not me.is_admin
     assert me.manager_username == s.line_manager
     mine = engineer.my_applications()
-    assert {"applied", "shortlisted", "offered", "active", "completed"} <= {a.status for a in mine}
+    assert {"applied", "shortlisted", "offered", "accepted", "active", "completed"} <= {a.status for a in mine}
+    # The offer waiting for the engineer's answer is news in their inbox, with its deadline.
+    waiting = next(a for a in mine if a.status == "offered")
+    assert any(n.link == f"offer:{waiting.id}" and not n.done for n in engineer.notifications())
     profile = engineer.profile()
     levels = {c.skill: c.level for c in profile.skills}
     assert profile.interests and profile.committed_hours <= me.cap_hours
@@ -249,6 +260,9 @@ def test_the_market_carries_on_after_a_load(db):
 
     offer = market(db, s.line_manager).pending_releases()[0]
     assert market(db, s.line_manager).release(offer.id).status == "active"
+    waiting = next(a for a in engineer.my_applications() if a.status == "offered")
+    assert engineer.accept(waiting.id).status == "accepted"
+    assert waiting.id in {a.id for a in market(db, s.line_manager).pending_releases()}
     assert market(db, None).run_maintenance() >= 1  # the overdue offers are released automatically
     with db.connection_context():
         check_invariants(db)

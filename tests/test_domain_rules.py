@@ -22,6 +22,7 @@ def active_engagement(market_as) -> tuple[int, int]:
     opp = owner.post(draft(), publish=True)
     app_id = market_as("eng1").apply(opp.id, "I know these reports").application_id
     owner.offer(app_id)
+    market_as("eng1").accept(app_id)
     market_as("mgr").release(app_id)
     return opp.id, app_id
 
@@ -36,7 +37,7 @@ def test_matches_leave_out_someone_elses_draft(org, market_as):
     assert set(owner.matches([hidden.id, shown.id])) == {hidden.id, shown.id}
 
 
-def test_manager_sees_a_reports_application_only_from_the_offer(org, market_as):
+def test_manager_sees_a_reports_application_only_from_the_acceptance(org, market_as):
     owner, mgr = market_as("owner"), market_as("mgr")
     opp = owner.post(draft(), publish=True)
     app_id = market_as("eng1").apply(opp.id, "please keep this quiet").application_id
@@ -48,6 +49,9 @@ def test_manager_sees_a_reports_application_only_from_the_offer(org, market_as):
         mgr.application(app_id)
 
     owner.offer(app_id)
+    with pytest.raises(PermissionDenied):
+        mgr.application(app_id)
+    market_as("eng1").accept(app_id)
     assert mgr.application(app_id).note == "please keep this quiet"
     mgr.release(app_id)
     assert mgr.application(app_id).applicant_username == "eng1"

@@ -14,10 +14,11 @@ from oppmarket.market import Market
 
 @pytest.fixture
 def offered(org, owner, market_as) -> int:
-    """eng1 (a report of mgr) is offered a gig: mgr is asked to release their time."""
+    """eng1 (a report of mgr) is offered a gig and accepts: mgr is asked to release their time."""
     gig = owner.post(OpportunityDraft(title="Payments tracing", hours_per_week=4), publish=True)
     app_id = market_as("eng1").apply(gig.id).application_id
     owner.offer(app_id)
+    market_as("eng1").accept(app_id)
     return app_id
 
 

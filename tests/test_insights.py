@@ -95,8 +95,8 @@ def test_hours_unlocked_are_hours_a_week_times_weeks_within_the_period():
     assert h.weekly == pytest.approx((4, 6, 9, 9))
 
 
-def request(manager, offered, decided, status, automatic=False, reason=""):
-    return ReleaseRequest(manager, day(offered), None if decided is None else day(decided), status, automatic, reason)
+def request(manager, asked, decided, status, automatic=False, reason=""):
+    return ReleaseRequest(manager, day(asked), None if decided is None else day(decided), status, automatic, reason)
 
 
 A = AppStatus
@@ -105,7 +105,7 @@ REQUESTS = [
     request(10, 1, 4, A.COMPLETED),  # released in 3 days
     request(10, 2, 3, A.RELEASE_DECLINED, reason="Quarter end"),  # declined in 1 day
     request(10, 3, 8, A.ACTIVE, automatic=True),
-    request(10, 5, None, A.OFFERED),  # pending
+    request(10, 5, None, A.ACCEPTED),  # pending
     request(10, 5, None, A.WITHDRAWN),  # withdrawn before a decision
     request(20, 2, 9, A.RELEASE_DECLINED, reason="quarter  end"),
     request(20, 40, 41, A.ACTIVE),  # after the period

@@ -26,8 +26,8 @@ def test_every_move_is_between_known_states(of, table, statuses):
 
 
 def test_the_main_line_can_be_walked():
-    walk = [("shortlist", AppStatus.APPLIED), ("offer", AppStatus.SHORTLISTED),
-            ("release", AppStatus.OFFERED), ("complete", AppStatus.ACTIVE)]
+    walk = [("shortlist", AppStatus.APPLIED), ("offer", AppStatus.SHORTLISTED), ("accept", AppStatus.OFFERED),
+            ("release", AppStatus.ACCEPTED), ("complete", AppStatus.ACTIVE)]
     for (action, status), expected in zip(walk, lifecycle.APPLICATION_PATH[1:]):
         assert lifecycle.allows(action, status)
         assert lifecycle.target(action) == expected
@@ -61,7 +61,29 @@ def test_an_unknown_action_is_a_programming_error():
 
 
 def test_undo_goes_back_only_from_what_the_action_left():
-    lifecycle.check_undo("offer", AppStatus.ACTIVE)
+    lifecycle.check_undo("offer", AppStatus.OFFERED)
+    with pytest.raises(Conflict, match="the offer can no longer be undone: the application is accepted"):
+        lifecycle.check_undo("offer", AppStatus.ACCEPTED)
     with pytest.raises(Conflict, match="the shortlist can no longer be undone: the application is offered"):
         lifecycle.check_undo("shortlist", AppStatus.OFFERED)
     assert lifecycle.whose("release") == "line manager" and lifecycle.whose("withdraw") == "applicant"
+
+
+def test_the_candidate_answers_an_offer_before_the_manager_is_asked():
+    # Only the candidate's acceptance leads to the line manager's release.
+    assert lifecycle.whose("accept") == lifecycle.whose("decline_offer") == "applicant"
+    assert lifecycle.whose("lapse_offer") == "system"
+    for action in ("release", "decline_release", "auto_release"):
+        assert not lifecycle.allows(action, lifecycle.ANSWER_WAITING)
+        assert lifecycle.allows(action, lifecycle.RELEASE_WAITING)
+    assert lifecycle.target("accept") == lifecycle.RELEASE_WAITING
+    with pytest.raises(Conflict, match="this application is accepted, not an offer waiting for an answer"):
+        lifecycle.check("decline_offer", AppStatus.ACCEPTED)
+    # A declined or lapsed offer ends and frees its seat; both still hold it until then.
+    for status in lifecycle.OFFER_REFUSED_STATUSES:
+        assert lifecycle.is_ended(status) and status not in lifecycle.HOLDING_STATUSES
+    assert {lifecycle.ANSWER_WAITING, lifecycle.RELEASE_WAITING} <= set(lifecycle.HOLDING_STATUSES)
+    # The manager is told of accepted offers only.
+    assert lifecycle.ANSWER_WAITING not in lifecycle.MANAGER_TOLD_STATUSES
+    assert lifecycle.MANAGER_TOLD_HOLDING == (AppStatus.ACCEPTED, AppStatus.ACTIVE)
+    assert lifecycle.label("accepted") == "Accepted"

@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 
 from oppmarket.domain import OpportunityDraft
-from oppmarket.errors import Conflict, NotFound, ValidationError
+from oppmarket.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from oppmarket.market import MAX_TEXT
 
 
 def draft(**fields) -> OpportunityDraft:
@@ -27,9 +28,12 @@ def texts(market) -> list[str]:
     return [n.text for n in market.notifications()]
 
 
-def apply_and_offer(market_as, opp_id: int, who: str = "eng1", **apply_args) -> int:
+def apply_offer_and_accept(market_as, opp_id: int, who: str = "eng1", **apply_args) -> int:
+    """An application the owner offered a seat and the applicant accepted: from here
+    it waits for the line manager's release."""
     app_id = market_as(who).apply(opp_id, **apply_args).application_id
     market_as("owner").offer(app_id)
+    market_as(who).accept(app_id)
     return app_id
 
 
@@ -150,8 +154,8 @@ def test_owner_edits_title_skills_and_seats(opp, owner, clock):
 
 def test_seats_cannot_shrink_below_the_people_holding_them(org, owner, market_as):
     posted = owner.post(draft(seats=2), publish=True)
-    apply_and_offer(market_as, posted.id, "eng1")
-    apply_and_offer(market_as, posted.id, "loner")
+    apply_offer_and_accept(market_as, posted.id, "eng1")
+    apply_offer_and_accept(market_as, posted.id, "loner")
     with pytest.raises(ValidationError) as info:
         owner.edit(posted.id, draft(seats=1))
     assert "seats" in info.value.fields
@@ -177,9 +181,9 @@ def test_close_stops_applications_and_reopen_resumes_them(opp, owner, market_as)
 def test_cancel_tells_everyone_still_in_play_and_frees_their_time(org, owner, market_as):
     admin = market_as("admin")
     posted = owner.post(draft(title="Data clean-up", seats=3), publish=True)
-    offered = apply_and_offer(market_as, posted.id, "eng1")
+    offered = apply_offer_and_accept(market_as, posted.id, "eng1")
     applied = market_as("eng2").apply(posted.id).application_id
-    active = apply_and_offer(market_as, posted.id, "loner")
+    active = apply_offer_and_accept(market_as, posted.id, "loner")
     withdrawn = market_as("owned").apply(posted.id).application_id
     market_as("owned").withdraw(withdrawn)
     manager_before = texts(market_as("mgr"))
@@ -213,7 +217,7 @@ def test_owner_cancelling_is_not_told_about_it(opp, owner):
 
 
 def test_posting_completes_only_when_no_engagement_is_running(opp, owner, market_as):
-    app_id = apply_and_offer(market_as, opp.id)
+    app_id = apply_offer_and_accept(market_as, opp.id)
     with pytest.raises(Conflict):
         owner.complete_posting(opp.id)
     market_as("mgr").release(app_id)
@@ -277,7 +281,7 @@ def test_applying_past_the_cap_is_allowed_with_a_warning(org, owner, market_as):
 
     # Hours already committed count: loner has 6 of 8 once active.
     six = owner.post(draft(title="Six", hours_per_week=6), publish=True)
-    apply_and_offer(market_as, six.id, "loner")
+    apply_offer_and_accept(market_as, six.id, "loner")
     small = owner.post(draft(title="Small", hours_per_week=2), publish=True)
     assert market_as("loner").apply(small.id).warning is None
     three = owner.post(draft(title="Three", hours_per_week=3), publish=True)
@@ -306,7 +310,7 @@ def test_withdraw_then_apply_again(opp, owner, market_as):
 
 def test_withdrawing_an_offer_frees_the_seat_and_clears_the_release(opp, owner, market_as):
     eng = market_as("eng1")
-    app_id = apply_and_offer(market_as, opp.id)
+    app_id = apply_offer_and_accept(market_as, opp.id)
     eng.withdraw(app_id)
     assert texts(market_as("mgr"))[0] == "Eli Engineer withdrew from 'Move CI to containers'; no release needed"
     assert market_as("mgr").pending_releases() == []
@@ -317,7 +321,7 @@ def test_withdrawing_an_offer_frees_the_seat_and_clears_the_release(opp, owner, 
 
 
 def test_an_active_engagement_cannot_be_withdrawn(opp, market_as):
-    app_id = apply_and_offer(market_as, opp.id)
+    app_id = apply_offer_and_accept(market_as, opp.id)
     market_as("mgr").release(app_id)
     with pytest.raises(Conflict):
         market_as("eng1").withdraw(app_id)
@@ -342,15 +346,40 @@ def test_shortlist_and_decline_tell_the_applicant(opp, owner, market_as):
 # ---------------------------------------------------------------- offers and releases
 
 
-def test_offer_asks_the_manager_for_a_release_by_a_deadline(opp, owner, market_as, clock):
+def test_an_offer_waits_for_the_candidate_and_the_manager_hears_nothing(opp, owner, market_as, clock):
     app_id = market_as("eng1").apply(opp.id).application_id
     clock.advance(hours=1)
     app = owner.offer(app_id, "Welcome aboard")
-    assert app.status == "offered"
-    assert app.offered_at == clock.now
+    assert (app.status, app.offered_at, app.offer_due, app.release_due) == (
+        "offered", clock.now, clock.now + dt.timedelta(days=7), None)
+    news = market_as("eng1").notifications()[0]
+    assert (news.text, news.link) == (
+        "You have an offer for 'Move CI to containers': accept or decline by 2026-03-09 — Welcome aboard",
+        f"offer:{app_id}")
+    assert texts(market_as("mgr")) == [] and market_as("mgr").pending_releases() == []
+    with pytest.raises(PermissionDenied):
+        market_as("mgr").application(app_id)
+    # The seat and the hours are held while the candidate makes up their mind.
+    assert owner.opportunity(opp.id).seats_taken == 1
+    assert market_as("eng1").profile().committed_hours == 4
+
+
+def test_offer_answer_days_follow_the_setting(opp, owner, market_as, clock):
+    assert market_as("admin").set_offer_answer_days("3") == 3
+    app_id = market_as("eng1").apply(opp.id).application_id
+    assert owner.offer(app_id).offer_due == clock.now + dt.timedelta(days=3)
+
+
+def test_acceptance_asks_the_manager_for_a_release_by_a_deadline(opp, owner, market_as, clock):
+    app_id = market_as("eng1").apply(opp.id).application_id
+    owner.offer(app_id, "Welcome aboard")
+    clock.advance(hours=1)
+    app = market_as("eng1").accept(app_id)
+    assert (app.status, app.accepted_at) == ("accepted", clock.now)
     assert app.release_due == clock.now + dt.timedelta(days=5)
+    assert texts(owner)[0] == "Eli Engineer accepted your offer for 'Move CI to containers'"
     assert texts(market_as("mgr")) == [
-        "Eli Engineer was offered 'Move CI to containers' (4 h/week): release or decline by 2026-03-07, "
+        "Eli Engineer accepted an offer for 'Move CI to containers' (4 h/week): release or decline by 2026-03-07, "
         "or it is released automatically"]
     assert market_as("mgr").notifications()[0].link == f"release:{app_id}"
     assert "Welcome aboard" in texts(market_as("eng1"))[0]
@@ -363,20 +392,67 @@ def test_offer_asks_the_manager_for_a_release_by_a_deadline(opp, owner, market_a
 def test_release_deadline_follows_the_setting(opp, owner, market_as, clock):
     assert market_as("admin").set_release_auto_days("3") == 3
     app_id = market_as("eng1").apply(opp.id).application_id
-    assert owner.offer(app_id).release_due == clock.now + dt.timedelta(days=3)
+    assert owner.offer(app_id).release_due is None
+    assert market_as("eng1").accept(app_id).release_due == clock.now + dt.timedelta(days=3)
 
 
-def test_applicant_without_a_manager_starts_at_once(opp, owner, market_as, clock):
+def test_applicant_without_a_manager_starts_once_they_accept(opp, owner, market_as, clock):
     app_id = market_as("loner").apply(opp.id).application_id
-    app = owner.offer(app_id)
+    assert owner.offer(app_id).status == "offered"
+    app = market_as("loner").accept(app_id)
     assert (app.status, app.release_automatic, app.released_at, app.release_due) == ("active", True, clock.now, None)
-    assert texts(market_as("loner"))[0] == "You have an offer for 'Move CI to containers' and can start"
     assert market_as("loner").profile().committed_hours == 4
+
+
+def test_declining_an_offer_frees_the_seat_and_tells_only_the_owner(org, owner, market_as):
+    posted = owner.post(draft(seats=1), publish=True)
+    first = market_as("eng1").apply(posted.id).application_id
+    second = market_as("eng2").apply(posted.id).application_id
+    owner.offer(first)
+    with pytest.raises(Conflict):
+        owner.offer(second)
+    with pytest.raises(PermissionDenied):
+        owner.decline_offer(first)
+    app = market_as("eng1").decline_offer(first, "  the timing is wrong \x1b[31m ")
+    assert (app.status, app.decline_reason) == ("offer_declined", "the timing is wrong [31m")
+    assert texts(owner)[0] == ("Eli Engineer declined your offer for 'Move CI to containers': "
+                               "the timing is wrong [31m; the seat is free again")
+    assert texts(market_as("mgr")) == []
+    assert market_as("eng1").profile().committed_hours == 0
+    assert owner.offer(second).status == "offered"
+    with pytest.raises(Conflict, match="not an offer waiting for an answer"):
+        market_as("eng1").accept(first)
+    with pytest.raises(ValidationError) as info:
+        market_as("eng2").decline_offer(second, "x" * (MAX_TEXT + 1))
+    assert "reason" in info.value.fields
+
+
+def test_an_unanswered_offer_lapses_in_maintenance(opp, owner, market_as, clock):
+    app_id = market_as("eng1").apply(opp.id).application_id
+    owner.offer(app_id)
+    system = market_as(None)
+    clock.advance(days=7, minutes=-1)
+    system.run_maintenance()
+    assert owner.application(app_id).status == "offered"
+    clock.advance(minutes=1)
+    # Past the deadline the candidate can no longer accept, even before the pass.
+    with pytest.raises(Conflict, match="it has lapsed"):
+        market_as("eng1").accept(app_id)
+    assert system.lapse_overdue_offers() == 1
+    assert owner.application(app_id).status == "offer_lapsed"
+    assert texts(owner)[0] == ("Eli Engineer did not answer your offer for 'Move CI to containers' in time; "
+                               "it lapsed and the seat is free again")
+    assert texts(market_as("eng1"))[0] == "Your offer for 'Move CI to containers' lapsed: it was not answered in time"
+    assert texts(market_as("mgr")) == []
+    assert owner.opportunity(opp.id).seats_taken == 0
+    event = market_as("admin").audit_log(limit=1)[0]
+    assert (event.action, event.actor, event.object_id) == ("lapse_offer", None, app_id)
+    assert system.lapse_overdue_offers() == 0
 
 
 def test_no_offer_beyond_the_seats(org, owner, market_as):
     posted = owner.post(draft(seats=1), publish=True)
-    first = apply_and_offer(market_as, posted.id, "eng1")
+    first = apply_offer_and_accept(market_as, posted.id, "eng1")
     second = market_as("eng2").apply(posted.id).application_id
     with pytest.raises(Conflict) as info:
         owner.offer(second)
@@ -389,7 +465,7 @@ def test_no_offer_beyond_the_seats(org, owner, market_as):
 
 def test_no_offer_beyond_the_cap_until_the_manager_raises_it(org, owner, market_as):
     six = owner.post(draft(title="Six", hours_per_week=6), publish=True)
-    market_as("mgr").release(apply_and_offer(market_as, six.id))
+    market_as("mgr").release(apply_offer_and_accept(market_as, six.id))
     three = owner.post(draft(title="Three", hours_per_week=3), publish=True)
     app_id = market_as("eng1").apply(three.id).application_id
     with pytest.raises(Conflict) as info:
@@ -406,7 +482,7 @@ def test_no_offer_beyond_the_cap_until_the_manager_raises_it(org, owner, market_
 
 
 def test_manager_releases_time(opp, owner, market_as, clock):
-    app_id = apply_and_offer(market_as, opp.id)
+    app_id = apply_offer_and_accept(market_as, opp.id)
     clock.advance(days=1)
     app = market_as("mgr").release(app_id)
     assert (app.status, app.released_by, app.released_at, app.release_automatic) == (
@@ -419,12 +495,12 @@ def test_manager_releases_time(opp, owner, market_as, clock):
 
 
 def test_declining_a_release_needs_a_reason(opp, owner, market_as):
-    app_id = apply_and_offer(market_as, opp.id)
+    app_id = apply_offer_and_accept(market_as, opp.id)
     for empty in ("", "   ", "\x1b\x07"):
         with pytest.raises(ValidationError) as info:
             market_as("mgr").decline_release(app_id, empty)
         assert "reason" in info.value.fields
-    assert owner.application(app_id).status == "offered"
+    assert owner.application(app_id).status == "accepted"
 
     app = market_as("mgr").decline_release(app_id, "launch week")
     assert (app.status, app.release_reason, app.released_by) == ("release_declined", "launch week", "mgr")
@@ -436,14 +512,14 @@ def test_declining_a_release_needs_a_reason(opp, owner, market_as):
 
 
 def test_undecided_release_is_granted_automatically_after_the_deadline(opp, owner, market_as, clock):
-    app_id = apply_and_offer(market_as, opp.id)
+    app_id = apply_offer_and_accept(market_as, opp.id)
     offered_at = clock.now
     system = market_as(None)
     owner_news = len(texts(owner))
 
     clock.advance(days=5, minutes=-1)
     assert system.run_maintenance() == 0
-    assert owner.application(app_id).status == "offered"
+    assert owner.application(app_id).status == "accepted"
 
     clock.advance(minutes=1)
     assert system.run_maintenance() == 1
@@ -463,7 +539,7 @@ def test_undecided_release_is_granted_automatically_after_the_deadline(opp, owne
 
 
 def test_a_decided_release_is_left_alone_by_maintenance(opp, market_as, clock):
-    app_id = apply_and_offer(market_as, opp.id)
+    app_id = apply_offer_and_accept(market_as, opp.id)
     market_as("mgr").decline_release(app_id, "not now")
     clock.advance(days=30)
     assert market_as(None).run_maintenance() == 0
@@ -482,7 +558,7 @@ def test_completion_rates_and_endorses_the_skills_used(owner, market_as, clock):
     eng.set_skill("SQL", 4)
     clock.advance(days=400)
     assert all(c.stale for c in eng.profile().skills)
-    app_id = apply_and_offer(market_as, opp.id)
+    app_id = apply_offer_and_accept(market_as, opp.id)
     market_as("mgr").release(app_id)
     clock.advance(days=30)
 
@@ -504,7 +580,7 @@ def test_completion_rates_and_endorses_the_skills_used(owner, market_as, clock):
 
     # Evidence accumulates across engagements.
     again = owner.post(draft(title="Second gig"), publish=True)
-    second = apply_and_offer(market_as, again.id)
+    second = apply_offer_and_accept(market_as, again.id)
     market_as("mgr").release(second)
     owner.complete(second, 5, endorsements={"Python": 3})
     python = next(c for c in eng.profile().skills if c.skill == "Python")
@@ -512,14 +588,14 @@ def test_completion_rates_and_endorses_the_skills_used(owner, market_as, clock):
 
 
 def test_only_an_active_engagement_can_be_completed(opp, owner, market_as):
-    app_id = apply_and_offer(market_as, opp.id)
+    app_id = apply_offer_and_accept(market_as, opp.id)
     with pytest.raises(Conflict):
         owner.complete(app_id, 5)
-    assert owner.application(app_id).status == "offered"
+    assert owner.application(app_id).status == "accepted"
 
 
 def test_core_work_question_goes_to_participant_and_manager(opp, owner, market_as):
-    app_id = apply_and_offer(market_as, opp.id)
+    app_id = apply_offer_and_accept(market_as, opp.id)
     market_as("mgr").release(app_id)
     owner.complete(app_id, 5, "great")
     eng, mgr = market_as("eng1"), market_as("mgr")
@@ -543,6 +619,7 @@ def test_core_work_question_goes_to_participant_and_manager(opp, owner, market_a
 def test_participant_without_a_manager_is_the_only_one_asked(opp, owner, market_as):
     app_id = market_as("loner").apply(opp.id).application_id
     owner.offer(app_id)
+    market_as("loner").accept(app_id)
     owner.complete(app_id, 3)
     assert [q.role for q in market_as("loner").core_work_questions()] == ["participant"]
     assert market_as("mgr").core_work_questions() == []
@@ -594,6 +671,7 @@ def test_every_write_leaves_one_audit_event(org, market_as, clock):
     audited("apply", "eng1", lambda: eng.apply(opp.id))
     audited("shortlist", "owner", lambda: owner.shortlist(first))
     audited("offer", "owner", lambda: owner.offer(first))
+    audited("accept", "eng1", lambda: eng.accept(first))
     audited("release", "mgr", lambda: mgr.release(first))
     audited("complete", "owner", lambda: owner.complete(first, 4, endorsements={"Python": 3}))
     question = eng.core_work_questions()[0].id
@@ -602,6 +680,7 @@ def test_every_write_leaves_one_audit_event(org, market_as, clock):
     audited("decline", "owner", lambda: owner.decline(second, "not this time"))
     third = market_as("hire").apply(opp.id).application_id
     owner.offer(third)
+    market_as("hire").accept(third)
     audited("decline_release", "mgr", lambda: mgr.decline_release(third, "busy quarter"))
     audited("set_cap", "mgr", lambda: mgr.set_cap("eng2", 25))
     audited("set_weekly_hours", "mgr", lambda: mgr.set_weekly_hours("eng2", 36))
@@ -610,9 +689,16 @@ def test_every_write_leaves_one_audit_event(org, market_as, clock):
     other = owner.post(draft(title="To cancel"), publish=True)
     audited("cancel", "admin", lambda: admin.cancel(other.id, "duplicate"))
     late = owner.post(draft(title="Auto"), publish=True)
-    owner.offer(eng.apply(late.id).application_id)
+    late_app = eng.apply(late.id).application_id
+    owner.offer(late_app)
+    eng.accept(late_app)
     clock.advance(days=4)
     audited("auto_release", None, lambda: market_as(None).run_maintenance())
+    declined = owner.post(draft(title="Turned down"), publish=True)
+    turned_down = market_as("eng2").apply(declined.id).application_id
+    owner.offer(turned_down)
+    audited("decline_offer", "eng2", lambda: market_as("eng2").decline_offer(turned_down))
+    audited("set_setting", "admin", lambda: admin.set_offer_answer_days(10))
 
     detail = next(e.detail for e in admin.audit_log() if e.action == "set_cap")
     assert detail == {"old": 20, "new": 25}

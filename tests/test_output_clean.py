@@ -157,7 +157,7 @@ def test_the_capability_map_prints_no_control_characters(capsys, db_url, planted
         assert code == 0 and f"Platform{PLANT_SHOWN}" in out
 
 
-def test_review_and_release_lines_and_their_errors_are_clean(capsys, db_url, planted, monkeypatch):
+def test_review_and_release_lines_and_their_errors_are_clean(capsys, db_url, db, planted, monkeypatch):
     as_login(monkeypatch, "owner")
     code, out, err = run(capsys, "--db", db_url, "review", str(planted), "eng1", "offer")
     assert code == 0 and out.startswith("eng1 is now offered for 'Pager rota")
@@ -165,6 +165,13 @@ def test_review_and_release_lines_and_their_errors_are_clean(capsys, db_url, pla
     # The seat is taken: the refusal quotes the stored title.
     code, out, err = run(capsys, "--db", db_url, "review", str(planted), "eng2", "offer")
     assert code == 1 and "no seat left on 'Pager rota" in err
+    assert_clean(out, err)
+
+    as_login(monkeypatch, "eng1")
+    with db.connection_context():
+        app_id = M.Application.get(M.Application.applicant == M.Employee.get(username="eng1")).id
+    code, out, err = run(capsys, "--db", db_url, "accept", str(app_id))
+    assert code == 0 and out.startswith("accepted 'Pager rota")
     assert_clean(out, err)
 
     as_login(monkeypatch, "mgr")

@@ -25,7 +25,7 @@ ROLES = {
     "applicant": "eng1",
 }
 EVERYONE = frozenset(ROLES)
-STAGES = ("draft", "open", "applied", "shortlisted", "offered", "active", "completed")
+STAGES = ("draft", "open", "applied", "shortlisted", "offered", "accepted", "active", "completed")
 
 
 def draft(**fields) -> OpportunityDraft:
@@ -56,6 +56,7 @@ class Scenario:
         steps = [
             ("shortlisted", lambda: owner.shortlist(ctx.app)),
             ("offered", lambda: owner.offer(ctx.app)),
+            ("accepted", lambda: eng.accept(ctx.app)),
             ("active", lambda: self.market_as("mgr").release(ctx.app)),
             ("completed", lambda: owner.complete(ctx.app, 4, "steady")),
         ]
@@ -93,8 +94,11 @@ WRITES = [
     Write("close_and_decline_rest", "applied", lambda m, c: m.close_and_decline_rest(c.opp, "filled"),
           frozenset({"owner"}), "owner"),
     Write("withdraw", "offered", lambda m, c: m.withdraw(c.app), frozenset({"applicant"}), "applicant"),
-    Write("release", "offered", lambda m, c: m.release(c.app), frozenset({"manager"}), "line manager"),
-    Write("decline_release", "offered", lambda m, c: m.decline_release(c.app, "audit season"),
+    Write("accept", "offered", lambda m, c: m.accept(c.app), frozenset({"applicant"}), "applicant"),
+    Write("decline_offer", "offered", lambda m, c: m.decline_offer(c.app, "timing"), frozenset({"applicant"}),
+          "applicant"),
+    Write("release", "accepted", lambda m, c: m.release(c.app), frozenset({"manager"}), "line manager"),
+    Write("decline_release", "accepted", lambda m, c: m.decline_release(c.app, "audit season"),
           frozenset({"manager"}), "line manager"),
     Write("complete", "active", lambda m, c: m.complete(c.app, 5, "great", {"SQL": 2}), frozenset({"owner"}),
           "owner"),
@@ -233,16 +237,16 @@ def test_who_sees_the_applicants_of_a_posting(applied, market_as):
 
 
 def test_who_sees_one_application(applied, market_as):
-    # The line manager hears of it only at the offer: nobody is punished for looking.
+    # The line manager hears of it only once an offer is accepted: nobody is punished for looking.
     readers_see(market_as, ("applicant", "owner", "admin"),
                 lambda m: m.application(applied.app).applicant_username, "eng1", "applicant")
 
 
-@pytest.mark.parametrize("stage", ["shortlisted", "offered", "active", "completed"])
+@pytest.mark.parametrize("stage", ["shortlisted", "offered", "accepted", "active", "completed"])
 def test_who_sees_one_application_as_it_goes(stage, org, market_as):
     ctx = Scenario(market_as).build(stage)
-    offered = STAGES.index(stage) >= STAGES.index("offered")
-    readers_see(market_as, ("applicant", "owner", "admin") + (("manager",) if offered else ()),
+    accepted = STAGES.index(stage) >= STAGES.index("accepted")
+    readers_see(market_as, ("applicant", "owner", "admin") + (("manager",) if accepted else ()),
                 lambda m: m.application(ctx.app).applicant_username, "eng1", "applicant")
 
 
@@ -272,7 +276,8 @@ def test_only_admins_read_the_audit_log(applied, market_as):
 
 def test_pending_releases_show_only_ones_own_reports(org, market_as):
     scenario = Scenario(market_as)
-    ctx = scenario.build("offered")
+    assert market_as("mgr").pending_releases() == []  # nothing yet
+    ctx = scenario.build("accepted")
     assert [a.id for a in market_as("mgr").pending_releases()] == [ctx.app]
     for who in ("lead", "owner", "admin", "eng1"):
         assert market_as(who).pending_releases() == []

@@ -25,21 +25,24 @@ def test_undo_decline_puts_the_application_back(posting, market_as):
         owner.undo(app_id)
 
 
-def test_undo_offer_tells_the_manager(posting, market_as):
+def test_undo_offer_tells_the_candidate_and_not_the_manager(posting, market_as):
     owner = market_as("owner")
     app_id = market_as("eng1").apply(posting.id).application_id
     owner.offer(app_id)
-    assert market_as("mgr").pending_releases()
     app = owner.undo(app_id)
-    assert app.status == "applied" and app.offered_at is None
-    assert not market_as("mgr").pending_releases()
-    assert "taken back" in market_as("mgr").notifications()[0].text
+    assert (app.status, app.offered_at, app.offer_due) == ("applied", None, None)
+    assert "taken back" in market_as("eng1").notifications()[0].text
+    # The manager never heard of an offer nobody accepted.
+    assert market_as("mgr").notifications() == [] and not market_as("mgr").pending_releases()
 
 
-def test_undo_after_the_manager_decided_is_refused(posting, market_as):
+def test_undo_after_the_candidate_accepted_is_refused(posting, market_as):
     owner = market_as("owner")
     app_id = market_as("eng1").apply(posting.id).application_id
     owner.offer(app_id)
+    market_as("eng1").accept(app_id)
+    with pytest.raises(Conflict):
+        owner.undo(app_id)
     market_as("mgr").release(app_id)
     with pytest.raises(Conflict):
         owner.undo(app_id)

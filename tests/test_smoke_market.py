@@ -7,6 +7,7 @@ def test_post_apply_offer_release(org, market_as):
     res = market_as("eng1").apply(opp.id, "keen")
     assert res.warning is None
     owner.offer(res.application_id)
+    market_as("eng1").accept(res.application_id)
     assert market_as("mgr").pending_releases()[0].id == res.application_id
     app = market_as("mgr").release(res.application_id)
     assert app.status == "active"

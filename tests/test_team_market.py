@@ -21,9 +21,10 @@ def gig(owner, title: str, hours: int) -> int:
 
 
 def offered(owner, market_as, who: str, title: str, hours: int) -> int:
-    """`who` applies to a new gig of `hours` a week and is offered a seat."""
+    """`who` applies to a new gig of `hours` a week, is offered a seat and accepts it."""
     app_id = market_as(who).apply(gig(owner, title, hours)).application_id
     owner.offer(app_id)
+    market_as(who).accept(app_id)
     return app_id
 
 

@@ -45,15 +45,18 @@ def refused(db_state, cases, call) -> None:
 
 @pytest.fixture
 def stages(org, market_as):
-    """A posting with eng1 offered, loner active, owned completed (core-work asked)."""
+    """A posting with eng1's offer accepted, loner active, owned completed (core-work asked)."""
     owner = market_as("owner")
     opp = owner.post(draft(seats=3), publish=True)
     offered = market_as("eng1").apply(opp.id).application_id
     owner.offer(offered)
+    market_as("eng1").accept(offered)
     active = market_as("loner").apply(opp.id).application_id
     owner.offer(active)
+    market_as("loner").accept(active)
     done = market_as("owned").apply(opp.id).application_id
     owner.offer(done)
+    market_as("owned").accept(done)
     market_as("owner").release(done)  # owner is owned's line manager
     owner.complete(done, 4)
     question = market_as("owned").core_work_questions()[0].id
@@ -263,6 +266,7 @@ def test_user_text_is_stored_without_control_characters_and_with_markup_literal(
     assert eng1.application(app_id).note == CLEAN_BLOCK
     owner.offer(app_id, NASTY)
     assert CLEAN in eng1.notifications()[0].text
+    eng1.accept(app_id)
     assert market_as("mgr").decline_release(app_id, NASTY_BLOCK).release_reason == CLEAN_BLOCK
 
     declined = market_as("eng2").apply(path.id).application_id
@@ -270,6 +274,7 @@ def test_user_text_is_stored_without_control_characters_and_with_markup_literal(
 
     done = market_as("loner").apply(path.id).application_id
     owner.offer(done)
+    market_as("loner").accept(done)
     assert owner.complete(done, 5, NASTY_BLOCK).feedback == CLEAN_BLOCK
     question = market_as("loner").core_work_questions()[0].id
     assert market_as("loner").answer_core_work(question, "better", NASTY_BLOCK).comment == CLEAN_BLOCK

@@ -168,6 +168,8 @@ class Application(BaseModel):
     applied_at = DateTimeField()
     updated_at = DateTimeField()
     offered_at = DateTimeField(null=True)
+    offer_due = DateTimeField(null=True, index=True)
+    accepted_at = DateTimeField(null=True)
     release_due = DateTimeField(null=True, index=True)
     released_by = ForeignKeyField(Employee, null=True, on_delete="SET NULL")
     released_at = DateTimeField(null=True)

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 import peewee
 from playhouse.migrate import SchemaMigrator, migrate
 
-from oppmarket.db.models import MODELS, Invitation, SavedSearch, SavedSearchHit, SchemaVersion
+from oppmarket import lifecycle
+from oppmarket.db.models import MODELS, Application, Invitation, SavedSearch, SavedSearchHit, SchemaVersion
 from oppmarket.errors import DatabaseUnavailable
 
 Migration = Callable[[peewee.Database, SchemaMigrator], None]
@@ -137,6 +138,27 @@ def _m5_invitations(db: peewee.Database, migrator: SchemaMigrator) -> None:
     db.create_tables([Invitation], safe=True)
 
 
+def _m6_offer_answers(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """The candidate answers an offer: by when (`application.offer_due`) and when they
+    accepted it (`application.accepted_at`), from which the release clock runs. Offers
+    already made were asked of the manager at once, so they stand as accepted then."""
+    have = {c.name for c in db.get_columns("application")}
+    # A fresh database already has them: migration 1 builds today's models.
+    steps = []
+    if "offer_due" not in have:
+        steps.append(migrator.add_column("application", "offer_due", peewee.DateTimeField(null=True)))
+        steps.append(migrator.add_index("application", ("offer_due",)))
+    if "accepted_at" not in have:
+        steps.append(migrator.add_column("application", "accepted_at", peewee.DateTimeField(null=True)))
+        migrate(*steps)
+        Application.update(accepted_at=Application.offered_at).where(
+            Application.release_due.is_null(False)).execute()
+        Application.update(status=lifecycle.RELEASE_WAITING).where(
+            Application.status == lifecycle.ANSWER_WAITING).execute()
+    elif steps:
+        migrate(*steps)
+
+
 # The key of the PostgreSQL advisory lock that migrations of one database take turns on
 # (any fixed number; "oppm" in ASCII).
 MIGRATION_LOCK_KEY = 0x6F70706D
@@ -144,7 +166,7 @@ MIGRATION_LOCK_KEY = 0x6F70706D
 # version -> migration that brings the schema from version-1 to version; they run in
 # ascending order.
 MIGRATIONS: dict[int, Migration] = {1: _m1_initial, 2: _m2_append_only_audit, 3: _m3_held_notices_and_blind_review,
-                                    4: _m4_saved_searches_and_location, 5: _m5_invitations}
+                                    4: _m4_saved_searches_and_location, 5: _m5_invitations, 6: _m6_offer_answers}
 
 
 def current_version(migrations: dict[int, Migration] | None = None) -> int:

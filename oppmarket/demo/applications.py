@@ -8,17 +8,19 @@ import datetime as dt
 from oppmarket import lifecycle, policy
 from oppmarket.demo.builder import STARTED_STATUSES, Builder, number_by_time
 from oppmarket.demo.plans import LEARNING, MENTORSHIP, VOLUNTEERING
-from oppmarket.demo.remarks import DECLINE_REASONS, FEEDBACK, NOTES, RELEASE_REASONS
+from oppmarket.demo.remarks import DECLINE_REASONS, FEEDBACK, NOTES, OFFER_DECLINE_REASONS, RELEASE_REASONS
 from oppmarket.lifecycle import AppStatus, OppStatus
 
 # Where applications to a posting end up, by the posting's status, and how often.
 OUTCOMES = {
-    OppStatus.OPEN: ((AppStatus.APPLIED, AppStatus.SHORTLISTED, AppStatus.OFFERED, AppStatus.ACTIVE,
-                      AppStatus.WITHDRAWN, AppStatus.DECLINED, AppStatus.RELEASE_DECLINED),
-                     (34, 18, 10, 15, 8, 10, 5)),
-    OppStatus.CLOSED: ((AppStatus.SHORTLISTED, AppStatus.OFFERED, AppStatus.ACTIVE, AppStatus.DECLINED,
-                        AppStatus.WITHDRAWN, AppStatus.RELEASE_DECLINED, AppStatus.COMPLETED),
-                       (8, 10, 35, 25, 10, 7, 5)),
+    OppStatus.OPEN: ((AppStatus.APPLIED, AppStatus.SHORTLISTED, AppStatus.OFFERED, AppStatus.ACCEPTED,
+                      AppStatus.ACTIVE, AppStatus.WITHDRAWN, AppStatus.DECLINED, AppStatus.RELEASE_DECLINED,
+                      AppStatus.OFFER_DECLINED, AppStatus.OFFER_LAPSED),
+                     (34, 18, 5, 5, 15, 8, 10, 5, 3, 2)),
+    OppStatus.CLOSED: ((AppStatus.SHORTLISTED, AppStatus.OFFERED, AppStatus.ACCEPTED, AppStatus.ACTIVE,
+                        AppStatus.DECLINED, AppStatus.WITHDRAWN, AppStatus.RELEASE_DECLINED, AppStatus.COMPLETED,
+                        AppStatus.OFFER_DECLINED, AppStatus.OFFER_LAPSED),
+                       (8, 4, 6, 35, 25, 10, 7, 5, 3, 2)),
     OppStatus.COMPLETED: ((AppStatus.COMPLETED, AppStatus.DECLINED, AppStatus.WITHDRAWN, AppStatus.RELEASE_DECLINED),
                           (60, 25, 10, 5)),
     OppStatus.CANCELLED: ((AppStatus.CANCELLED, AppStatus.WITHDRAWN, AppStatus.DECLINED), (70, 20, 10)),
@@ -26,7 +28,9 @@ OUTCOMES = {
 # Kinds a participant can finish while the posting stays open for others.
 ROLLING_KINDS = (LEARNING, MENTORSHIP, VOLUNTEERING)
 # Statuses that involve the applicant's line manager: waiting on their release, or their refusal.
-MANAGER_STATUSES = (AppStatus.OFFERED, AppStatus.RELEASE_DECLINED)
+MANAGER_STATUSES = (AppStatus.ACCEPTED, AppStatus.RELEASE_DECLINED)
+ANSWER_DAYS = dt.timedelta(days=policy.DEFAULT_OFFER_ANSWER_DAYS)
+RELEASE_DAYS = dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS)
 # Statuses reached without an offer.
 UNOFFERED_STATUSES = (AppStatus.APPLIED, AppStatus.WITHDRAWN, AppStatus.DECLINED, AppStatus.SHORTLISTED,
                       AppStatus.CANCELLED)
@@ -115,27 +119,32 @@ class Applications(Builder):
             "id": None, "opportunity": opp["id"], "applicant": person, "status": AppStatus(status).value,
             "note": rng.choice(NOTES).format(grow=grow) if note is None else note,
             "hours_per_week": hours, "applied_at": times["applied_at"], "updated_at": times["updated_at"],
-            "offered_at": times.get("offered_at"), "release_due": None, "released_by": None,
+            "offered_at": times.get("offered_at"), "offer_due": None, "accepted_at": times.get("accepted_at"),
+            "release_due": None, "released_by": None,
             "released_at": None, "release_automatic": False, "release_reason": "", "decline_reason": "",
             "rating": None, "feedback": "", "completed_at": None, "_seq": len(self.apps), "_opp": opp,
         }
-        if status == AppStatus.OFFERED:
-            app["release_due"] = times["offered_at"] + dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS)
+        if app["offered_at"] is not None:
+            app["offer_due"] = app["offered_at"] + ANSWER_DAYS
+        accepted = times.get("accepted_at")
+        if status == AppStatus.ACCEPTED:
+            app["release_due"] = accepted + RELEASE_DAYS
         if status in STARTED_STATUSES:
             released = times["released_at"]
             if manager is None:
-                # Nobody to release the time: the engagement started at the offer.
-                app.update(released_at=times["offered_at"], release_automatic=True, release_reason="no line manager")
-            elif released - times["offered_at"] >= dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS) or rng.random() < 0.15:
-                app.update(released_at=min(times["offered_at"] + dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS), released),
-                           release_automatic=True)
+                # Nobody to release the time: the engagement started at the acceptance.
+                app.update(released_at=accepted, release_automatic=True, release_reason="no line manager")
+            elif released - accepted >= RELEASE_DAYS or rng.random() < 0.15:
+                app.update(released_at=min(accepted + RELEASE_DAYS, released), release_automatic=True)
             else:
                 app.update(released_at=released, released_by=manager)
             if manager is not None:
-                app["release_due"] = times["offered_at"] + dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS)
+                app["release_due"] = accepted + RELEASE_DAYS
         if status == AppStatus.RELEASE_DECLINED:
             app.update(released_by=manager, released_at=times["released_at"],
-                       release_reason=rng.choice(RELEASE_REASONS), release_due=times["offered_at"] + dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS))
+                       release_reason=rng.choice(RELEASE_REASONS), release_due=accepted + RELEASE_DAYS)
+        if status == AppStatus.OFFER_DECLINED:
+            app["decline_reason"] = rng.choice(OFFER_DECLINE_REASONS)
         if status == AppStatus.DECLINED:
             app["decline_reason"] = rng.choice(DECLINE_REASONS)
         if status == AppStatus.CANCELLED:
@@ -172,19 +181,33 @@ class Applications(Builder):
             updated = applied if status == AppStatus.APPLIED else self.between(applied, horizon)
             return {"applied_at": applied, "updated_at": updated}
         if status == AppStatus.OFFERED:
-            if when is not None:
-                offered = when
-            else:
-                # Most offers are recent; a few have passed their release deadline.
-                late = rng.random() < 0.15
-                offered = self.days_ago(5.3, 9) if late else self.days_ago(0.1, 4.6)
+            # An offer still waiting for its answer: made within the answer days.
+            offered = when or self.days_ago(0.1, ANSWER_DAYS.days - 0.5)
             if offered <= created + hour:
-                offered = self.between(max(created + hour, now - 4 * day), now)
-                if offered <= created + hour:
-                    return None
+                return None
             applied = self.between(created, offered - min(hour, offered - created))
             return {"applied_at": applied, "offered_at": offered, "updated_at": offered}
-        # active, release_declined, completed: offered, then decided.
+        if status == AppStatus.ACCEPTED:
+            if when is not None:
+                accepted = when
+            else:
+                # Most acceptances are recent; a few have passed their release deadline.
+                late = rng.random() < 0.15
+                accepted = self.days_ago(5.3, 9) if late else self.days_ago(0.1, 4.6)
+            offered = accepted - dt.timedelta(seconds=rng.randint(1800, 2 * 86400))
+            if offered <= created + hour:
+                return None
+            applied = self.between(created, offered - min(hour, offered - created))
+            return {"applied_at": applied, "offered_at": offered, "accepted_at": accepted, "updated_at": accepted}
+        if status in (AppStatus.OFFER_DECLINED, AppStatus.OFFER_LAPSED):
+            applied = when or self.between(created, created + (horizon - created) * 0.5)
+            offered = self.between(applied, applied + (horizon - applied) * 0.3)
+            answered = (offered + ANSWER_DAYS if status == AppStatus.OFFER_LAPSED
+                        else offered + dt.timedelta(seconds=rng.randint(3600, 5 * 86400)))
+            if answered > horizon:
+                return None
+            return {"applied_at": applied, "offered_at": offered, "updated_at": answered}
+        # active, release_declined, completed: offered, accepted, then decided.
         start = created
         if status == AppStatus.COMPLETED and opp["status"] == OppStatus.COMPLETED:
             finish = horizon
@@ -196,8 +219,10 @@ class Applications(Builder):
             finish = horizon
         applied = when or self.between(start, start + (finish - start) * 0.3)
         offered = self.between(applied, applied + (finish - applied) * 0.3)
-        released = min(offered + dt.timedelta(seconds=rng.randint(7200, 6 * 86400)), finish)
-        out = {"applied_at": applied, "offered_at": offered, "released_at": released, "updated_at": released}
+        accepted = min(offered + dt.timedelta(seconds=rng.randint(1800, 2 * 86400)), finish)
+        released = min(accepted + dt.timedelta(seconds=rng.randint(7200, 6 * 86400)), finish)
+        out = {"applied_at": applied, "offered_at": offered, "accepted_at": accepted, "released_at": released,
+               "updated_at": released}
         if status == AppStatus.COMPLETED:
             out["completed_at"] = finish
             out["updated_at"] = finish
@@ -205,9 +230,9 @@ class Applications(Builder):
 
     def _persona_applications(self) -> None:
         """The personas' stories: the engineer has a completed gig, an active
-        learning path, an offer waiting on their manager, a shortlisting and a fresh
-        application; the owner's posting has applicants waiting for review; the line
-        manager (the engineer's manager) has that offer to release."""
+        learning path, an accepted offer waiting on their manager, an offer to answer, a
+        shortlisting and a fresh application; the owner's posting has applicants waiting
+        for review; the line manager (the engineer's manager) has that offer to release."""
         story, rng = self.story, self.rng
         engineer = self.personas["engineer"]
         posting = story["owner_posting"]
@@ -216,8 +241,10 @@ class Applications(Builder):
                               note="I sped up our own pipeline last year and would enjoy doing it again.")
         self._add_application(story["learning_path"], engineer, AppStatus.ACTIVE,
                               note="Machine learning is next on my list.")
-        self._add_application(story["release_pending"], engineer, AppStatus.OFFERED, when=now - 0.8 * day,
+        self._add_application(story["release_pending"], engineer, AppStatus.ACCEPTED, when=now - 0.8 * day,
                               note="Tracing is exactly what I want to learn next.")
+        self._add_application(story["offer_waiting"], engineer, AppStatus.OFFERED, when=now - 1.2 * day,
+                              note="I keep being the one who knows where the dashboards are.")
         self._add_application(posting, engineer, AppStatus.SHORTLISTED, when=now - 6 * day,
                               note="I know the usage tables well and would love to try a first model.")
         self._add_application(story["new_application"], engineer, AppStatus.APPLIED, when=now - 1.5 * day,

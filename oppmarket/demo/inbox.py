@@ -31,15 +31,17 @@ class Inbox(Builder):
             send(owner, notices.applied(name, title, aid), app["applied_at"])
             if status == AppStatus.SHORTLISTED:
                 send(person.id, notices.shortlisted(title, aid), app["updated_at"])
-            if app["offered_at"] is not None and manager is not None:
-                send(person.id, notices.offered(title, "", aid), app["offered_at"])
-                due = app["offered_at"] + dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS)
-                send(manager, notices.release_asked(name, title, app["hours_per_week"], due, aid), app["offered_at"])
-            if status in STARTED_STATUSES:
+            if app["offered_at"] is not None:
+                send(person.id, notices.offered(title, "", app["offer_due"], aid), app["offered_at"])
+            if (accepted := app["accepted_at"]) is not None:
+                send(owner, notices.offer_accepted_to_owner(name, title, aid), accepted)
+                if manager is not None:
+                    due = accepted + dt.timedelta(days=policy.DEFAULT_RELEASE_AUTO_DAYS)
+                    send(manager, notices.release_asked(name, title, app["hours_per_week"], due, aid), accepted)
+            # Someone without a line manager started the moment they accepted.
+            if status in STARTED_STATUSES and manager is not None:
                 released = app["released_at"]
-                if manager is None:
-                    send(person.id, notices.offered_and_started(title, "", aid), released)
-                elif app["release_automatic"]:
+                if app["release_automatic"]:
                     send(person.id, notices.auto_released(title, aid), released)
                     send(manager, notices.auto_released_to_manager(name, title, aid), released)
                     send(owner, notices.auto_released_to_owner(name, title, aid), released)
@@ -53,6 +55,12 @@ class Inbox(Builder):
                 reason = app["release_reason"]
                 send(person.id, notices.release_declined(title, reason, aid), app["released_at"])
                 send(owner, notices.release_declined_to_owner(name, title, reason, aid), app["released_at"])
+            elif status == AppStatus.OFFER_DECLINED:
+                send(owner, notices.offer_declined_to_owner(name, title, app["decline_reason"], aid),
+                     app["updated_at"])
+            elif status == AppStatus.OFFER_LAPSED:
+                send(person.id, notices.offer_lapsed(title, aid), app["updated_at"])
+                send(owner, notices.offer_lapsed_to_owner(name, title, aid), app["updated_at"])
             elif status == AppStatus.WITHDRAWN:
                 send(owner, notices.withdrew(name, title, opp["id"]), app["updated_at"])
             elif status == AppStatus.DECLINED:

@@ -426,4 +426,8 @@ PERSONA_POSTINGS: tuple[StoryPosting, ...] = (
               "stop waiting on CI.",
               3, 1, "Continuous Integration & Delivery:3|Bash:2", "GitHub Actions|Bazel", 150,
               status=OppStatus.COMPLETED),
+    story_gig("offer_waiting", "colleague", "Write the on-call runbook for the search cluster",
+              "Every search incident starts with someone asking where the dashboards are. Write the runbook "
+              "with the on-call team and try it out in a game day.",
+              2, 1, "Linux:2|Docker:2", "Site Reliability Engineering|Observability", 10),
 )

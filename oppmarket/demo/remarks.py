@@ -26,6 +26,12 @@ RELEASE_REASONS = (
     "Month-end close needs the whole team's focus.",
     "We have a customer launch in three weeks; please ask again after it ships.",
 )
+OFFER_DECLINE_REASONS = (
+    "My own project's deadline moved forward; I can't take this on now.",
+    "I found a mentorship that fits my learning goals better.",
+    "",
+    "The hours clash with my on-call weeks.",
+)
 CANCEL_REASONS = (
     "The project was deprioritised this quarter.",
     "Budget for this was moved to next year.",

@@ -7,7 +7,7 @@ any step fails. Reads and writes return the plain records of `oppmarket.domain`,
 never model instances.
 
 `Market` is assembled from mixins, one per aggregate (profiles, postings,
-applications, review, releases, team, completion, inbox, discovery, invitations, admin,
+applications, offers, review, releases, team, completion, inbox, discovery, invitations, admin,
 imports, insights, outcomes, succession, searches), each standing on `core.MarketCore`
 (actor and how they were identified, clock, transaction, locks, audit, notifications)
 with the shared `records` converters and `validate` checks.
@@ -20,7 +20,7 @@ imports its module (tests/test_layers.py checks).
 
 from __future__ import annotations
 
-from oppmarket.policy import DEFAULT_RELEASE_AUTO_DAYS
+from oppmarket.policy import DEFAULT_OFFER_ANSWER_DAYS, DEFAULT_RELEASE_AUTO_DAYS
 
 from oppmarket.market.admin import AdminMixin
 from oppmarket.market.applications import ApplicationsMixin
@@ -31,6 +31,7 @@ from oppmarket.market.imports import ImportsMixin
 from oppmarket.market.inbox import InboxMixin
 from oppmarket.market.insights import InsightsMixin
 from oppmarket.market.invitations import InvitationsMixin
+from oppmarket.market.offers import OffersMixin
 from oppmarket.market.outcomes import OutcomesMixin
 from oppmarket.market.postings import PostingsMixin
 from oppmarket.market.profiles import ProfilesMixin
@@ -41,10 +42,10 @@ from oppmarket.market.succession import SuccessionMixin
 from oppmarket.market.team import TeamMixin
 from oppmarket.market.validate import MAX_SEATS, MAX_TEXT, MAX_TITLE, MAX_WEEKLY_HOURS
 
-__all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "MAX_TITLE", "MAX_TEXT", "MAX_WEEKLY_HOURS", "MAX_SEATS"]
+__all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "DEFAULT_OFFER_ANSWER_DAYS", "MAX_TITLE", "MAX_TEXT", "MAX_WEEKLY_HOURS", "MAX_SEATS"]
 
 
-class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, ReviewMixin, ReleasesMixin, TeamMixin,
+class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, OffersMixin, ReviewMixin, ReleasesMixin, TeamMixin,
              CompletionMixin, InboxMixin, DiscoveryMixin, InvitationsMixin, AdminMixin, ImportsMixin, InsightsMixin,
              OutcomesMixin, SuccessionMixin, SearchesMixin):
     """The marketplace as seen by one actor (a username, or None for the system),

@@ -34,18 +34,27 @@ class AdminMixin(MarketCore):
 
     @api
     def set_release_auto_days(self, days: int | str) -> int:
+        """Admin: days an accepted offer waits for its release before it is granted."""
+        return self._set_day_count("release_auto_days", days, "automatic release days")
+
+    @api
+    def set_offer_answer_days(self, days: int | str) -> int:
+        """Admin: days a candidate has to answer an offer before it lapses."""
+        return self._set_day_count("offer_answer_days", days, "days to answer an offer")
+
+    def _set_day_count(self, key: str, days: int | str, what: str) -> int:
         me, actor = self._me_person()
         if (why := policy.may_administer(actor)) is not None:
             raise PermissionDenied(why)
         errors: dict[str, str] = {}
-        n = int_field(errors, "release_auto_days", days, 1, 60, "automatic release days")
+        n = int_field(errors, key, days, 1, 60, what)
         if errors:
             raise ValidationError(errors)
 
         def body():
-            M.Setting.insert(key="release_auto_days", value=str(n)).on_conflict(
+            M.Setting.insert(key=key, value=str(n)).on_conflict(
                 conflict_target=[M.Setting.key], update={M.Setting.value: str(n)}).execute()
-            self._audit(me, "set_setting", "setting", None, key="release_auto_days", value=n)
+            self._audit(me, "set_setting", "setting", None, key=key, value=n)
 
         self._tx(body)
         return n

@@ -21,16 +21,6 @@ from oppmarket.market.validate import MAX_TEXT, int_field
 from oppmarket.text import clean
 
 
-# What only an offer leads to: the offer's own status, the main line after it, and the
-# moves that start from nothing but an offer (a release, a declined release). A line
-# manager hears of an application at the offer, so this is when they may read it.
-_OFFER = lifecycle.target("offer")
-_OFFERED_ONWARDS: frozenset[str] = (
-    frozenset(lifecycle.APPLICATION_PATH[lifecycle.APPLICATION_PATH.index(_OFFER):])
-    | frozenset(lifecycle.target(action) for action in lifecycle.actions_from(_OFFER)
-                if lifecycle.APPLICATION_MOVES[action].sources == {_OFFER} and lifecycle.target(action)))
-
-
 class ApplicationsMixin(MarketCore):
     """An application's way from applied to offered, and back by undo."""
 
@@ -60,7 +50,8 @@ class ApplicationsMixin(MarketCore):
             if existing is not None:
                 # A fresh application: nothing of an earlier offer carries over.
                 M.Application.update(status=AppStatus.APPLIED, note=note, hours_per_week=hours, applied_at=now,
-                                     updated_at=now, decline_reason="", offered_at=None, release_due=None,
+                                     updated_at=now, decline_reason="", offered_at=None, offer_due=None,
+                                     accepted_at=None, release_due=None,
                                      released_by=None, released_at=None, release_automatic=False,
                                      release_reason="").where(M.Application.id == existing.id).execute()
                 app_id = existing.id
@@ -87,10 +78,10 @@ class ApplicationsMixin(MarketCore):
     @api
     def withdraw(self, application_id: int) -> d.Application:
         def then(app, opp, applicant, owner, me):
-            was_offered = app.status == AppStatus.OFFERED
+            manager_asked = app.status == lifecycle.RELEASE_WAITING
             self._set_status(app, lifecycle.target("withdraw"))
             self._notify(owner, notices.withdrew(applicant.display_name, opp.title, opp.id))
-            if was_offered and applicant.manager_id:
+            if manager_asked and applicant.manager_id:
                 self._notify(applicant.manager_id, notices.withdrew_to_manager(applicant.display_name, opp.title, app.id))
             self._audit(me, "withdraw", "application", app.id)
 
@@ -113,9 +104,9 @@ class ApplicationsMixin(MarketCore):
     @api
     def offer(self, application_id: int, message: str = "", *, hold: bool = False) -> d.Application:
         """Offer a seat. Refused when no seat is free or the hours would pass the
-        applicant's cap. The line manager is told now (with `hold`, once the undo window
-        has passed, as in `shortlist`), and must release or decline; silence releases
-        automatically after `release_auto_days`."""
+        applicant's cap. The candidate is told (with `hold`, once the undo window has
+        passed, as in `shortlist`) and has `offer_answer_days` to accept or decline;
+        their line manager hears of it only once they accept (see `accept`)."""
         message = clean(message or "").strip()[:MAX_TEXT]
 
         def then(app, opp, applicant, owner, me):
@@ -132,18 +123,10 @@ class ApplicationsMixin(MarketCore):
                     f"{app.hours_per_week} more would pass their cap (their manager can raise it)")
             now = self.clock()
             event = self._audit(me, "offer", "application", app.id, hours=app.hours_per_week, from_status=app.status)
-            held_by = event if hold else None
-            if applicant.manager_id is None:
-                # Nobody to release the time: the engagement starts at once.
-                self._set_status(app, AppStatus.ACTIVE, offered_at=now, released_at=now, release_automatic=True,
-                                 release_reason="no line manager")
-                self._notify(applicant, notices.offered_and_started(opp.title, message, app.id), held_by=held_by)
-            else:
-                due = now + dt.timedelta(days=self.release_auto_days())
-                self._set_status(app, lifecycle.target("offer"), offered_at=now, release_due=due)
-                self._notify(applicant, notices.offered(opp.title, message, app.id), held_by=held_by)
-                self._notify(applicant.manager_id, notices.release_asked(
-                    applicant.display_name, opp.title, app.hours_per_week, due, app.id), held_by=held_by)
+            due = now + dt.timedelta(days=self.offer_answer_days())
+            self._set_status(app, lifecycle.target("offer"), offered_at=now, offer_due=due)
+            self._notify(applicant, notices.offered(opp.title, message, due, app.id),
+                         held_by=event if hold else None)
 
         self._act_on_application(application_id, "offer", then)
         return self.application(application_id)
@@ -155,12 +138,12 @@ class ApplicationsMixin(MarketCore):
         reason = clean(reason or "").strip()[:MAX_TEXT]
 
         def then(app, opp, applicant, owner, me):
-            was_offered = app.status == AppStatus.OFFERED
+            manager_asked = app.status == lifecycle.RELEASE_WAITING
             self._set_status(app, lifecycle.target("decline"), decline_reason=reason)
             event = self._audit(me, "decline", "application", app.id, reason=reason, from_status=app.status)
             held_by = event if hold else None
             self._notify(applicant, notices.not_taken_forward(opp.title, reason, app.id), held_by=held_by)
-            if was_offered and applicant.manager_id:
+            if manager_asked and applicant.manager_id:
                 self._notify(applicant.manager_id,
                              notices.offer_withdrawn_to_manager(applicant.display_name, opp.title, app.id),
                              held_by=held_by)
@@ -183,7 +166,7 @@ class ApplicationsMixin(MarketCore):
     @api
     def application(self, application_id: int) -> d.Application:
         """One application: visible to the applicant, the owner and admins, and to the
-        applicant's manager once it has been offered."""
+        applicant's manager once its offer has been accepted."""
         rows = records.applications(M.Application.select().where(M.Application.id == application_id))
         if not rows:
             raise NotFound(f"application {application_id} does not exist")
@@ -194,10 +177,11 @@ class ApplicationsMixin(MarketCore):
             manager = (M.Employee.select(Manager.username)
                        .join(Manager, JOIN.LEFT_OUTER, on=(M.Employee.manager == Manager.id))
                        .where(M.Employee.username == app.applicant_username).scalar())
-            # An offer that ended (withdrawn, cancelled) keeps its date: the manager was told.
-            offered = app.offered_at is not None or app.status in _OFFERED_ONWARDS
+            # An accepted offer that ended (withdrawn, cancelled) keeps its date: the
+            # manager was told.
+            told = app.accepted_at is not None or app.status in lifecycle.MANAGER_TOLD_STATUSES
             if (why := policy.may_see_application(actor, app.applicant_username, app.owner_username,
-                                                  manager, offered)) is not None:
+                                                  manager, told)) is not None:
                 raise PermissionDenied(why)
         return app
 
@@ -241,8 +225,8 @@ class ApplicationsMixin(MarketCore):
         """Owner: take back the last shortlist, offer or decline on an application,
         as long as nothing has happened to it since; with `action`, only if the last
         one is that. Within the action's undo window its held notifications are taken
-        back and nobody is told; after it, the applicant (and, for an offer, their
-        manager) is told."""
+        back and nobody is told; after it, the applicant is told (an offer can be taken
+        back only while it waits for their answer, so their manager never heard of it)."""
         if action is not None and action not in UNDOABLE:
             raise ValidationError({"action": f"action must be one of {', '.join(UNDOABLE)}"})
 
@@ -257,10 +241,8 @@ class ApplicationsMixin(MarketCore):
             if "from_status" not in detail:
                 # Written before audit details recorded where an action started.
                 raise Conflict(f"the {last.action} can no longer be undone: its earlier status was not recorded")
-            if last.action == "offer" and app.status == AppStatus.ACTIVE and app.released_by_id is not None:
-                raise Conflict("the manager has already released this person; decline instead")
             back = detail["from_status"]
-            self._set_status(app, back, offered_at=None, release_due=None, released_at=None,
+            self._set_status(app, back, offered_at=None, offer_due=None, release_due=None, released_at=None,
                              release_automatic=False, decline_reason="")
             # Notifications are not the record (the audit log is): what nobody has seen
             # yet is simply taken back, and then there is nothing to correct.
@@ -273,9 +255,6 @@ class ApplicationsMixin(MarketCore):
                 self._notify(applicant, notices.back_under_review(opp.title, app.id))
             elif last.action == "offer":
                 self._notify(applicant, notices.offer_taken_back(opp.title, back, app.id))
-                if applicant.manager_id:
-                    self._notify(applicant.manager_id,
-                                 notices.offer_taken_back_to_manager(applicant.display_name, opp.title, app.id))
             else:
                 self._notify(applicant, notices.back_to(opp.title, back, app.id))
 

@@ -1,7 +1,7 @@
 """The inbox: a person's notifications and what they have read.
 
-Some notifications ask something of their recipient: a release request, a core-work
-question, an invitation to apply. Such an item is done once what it asks for has
+Some notifications ask something of their recipient: an offer to answer, a release
+request, a core-work question, an invitation to apply. Such an item is done once what it asks for has
 happened, by whoever and wherever (the queue, the CLI, another session, the
 automatic release): that is read from the linked object's current state each time
 the inbox is read, so it cannot go stale, and a done item counts as read."""
@@ -15,11 +15,13 @@ import peewee
 from oppmarket import domain as d
 from oppmarket import lifecycle
 from oppmarket.db import models as M
-from oppmarket.lifecycle import AppStatus
 from oppmarket.market.core import MarketCore, api
 
 # The links of notifications that ask something of their recipient (see `notices`).
-ACTION_LINKS = ("release", "corework", "invite")
+ACTION_LINKS = ("offer", "release", "corework", "invite")
+# The status an application waits in while the notification of each link kind asks
+# something of its recipient.
+_WAITING_IN = {"offer": lifecycle.ANSWER_WAITING, "release": lifecycle.RELEASE_WAITING}
 
 
 def _action(link: str) -> tuple[str, int] | None:
@@ -39,7 +41,8 @@ class InboxMixin(MarketCore):
 
     def _done(self, me: M.Employee, links: dict[int, str]) -> set[int]:
         """Of the notifications {id: link} of `me`, those whose action item is done:
-        the release no longer waits (decided, withdrawn, taken back), the core-work
+        the offer is answered (or lapsed, taken back), the release no longer waits
+        (decided, withdrawn), the core-work
         question is answered, the invitation is taken up or its posting takes no more
         applications. A few queries, however many notifications."""
         asked: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -47,9 +50,10 @@ class InboxMixin(MarketCore):
             if (action := _action(link)) is not None:
                 asked[action[0]][action[1]].append(notification_id)
         pending: set[tuple[str, int]] = set()
-        if ids := list(asked["release"]):
-            pending |= {("release", i) for (i,) in M.Application.select(M.Application.id).where(
-                M.Application.id.in_(ids), M.Application.status == AppStatus.OFFERED).tuples()}
+        for kind, status in _WAITING_IN.items():
+            if ids := list(asked[kind]):
+                pending |= {(kind, i) for (i,) in M.Application.select(M.Application.id).where(
+                    M.Application.id.in_(ids), M.Application.status == status).tuples()}
         if ids := list(asked["corework"]):
             pending |= {("corework", i) for (i,) in M.CoreWorkAnswer.select(M.CoreWorkAnswer.application).where(
                 M.CoreWorkAnswer.application.in_(ids), M.CoreWorkAnswer.respondent == me.id,

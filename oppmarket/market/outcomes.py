@@ -167,12 +167,12 @@ class OutcomesMixin(MarketCore):
         the applicant's line manager while nobody has."""
         Applicant = M.Employee.alias("applicant")
         query = (M.Application.select(fn.COALESCE(M.Application.released_by, Applicant.manager),
-                                      M.Application.offered_at, M.Application.released_at, M.Application.status,
+                                      M.Application.accepted_at, M.Application.released_at, M.Application.status,
                                       M.Application.release_automatic, M.Application.release_reason)
                  .join(Applicant, on=(M.Application.applicant == Applicant.id))
-                 .where(M.Application.release_due.is_null(False), _within(M.Application.offered_at, period)))
-        return [ReleaseRequest(manager, offered, decided, status, bool(automatic), reason or "")
-                for manager, offered, decided, status, automatic, reason in query.tuples()]
+                 .where(M.Application.release_due.is_null(False), _within(M.Application.accepted_at, period)))
+        return [ReleaseRequest(manager, asked, decided, status, bool(automatic), reason or "")
+                for manager, asked, decided, status, automatic, reason in query.tuples()]
 
     @staticmethod
     def _managers(scope: str, me: M.Employee, requests: list[ReleaseRequest],

@@ -11,7 +11,7 @@ from oppmarket import location as places
 from oppmarket import policy
 from oppmarket.db import models as M
 from oppmarket.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from oppmarket.lifecycle import WAITING_STATUSES, AppStatus
+from oppmarket.lifecycle import RELEASE_WAITING, WAITING_STATUSES
 from oppmarket.market import records, validate
 from oppmarket.market.core import MarketCore, api
 from oppmarket.market.validate import MAX_TEXT, MAX_WEEKLY_HOURS, int_field, length_field, required_field
@@ -66,7 +66,7 @@ class ProfilesMixin(MarketCore):
             M.Employee.select(M.Employee, fn.COUNT(M.Application.id).alias("n"))
             .join(Report, on=(Report.manager == M.Employee.id))
             .join(M.Application, on=(M.Application.applicant == Report.id))
-            .where(M.Application.status == AppStatus.OFFERED)
+            .where(M.Application.status == RELEASE_WAITING)
             .group_by(M.Employee.id)
             .order_by(fn.COUNT(M.Application.id).desc(), M.Employee.id)
             .limit(2)

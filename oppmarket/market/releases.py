@@ -10,7 +10,6 @@ from oppmarket import domain as d
 from oppmarket import lifecycle, notices, policy
 from oppmarket.db import models as M
 from oppmarket.errors import NotFound, PermissionDenied, ValidationError
-from oppmarket.lifecycle import AppStatus
 from oppmarket.market import records
 from oppmarket.market.core import MarketCore, api
 from oppmarket.market.validate import MAX_TEXT, MAX_WEEKLY_HOURS, int_field
@@ -29,11 +28,11 @@ class ReleasesMixin(MarketCore):
 
     @api
     def pending_releases(self) -> list[d.Application]:
-        """Offers to the actor's direct reports that wait for a release decision."""
+        """Accepted offers of the actor's direct reports that wait for a release decision."""
         me = self._me()
         reports = M.Employee.select(M.Employee.id).where(M.Employee.manager == me.id)
         return records.applications(
-            M.Application.select().where(M.Application.status == AppStatus.OFFERED,
+            M.Application.select().where(M.Application.status == lifecycle.RELEASE_WAITING,
                                          M.Application.applicant.in_(reports))
             .order_by(M.Application.release_due))
 
@@ -124,12 +123,14 @@ class ReleasesMixin(MarketCore):
 
     @api
     def run_maintenance(self) -> int:
-        """Release automatically every offer whose release is overdue, and send the
-        weekly digests that are due; return how many offers were released. Runs on
-        every start of the app or CLI, as the system."""
+        """Lapse every offer left unanswered past its deadline, release automatically
+        every accepted offer whose release is overdue, and send the weekly digests that
+        are due; return how many offers were released. Runs on every start of the app
+        or CLI, as the system."""
+        self.lapse_overdue_offers()
         now = self.clock()
         due_ids = [a.id for a in M.Application.select(M.Application.id).where(
-            M.Application.status == AppStatus.OFFERED, M.Application.release_due <= now)]
+            M.Application.status == lifecycle.RELEASE_WAITING, M.Application.release_due <= now)]
         released = sum(self._tx(lambda app_id=app_id: self._release_overdue(app_id, now)) for app_id in due_ids)
         self.send_weekly_digests()
         return released

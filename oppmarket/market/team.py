@@ -9,7 +9,7 @@ from collections import defaultdict
 from oppmarket import team
 from oppmarket.db import models as M
 from oppmarket.errors import ValidationError
-from oppmarket.lifecycle import ENGAGED_STATUSES, HOLDING_STATUSES
+from oppmarket.lifecycle import ENGAGED_STATUSES, MANAGER_TOLD_HOLDING
 from oppmarket.market import records
 from oppmarket.market.core import MarketCore, api
 from oppmarket.market.validate import int_field
@@ -34,7 +34,7 @@ class TeamMixin(MarketCore):
         ids = [r.id for r in rows]
         held: dict[int, list[team.Commitment]] = defaultdict(list)
         for app in (M.Application.select(M.Application, M.Opportunity).join(M.Opportunity)
-                    .where(M.Application.applicant.in_(ids), M.Application.status.in_(HOLDING_STATUSES))
+                    .where(M.Application.applicant.in_(ids), M.Application.status.in_(MANAGER_TOLD_HOLDING))
                     .order_by(M.Application.status, M.Application.hours_per_week.desc(), M.Application.id)):
             opp = app.opportunity
             held[app.applicant_id].append(team.Commitment(

@@ -20,6 +20,7 @@ from oppmarket.lifecycle import AppStatus, OppStatus
 from oppmarket.render import cell, kind_label, posted_word, status_label
 from oppmarket.screens.base import ListScreen
 from oppmarket.text import clean, clean_line
+from oppmarket.screens.offer_answer import OfferAnswerDialog
 from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.widgets.footer import MarketFooter
 
@@ -32,6 +33,13 @@ POSTING_NEXT = {
     O.CLOSED: "Closed: no new applicants; offers and engagements carry on. Reopen it with ctrl+o.",
     O.COMPLETED: "Completed: every engagement has ended.",
     O.CANCELLED: "Cancelled: everyone who was still in play was told.",
+}
+
+# What the candidate is told once they have answered an offer, by where it now stands.
+OFFER_ANSWERED = {
+    A.ACCEPTED: "You accepted “{title}”; your line manager is asked to release your time.",
+    A.ACTIVE: "You accepted “{title}” and can start.",
+    A.OFFER_DECLINED: "You declined the offer of “{title}”; the owner has been told.",
 }
 
 NO_APPLICATIONS = ("You have not applied to anything yet.\n\n"
@@ -67,13 +75,15 @@ def _day(value) -> str:
 # What happens next to an application, by its status, in the applicant's words.
 APPLICATION_NEXT = {
     A.APPLIED: ("The owner ({owner}) has your application. Next they shortlist you, make you an offer "
-                "or decline. Your line manager hears of it only if you get an offer. "
+                "or decline. Your line manager hears of it only if you accept an offer. "
                 "You may withdraw (w) until you start."),
     A.SHORTLISTED: ("You are on the shortlist. Next the owner makes you an offer or declines. "
                     "You may still withdraw (w)."),
-    A.OFFERED: ("You have an offer. Your line manager is asked to release your {hours} h/week"
-                "{due}; if they do not answer in time, it is released automatically. "
-                "You may still withdraw (w)."),
+    A.OFFERED: ("You have an offer: accept or decline it (o){answer_by}. Only once you accept is your "
+                "line manager asked to release your {hours} h/week; unanswered, the offer lapses."),
+    A.ACCEPTED: ("You accepted. Your line manager is asked to release your {hours} h/week"
+                 "{due}; if they do not answer in time, it is released automatically. "
+                 "You may still withdraw (w)."),
     A.ACTIVE: ("You are taking part. When it ends, the owner completes it with a rating and feedback "
                "and endorses the skills you used; they then show on your profile."),
     A.COMPLETED: "Completed{rated}. The skills the owner endorsed are on your profile (u).",
@@ -82,6 +92,8 @@ APPLICATION_NEXT = {
     A.RELEASE_DECLINED: ("Your line manager did not release your time.{why} "
                          "Talk to them; you may apply again when the time is right."),
     A.CANCELLED: "The posting was cancelled.{why}",
+    A.OFFER_DECLINED: "You declined the offer.{why} Browse (b) has more.",
+    A.OFFER_LAPSED: "The offer lapsed: it was not answered{answer_by}. Browse (b) has more.",
 }
 
 
@@ -92,6 +104,7 @@ def what_next(app: Application) -> str:
         owner=clean_line(app.owner_username),
         hours=app.hours_per_week,
         due=f" by {_day(app.release_due)}" if app.release_due else "",
+        answer_by=f" by {_day(app.offer_due)}" if app.offer_due else "",
         rated=f", rated {app.rating}/5" if app.rating else "",
         why=f" Reason: {reason}" if reason else "",
     )
@@ -110,7 +123,8 @@ def lifecycle_line(app: Application) -> Text:
             style = "reverse bold" if index == current else ("" if index < current else "dim")
             line.append(f" {status_label(step)} " if index == current else status_label(step), style=style)
         return line
-    reached = [A.APPLIED] + ([A.OFFERED] if app.offered_at else []) + ([A.ACTIVE] if app.released_at else [])
+    reached = ([A.APPLIED] + ([A.OFFERED] if app.offered_at else []) + ([A.ACCEPTED] if app.accepted_at else [])
+               + ([A.ACTIVE] if app.released_at else []))
     for index, step in enumerate(reached):
         if index:
             line.append(" → ", style="dim")
@@ -169,6 +183,8 @@ class MyWorkScreen(ListScreen):
         # The row's own actions first: they are what the footer has room for on a small screen.
         Binding("w", "move('withdraw')", "Withdraw", id="my_work.withdraw",
                 tooltip="Take back the highlighted application (asks first)"),
+        Binding("o", "answer_offer", "Offer", id="my_work.offer",
+                tooltip="Your offer on the highlighted application: accept or decline it"),
         Binding("e", "edit", "Edit", id="my_work.edit", tooltip="Change the highlighted posting"),
         Binding("ctrl+o", "move('publish')", "Publish", id="my_work.open",
                 tooltip="Open the highlighted posting to applicants (a draft, or a closed posting)"),
@@ -191,6 +207,7 @@ class MyWorkScreen(ListScreen):
     ACTIONS = {
         "view": ("applications", None),
         "withdraw": ("applications", "withdraw"),
+        "answer_offer": ("applications", "accept"),
         "review": ("postings", "review"),
         "edit": ("postings", "edit"),
         "publish": ("postings", "publish"),
@@ -331,7 +348,8 @@ class MyWorkScreen(ListScreen):
                 if key == "seats":
                     row.append(Text(f"{opp.seats_taken}/{opp.seats}", justify="right"))
                 else:
-                    n = counts.get(key, 0)
+                    # An accepted offer still counts as an offer out, until it is released.
+                    n = counts.get(key, 0) + (counts.get(A.ACCEPTED, 0) if key == A.OFFERED else 0)
                     row.append(Text(str(n) if n else "·", justify="right", style="" if n else "dim"))
             table.add_row(*row, key=str(opp.id))
             keys.append(str(opp.id))
@@ -402,6 +420,18 @@ class MyWorkScreen(ListScreen):
     def action_view(self) -> None:
         if (app := self.application) is not None:
             self.app.open_opportunity(app.opportunity_id)
+
+    def action_answer_offer(self) -> None:
+        if (app := self.application) is None or not self._allows("answer_offer"):
+            return
+
+        def answered(result: Application | None) -> None:
+            if result is not None:
+                self.app.notify(OFFER_ANSWERED.get(result.status, "Your answer is recorded.").format(
+                    title=clean_line(result.opportunity_title)), markup=False)
+                self.load()
+
+        self.app.push_screen(OfferAnswerDialog(app), answered)
 
     # ------------------------------------------------------------------ postings
 

@@ -89,7 +89,7 @@ def request_card(request: ReleaseRequest, now: dt.datetime) -> Group:
     due = app.release_due
     if due is not None:
         grid.add_row("Deadline", Text(
-            f"offered {app.offered_at:%Y-%m-%d}; released automatically on {due:%Y-%m-%d %H:%M} "
+            f"accepted {app.accepted_at or app.offered_at:%Y-%m-%d}; released automatically on {due:%Y-%m-%d %H:%M} "
             f"unless you decide: {time_left(due, now)}"))
     return Group(title, Text(" · ".join(about), style="dim"), Text(""), grid)
 
@@ -179,11 +179,11 @@ class ReleasesScreen(SetsReportTerms, QueueScreen):
         self.set_class(not waiting, "-empty")
         if not queue.has_reports:
             empty = ("Nobody reports to you, so no release requests come to you.\n\n"
-                     "When a direct report of yours is offered an opportunity, the offer waits here for you "
+                     "When a direct report of yours accepts an offer, it waits here for you "
                      "to release their time or decline with a reason.")
         else:
             empty = ("Nothing is waiting for your release.\n\n"
-                     "When one of your reports is offered an opportunity, it appears here with the hours, "
+                     "When one of your reports accepts an offer, it appears here with the hours, "
                      f"the dates and their current commitments. Decide within {days}, or it is released "
                      "automatically.")
         self.query_one("#releases-empty", Static).update(empty)
@@ -291,7 +291,7 @@ class ReleasesScreen(SetsReportTerms, QueueScreen):
         app_id = request.application.id
         name = clean_line(request.report.person.display_name)
         title = clean_line(request.opportunity.title)
-        text = Text(f"{name} was offered '{title}' ({request.application.hours_per_week} h/week). "
+        text = Text(f"{name} accepted an offer of '{title}' ({request.application.hours_per_week} h/week). "
                     f"Say why you cannot release their time: {name} and the owner both see it.")
 
         self.ask_then_reload(

@@ -369,10 +369,9 @@ class ReviewScreen(QueueScreen):
         if not targets or self.opportunity is None:
             return
         opp = self.opportunity
-        managers = "Their line manager is" if len(targets) == 1 else "Each one's line manager is"
         text = Text(f"{self._who(targets)} will be offered a seat on '{clean_line(opp.title)}' "
-                    f"({opp.seats_left} of {opp.seats} left). {managers} then asked to release their time; "
-                    "an undecided release is granted automatically.")
+                    f"({opp.seats_left} of {opp.seats} left) and asked to accept or decline it. Only on "
+                    "acceptance is a line manager asked to release the time; an unanswered offer lapses.")
         # Warned before, rather than refused after: an offer the cap would refuse.
         over = [r for r in targets if passes_cap(r.entry)]
         for ranked in over:

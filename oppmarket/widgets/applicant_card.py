@@ -118,8 +118,11 @@ def _date(value: dt.datetime | None) -> str:
 def _status_line(app: Application) -> Text:
     line = render.status(app.status, lower=True, style="bold")
     line.append(f" · applied {_date(app.applied_at)}")
-    if app.status == A.OFFERED and app.release_due:
-        line.append(f" · offered {_date(app.offered_at)}, waiting for their manager's release "
+    if app.status == A.OFFERED and app.offer_due:
+        line.append(f" · offered {_date(app.offered_at)}, waiting for their answer "
+                    f"(lapses on {_date(app.offer_due)})")
+    elif app.status == A.ACCEPTED and app.release_due:
+        line.append(f" · accepted {_date(app.accepted_at)}, waiting for their manager's release "
                     f"(automatic on {_date(app.release_due)})")
     elif app.status == A.ACTIVE and app.released_at:
         how = "automatically" if app.release_automatic else "by their manager"
@@ -127,7 +130,7 @@ def _status_line(app: Application) -> Text:
     elif app.status == A.RELEASE_DECLINED and app.release_reason:
         line.append(" · their manager declined: ")
         line.append(clean_line(app.release_reason))
-    elif app.status == A.DECLINED and app.decline_reason:
+    elif app.status in (A.DECLINED, A.OFFER_DECLINED) and app.decline_reason:
         line.append(" · reason given: ")
         line.append(clean_line(app.decline_reason))
     elif app.status == A.COMPLETED and app.rating:

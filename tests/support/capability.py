@@ -91,13 +91,16 @@ def capability_org(db, clock: Clock | None = None) -> dict[str, int]:
     pairing = post("Python pairing", [("Python", 3, "required")], kind="mentorship")
     application = eng1.apply(pairing).application_id
     owner.offer(application)
+    eng1.accept(application)
     admin.as_user("mgr").release(application)
     owner.complete(application, 5, "Great pairing", endorsements={"Python": 3})
     owner.close(pairing)
 
     ids = {"Python pairing": pairing}
     ids["Cluster upgrade"] = post("Cluster upgrade", [("Kubernetes", 2, "required")], hours=8)
-    owner.offer(eng1.apply(ids["Cluster upgrade"]).application_id)
+    cluster = eng1.apply(ids["Cluster upgrade"]).application_id
+    owner.offer(cluster)
+    eng1.accept(cluster)
     ids["Reporting revamp"] = post("Reporting revamp", [("Python", 3, "required"), ("SQL", 2, "required"),
                                                         ("Docker", 1, "grows")], hours=4, seats=3)
     ids["Coding club"] = post("Coding club", [("Python", 1, "required")], seats=2, kind="volunteering")
@@ -174,6 +177,7 @@ def map_company(db) -> dict[str, int]:
     billing = ids["Migrate the billing service to Kubernetes"]
     application = eli.apply(billing).application_id
     admin.as_user("maya").offer(application)
+    eli.accept(application)
     return ids
 
 

@@ -28,8 +28,9 @@ def insights_org(db, clock: Clock) -> dict[str, int]:
     opp = owner.post(OpportunityDraft(title="Data clean-up", department="Product", hours_per_week=4, seats=3,
                                       skills=[("SQL", 2, "grows")]), publish=True).id
     apps = {who: admin.as_user(who).apply(opp).application_id for who in ("eng1", "eng2", "owned")}
-    for app in apps.values():
+    for who, app in apps.items():
         owner.offer(app)
+        admin.as_user(who).accept(app)
     clock.advance(days=2)
     mgr = admin.as_user("mgr")
     mgr.release(apps["eng1"])

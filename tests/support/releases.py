@@ -41,7 +41,13 @@ def _undo_5(db: peewee.Database, migrator: SchemaMigrator) -> None:
     migrate(migrator.drop_column("employee", "open_to_invitations"))
 
 
-UNDO = {2: _undo_2, 3: _undo_3, 4: _undo_4, 5: _undo_5}
+def _undo_6(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    migrate(migrator.drop_index("application", "application_offer_due"),
+            migrator.drop_column("application", "offer_due"),
+            migrator.drop_column("application", "accepted_at"))
+
+
+UNDO = {2: _undo_2, 3: _undo_3, 4: _undo_4, 5: _undo_5, 6: _undo_6}
 
 
 def as_release(db: peewee.Database, version: int) -> None:

@@ -39,6 +39,7 @@ def team_org(db, clock: Clock) -> dict[str, int]:
                                           hours_per_week=hours), publish=True).id
         app = admin.as_user(who).apply(opp).application_id
         owner.offer(app)
+        admin.as_user(who).accept(app)
         return app
 
     apps = {"Payments tracing": offered("eng1", "Payments tracing", 4)}

@@ -25,8 +25,10 @@ def two_offers(db) -> tuple[int, int]:
     first = admin.as_user("eng1").apply(gig.id).application_id
     second = admin.as_user("eng2").apply(talk.id).application_id
     owner.offer(first)
+    admin.as_user("eng1").accept(first)
     clock.advance(hours=1)
     owner.offer(second)
+    admin.as_user("eng2").accept(second)
     return first, second
 
 
@@ -48,7 +50,7 @@ async def test_a_release_decided_elsewhere_is_no_longer_unread(db):
         assert "1 unread" in screen_text(app)
         await open_inbox(pilot)
         # Newest first: Erin's request still waits; Eli's is done.
-        assert [(r[0], r[2].split(" was offered")[0]) for r in rows(app)] == [("●", "Erin Engineer"),
+        assert [(r[0], r[2].split(" accepted an offer")[0]) for r in rows(app)] == [("●", "Erin Engineer"),
                                                                               ("✓", "Eli Engineer")]
         assert "1 unread of 2." in screen_text(app)
         await press(pilot, "down")

@@ -50,8 +50,8 @@ async def test_applications_show_their_status_and_what_happens_next(db):
         statuses = {table.get_row_at(r)[1].plain: table.get_row_at(r)[0].plain for r in range(table.row_count)}
         assert statuses == {"Gig 000": "Applied", "Gig 001": "Shortlisted", "Gig 002": "Offered"}
         for title, expected in (
-            ("Gig 002", "What happens next: You have an offer. Your line manager is asked to release your "
-                        "4 h/week by 2026-03-07"),
+            ("Gig 002", "What happens next: You have an offer: accept or decline it (o) by 2026-03-09. Only "
+                        "once you accept is your line manager asked to release your 4 h/week"),
             ("Gig 001", "What happens next: You are on the shortlist."),
             ("Gig 000", "What happens next: The owner (owner) has your application."),
         ):
@@ -60,7 +60,7 @@ async def test_applications_show_their_status_and_what_happens_next(db):
             text = screen_text(app)
             assert expected in text, title
         assert "Your note: keen" in text
-        assert "Applied → Shortlisted → Offered → Active → Completed" in text
+        assert "Applied → Shortlisted → Offered → Accepted → Active → Completed" in text
 
 
 async def test_withdraw_asks_first_and_tells_the_owner(db):

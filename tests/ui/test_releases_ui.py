@@ -18,7 +18,7 @@ from support import (
 
 def two_offers(db, ticking: Clock | None = None) -> tuple[Market, int, int]:
     """'owner' offers a 4 h/week gig to eng1 and, an hour later, a 3 h/week one to
-    eng2, both reports of 'mgr'. Returns the admin's market and the two application ids."""
+    eng2, both reports of 'mgr', and each accepts at once. Returns the admin's market and the two application ids."""
     ticking = ticking or Clock(NOW)
     admin = build_org(db, clock=ticking, joiners=staff("eng2"), opportunities=0)
     owner = admin.as_user("owner")
@@ -28,8 +28,10 @@ def two_offers(db, ticking: Clock | None = None) -> tuple[Market, int, int]:
     first = admin.as_user("eng1").apply(gig.id, "Tracing is what I want to learn").application_id
     second = admin.as_user("eng2").apply(talk.id).application_id
     owner.offer(first)
+    admin.as_user("eng1").accept(first)
     ticking.advance(hours=1)
     owner.offer(second)
+    admin.as_user("eng2").accept(second)
     return admin, first, second
 
 
@@ -89,7 +91,7 @@ async def test_release_one_and_decline_one_with_a_reason(db):
         await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
         assert "a reason is required to decline a release" in str(app.screen.query_one("#prompt-error").content)
-        assert status(db, second) == "offered"
+        assert status(db, second) == "accepted"
 
         await press(pilot, *"Quarter-end close", "enter")
         assert isinstance(app.screen, ReleasesScreen)

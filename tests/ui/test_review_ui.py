@@ -64,7 +64,8 @@ async def test_triage_twelve_applicants_with_keys_only(db):
         assert "Offered seats to 2 applicants" in notifications(app)
         assert "Seats: 0 of 2 left" in screen_text(app)
         assert Market(db, "quill").notifications()[0].text.endswith("— Welcome aboard")
-        assert len(Market(db, "mgr").pending_releases()) == 2
+        # The manager is asked only once the candidates accept.
+        assert Market(db, "mgr").pending_releases() == []
 
         # A third offer is refused with the Market's reason.
         assert screen.table.cursor_row == 2
@@ -300,6 +301,7 @@ async def test_complete_with_rating_feedback_and_endorsements(db):
     owner = admin.as_user("owner")
     apps = {a.applicant_username: a.id for a in owner.applicants(opp_id)}
     owner.offer(apps["marrow"])
+    admin.as_user(owner.application(apps["marrow"]).applicant_username).accept(apps["marrow"])
     admin.as_user("mgr").release(apps["marrow"])
     before = {c.skill: c for c in admin.profile("marrow").skills}
     assert before["Python"].level == 3 and "SQL" not in before
@@ -348,6 +350,7 @@ async def test_completion_feedback_field_takes_several_lines(db):
     owner = admin.as_user("owner")
     app_id = owner.applicants(opp_id)[0].id
     owner.offer(app_id)
+    admin.as_user(owner.application(app_id).applicant_username).accept(app_id)
     admin.as_user("mgr").release(app_id)
     app = open_app(db, "owner")
     async with app.run_test(size=SMALL) as pilot:
@@ -367,6 +370,7 @@ def completed_engagement(db) -> int:
     owner = admin.as_user("owner")
     app_id = owner.applicants(opp_id)[0].id
     owner.offer(app_id)
+    admin.as_user(owner.application(app_id).applicant_username).accept(app_id)
     admin.as_user("mgr").release(app_id)
     owner.complete(app_id, 5, "Great", {"Python": 4})
     return app_id

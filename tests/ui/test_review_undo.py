@@ -42,6 +42,7 @@ async def test_after_a_complete_u_does_not_reach_back_to_an_earlier_decline(db):
     owner = admin.as_user("owner")
     apps = {a.applicant_username: a.id for a in owner.applicants(opp_id)}
     owner.offer(apps["marrow"])
+    admin.as_user(owner.application(apps["marrow"]).applicant_username).accept(apps["marrow"])
     admin.as_user("mgr").release(apps["marrow"])
     app = open_app(db, "owner")
     async with app.run_test(size=SIZE) as pilot:
