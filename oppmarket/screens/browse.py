@@ -17,6 +17,7 @@ from oppmarket import lifecycle
 from oppmarket.domain import Opportunity
 from oppmarket.lifecycle import OppStatus
 from oppmarket.screens.base import MarketScreen
+from oppmarket.screens.browse_orders import ALL, FOR_YOU, NOTHING_OPEN, SEARCH, SORT_WORDS, SORTS, sort_rows
 from oppmarket.screens.saved_searches import SavedSearchesDialog, unsaved
 from oppmarket.text import clean_line
 from oppmarket.widgets.filter_bar import FilterBar, Filters
@@ -24,44 +25,6 @@ from oppmarket.widgets.footer import MarketFooter
 from oppmarket.widgets.opportunity_detail import OpportunityDetail
 from oppmarket.widgets.opportunity_table import Listed, OpportunityTable
 from oppmarket.widgets.search_bar import SearchBox
-
-FOR_YOU, ALL, SEARCH = "for_you", "all", "search"
-
-# The orders each list offers, in the order `s` cycles through them. The whole open
-# list is paged from the database, so it offers the orders an index can serve; the
-# bounded lists (recommendations, search results) are sorted in memory.
-SORTS = {
-    FOR_YOU: ("match", "newest", "closing"),
-    ALL: ("newest", "closing"),
-    SEARCH: ("relevance", "match", "newest", "closing"),
-}
-SORT_WORDS = {
-    "relevance": "most relevant first",
-    "match": "best match for you first",
-    "newest": "newest first",
-    "closing": "closing soonest first",
-}
-
-NOTHING_OPEN = ("No open opportunities yet.\n\n"
-                "When someone posts a gig, a mentorship, a volunteering role, a shadowing day or "
-                "a learning path, it appears here. Post one yourself with p.")
-
-
-def _closing_key(listed: Listed) -> tuple:
-    end = listed.opportunity.end
-    return (end is None, end or 0, listed.opportunity.id)
-
-
-def sort_rows(rows: Iterable[Listed], sort: str) -> list[Listed]:
-    """A bounded list in `sort` order; 'relevance' keeps the order it came in."""
-    rows = list(rows)
-    if sort == "match":
-        return sorted(rows, key=lambda r: (-(r.score if r.score is not None else -1), r.opportunity.id))
-    if sort == "newest":
-        return sorted(rows, key=lambda r: -r.opportunity.id)
-    if sort == "closing":
-        return sorted(rows, key=_closing_key)
-    return rows
 
 
 def _quoted(query: str) -> str:
