@@ -3,6 +3,8 @@ manager at once, so they come forward as accepted, and the release clock stands.
 
 from __future__ import annotations
 
+import pytest
+
 from oppmarket.db import models as M
 from oppmarket.db.connection import make_database, open_database
 from oppmarket.db.schema import MIGRATIONS, database_version
@@ -11,6 +13,7 @@ from oppmarket.market import Market
 from support.releases import as_release
 
 
+@pytest.mark.blank_database  # it builds the schema of an older release itself
 def test_an_offer_waiting_for_release_comes_forward_as_accepted(db_url):
     old = make_database(db_url)
     old.bind(M.MODELS, bind_refs=False, bind_backrefs=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from oppmarket.domain import OpportunityDraft
+from oppmarket.lifecycle import AppStatus
 from oppmarket.market import Market
 from oppmarket.screens.releases import ReleasesScreen, time_left
 from oppmarket.widgets.confirm import ConfirmDialog
@@ -221,6 +222,6 @@ async def test_r_asks_before_it_releases_and_no_leaves_the_offer_waiting(db):
         assert "Release Eli Engineer's time?" in screen_text(app)
         await press(pilot, "n")
         assert isinstance(app.screen, ReleasesScreen)
-        assert status(db, first) == "offered"
+        assert status(db, first) == AppStatus.ACCEPTED  # still waiting for the release
         await press(pilot, "f5")  # reload is not r: still nothing released
-        assert status(db, first) == "offered"
+        assert status(db, first) == AppStatus.ACCEPTED
