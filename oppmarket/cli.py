@@ -28,7 +28,7 @@ from oppmarket.cli_searches import add_searches_parser, cmd_searches
 from oppmarket.cli_simulate import add_simulate_parser, cmd_simulate
 from oppmarket.cli_team import add_team_parsers, cmd_cap, cmd_team
 from oppmarket.cli_output import (
-    print_error, print_fault, print_json, print_rows, progress, redacted, say, write_file,
+    print_error, print_fault, print_json, print_rows, progress, redacted, say, whole_number, write_file,
 )
 from oppmarket.cli_succession import add_key_roles_parser, cmd_key_roles
 from oppmarket.domain import KINDS
@@ -50,18 +50,8 @@ IMPORTS = {
 SSH_KEEP = re.compile(r"(TERM|LANG|LC_[A-Z_]+|COLORTERM)\Z")
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
-
-
 def _level(text: str) -> int:
-    value = _positive(text)
+    value = whole_number()(text)
     if value > 5:
         raise argparse.ArgumentTypeError(f"{value} is not a level: levels go from 1 to 5")
     return value
@@ -95,8 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="your display name (default: from your login)")
 
     p = sub.add_parser("demo", parents=[common], help="load the demo organisation into an empty database")
-    p.add_argument("--employees", type=_positive, help="generate scale data with this many people")
-    p.add_argument("--opportunities", type=_positive, help="generate scale data with this many opportunities")
+    p.add_argument("--employees", type=whole_number(), help="generate scale data with this many people")
+    p.add_argument("--opportunities", type=whole_number(), help="generate scale data with this many opportunities")
 
     p = sub.add_parser("whoami", parents=[common], help="show who you are acting as")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -115,29 +105,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", parents=[common], help="search open opportunities (typos and aliases welcome)")
     p.add_argument("query")
     p.add_argument("--kind", choices=KINDS)
-    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--limit", type=whole_number(), default=20)
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("skills", parents=[common], help="the skills taxonomy")
     skills_sub = p.add_subparsers(dest="skills_command", metavar="SUBCOMMAND", required=True)
     q = skills_sub.add_parser("search", parents=[common], help="what the skill picker offers for QUERY")
     q.add_argument("query")
-    q.add_argument("--limit", type=_positive, default=10)
+    q.add_argument("--limit", type=whole_number(), default=10)
     q.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("recommend", parents=[common], help="open opportunities that fit you best, with reasons")
-    p.add_argument("--limit", type=_positive, default=10)
+    p.add_argument("--limit", type=whole_number(), default=10)
     p.add_argument("--kind", choices=KINDS)
     p.add_argument("--anywhere", action="store_true",
                    help="include in-person work out of reach of your location and remote preference")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("applicants", parents=[common], help="list the applicants of your posting")
-    p.add_argument("opportunity", type=_positive, metavar="OPP_ID")
+    p.add_argument("opportunity", type=whole_number(), metavar="OPP_ID")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("review", parents=[common], help="shortlist, offer or decline an applicant")
-    p.add_argument("opportunity", type=_positive, metavar="OPP_ID")
+    p.add_argument("opportunity", type=whole_number(), metavar="OPP_ID")
     p.add_argument("applicant", metavar="APPLICANT", help="the applicant's username")
     p.add_argument("action", choices=("shortlist", "offer", "decline"))
     p.add_argument("--message", default="", help="a message to the applicant (offer or decline)")
@@ -146,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("release", parents=[common], help="release (or decline) a report's time for an offer")
-    p.add_argument("application", type=_positive, metavar="APP_ID")
+    p.add_argument("application", type=whole_number(), metavar="APP_ID")
     p.add_argument("--decline", action="store_true", help="decline instead of releasing")
     p.add_argument("--reason", default="", help="why you decline (required with --decline)")
 
@@ -163,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("hours", parents=[common],
                        help="set a report's contracted hours a week (line manager or admin)")
     p.add_argument("user", metavar="USER", help="the person's username")
-    p.add_argument("hours", type=_positive, metavar="HOURS", help="contracted hours a week")
+    p.add_argument("hours", type=whole_number(), metavar="HOURS", help="contracted hours a week")
 
     p = sub.add_parser("ssh-session", parents=[common],
                        help="(for authorized_keys) run the app for USER in a forced SSH command")

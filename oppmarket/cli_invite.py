@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from oppmarket.cli_output import print_json, print_rows, say
+from oppmarket.cli_output import print_json, print_rows, say, whole_number
 from oppmarket.errors import NotFound
 from oppmarket.text import clean_line
 
@@ -15,21 +15,11 @@ if TYPE_CHECKING:
     from oppmarket.cli import _Context as Context
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{clean_line(text)!r} is not a whole number") from None
-    if not 1 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 100")
-    return value
-
-
 def add_invite_parsers(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("candidates", parents=[common],
                        help="people open to invitations who fit your open posting best, with reasons")
     p.add_argument("opportunity", type=int, metavar="OPP_ID", help="the posting's id")
-    p.add_argument("--limit", type=_count, default=20, metavar="N", help="how many (1-100, default 20)")
+    p.add_argument("--limit", type=whole_number(1, 100), default=20, metavar="N", help="how many (1-100, default 20)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("invite", parents=[common], help="invite someone open to invitations to apply to your posting")

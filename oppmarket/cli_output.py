@@ -132,3 +132,21 @@ def print_rows(headers: tuple[str, ...], rows: list[tuple]) -> None:
     for row in rows:
         table.add_row(*(Text(clean_line(str(cell)) if cell is not None else "") for cell in row))
     Console().print(table)
+
+
+def whole_number(low: int = 1, high: int | None = None):
+    """An argparse type: a whole number of at least `low` (and at most `high`); argparse
+    puts the flag's name before the message."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{clean_line(text)!r} is not a whole number") from None
+        if high is None and value < low:
+            raise argparse.ArgumentTypeError(f"{value} must be at least {low}")
+        if high is not None and not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not between {low} and {high}")
+        return value
+
+    return parse

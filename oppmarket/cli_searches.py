@@ -7,22 +7,12 @@ import argparse
 from typing import TYPE_CHECKING
 
 from oppmarket import saved_searches
-from oppmarket.cli_output import print_json, print_rows, say
+from oppmarket.cli_output import print_json, print_rows, say, whole_number
 from oppmarket.domain import KINDS
 from oppmarket.errors import NotFound
 
 if TYPE_CHECKING:
     from oppmarket.cli import _Context as Context
-
-
-def _hours(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
 
 
 def add_searches_parser(sub, common: argparse.ArgumentParser) -> None:
@@ -35,7 +25,7 @@ def add_searches_parser(sub, common: argparse.ArgumentParser) -> None:
     q.add_argument("--query", default="", help="skills (aliases welcome), title or description words")
     q.add_argument("--kind", choices=KINDS)
     q.add_argument("--department", help="only this department's postings")
-    q.add_argument("--max-hours", type=_hours, metavar="N", help="only postings of at most N hours a week")
+    q.add_argument("--max-hours", type=whole_number(), metavar="N", help="only postings of at most N hours a week")
     q.add_argument("--remote-only", action="store_true", help="only postings that can be done remotely")
     q.add_argument("--json", action="store_true", help="print JSON")
     q = searches_sub.add_parser("remove", parents=[common], help="forget the saved search NAME")

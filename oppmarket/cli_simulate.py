@@ -5,29 +5,13 @@ each run makes and removes a throwaway database of its own (`oppmarket.simulate`
 
 from __future__ import annotations
 
-import argparse
 
 from oppmarket import simulate
-from oppmarket.cli_output import print_json, print_rows, progress, say
+from oppmarket.cli_output import print_json, print_rows, progress, say, whole_number
 
 DEFAULT_PEOPLE = 1000
 DEFAULT_WEEKS = 26
 DEFAULT_SEED = 7
-
-
-def _whole_number(low: int, high: int):
-    """An argparse type: a whole number from `low` to `high` (argparse names the flag)."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, not {value}")
-        return value
-
-    return parse
 
 
 def add_simulate_parser(sub) -> None:
@@ -36,11 +20,11 @@ def add_simulate_parser(sub) -> None:
                                    "on a generated organisation for some weeks, once with the newcomer lift "
                                    "and once without, in throwaway databases, and compare how evenly "
                                    "engagements spread.")
-    p.add_argument("--people", type=_whole_number(simulate.MIN_PEOPLE, simulate.MAX_PEOPLE),
+    p.add_argument("--people", type=whole_number(simulate.MIN_PEOPLE, simulate.MAX_PEOPLE),
                    default=DEFAULT_PEOPLE, metavar="N", help=f"people in the organisation (default {DEFAULT_PEOPLE})")
-    p.add_argument("--weeks", type=_whole_number(1, simulate.MAX_WEEKS), default=DEFAULT_WEEKS, metavar="W",
+    p.add_argument("--weeks", type=whole_number(1, simulate.MAX_WEEKS), default=DEFAULT_WEEKS, metavar="W",
                    help=f"simulated weeks (default {DEFAULT_WEEKS})")
-    p.add_argument("--seed", type=_whole_number(0, simulate.MAX_SEED), default=DEFAULT_SEED, metavar="S",
+    p.add_argument("--seed", type=whole_number(0, simulate.MAX_SEED), default=DEFAULT_SEED, metavar="S",
                    help=f"random seed: the same seed gives the same figures (default {DEFAULT_SEED})")
     p.add_argument("--json", action="store_true", help="print JSON")
 

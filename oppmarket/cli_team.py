@@ -8,7 +8,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from oppmarket import team
-from oppmarket.cli_output import print_json, print_rows, say
+from oppmarket.cli_output import print_json, print_rows, say, whole_number
 from oppmarket.errors import NotFound
 from oppmarket.text import clean_line
 
@@ -16,24 +16,11 @@ if TYPE_CHECKING:
     from oppmarket.cli import _Context as Context
 
 
-def _whole(low: int, high: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{value} is not between {low} and {high}")
-        return value
-
-    return parse
-
-
 def add_team_parsers(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("team", parents=[common],
                        help="your reports: caps, committed hours, engagements, releases waiting, top skills; "
                             "the team's marketplace hours week by week")
-    p.add_argument("--weeks", type=_whole(1, team.MAX_WEEKS), default=team.WEEKS, metavar="N",
+    p.add_argument("--weeks", type=whole_number(1, team.MAX_WEEKS), default=team.WEEKS, metavar="N",
                    help=f"weeks of team hours, 1-{team.MAX_WEEKS} (default {team.WEEKS})")
     p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -41,7 +28,7 @@ def add_team_parsers(sub, common: argparse.ArgumentParser) -> None:
                        help="set a report's marketplace time cap, a percent of their weekly hours "
                             "(line manager or admin; never below what they already hold)")
     p.add_argument("user", metavar="USER", help="the person's username")
-    p.add_argument("pct", type=_whole(0, 100), metavar="PCT", help="the cap, 0-100 percent")
+    p.add_argument("pct", type=whole_number(0, 100), metavar="PCT", help="the cap, 0-100 percent")
 
 
 def _commitment(c: team.Commitment) -> dict:

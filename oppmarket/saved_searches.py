@@ -46,7 +46,8 @@ def answered_by(saved_searches: Iterable[SavedSearch], opp: Opportunity,
 
 
 def filter_words(saved: SavedSearch) -> list[str]:
-    """Each filter briefly: ['gigs', 'Platform', '≤ 4 h/wk', 'remote']."""
+    """Each filter briefly: ['gig', 'Platform', '≤ 4 h/wk', 'remote']. Browse's filter
+    bar words its own filters the same way (they have the same four fields)."""
     found = []
     if saved.kind:
         found.append(KIND_LABELS.get(saved.kind, saved.kind).lower())

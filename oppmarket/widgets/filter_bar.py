@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Select
 
 from oppmarket.domain import KIND_LABELS, KINDS, Opportunity
 from oppmarket.render import kind_plural
+from oppmarket.saved_searches import filter_words
 from oppmarket.text import clean_line
 from oppmarket.widgets.messages import WidgetMessage
 
@@ -55,16 +56,7 @@ class Filters:
 
     def labels(self) -> list[str]:
         """Each active filter, briefly: ['gig', 'Platform', '≤ 4 h/wk', 'remote']."""
-        found = []
-        if self.kind:
-            found.append(KIND_LABELS.get(self.kind, self.kind).lower())
-        if self.department:
-            found.append(clean_line(self.department))
-        if self.max_hours is not None:
-            found.append(f"≤ {self.max_hours} h/wk")
-        if self.remote_only:
-            found.append("remote")
-        return found
+        return filter_words(self)
 
 
 def _value(select: Select):
