@@ -162,7 +162,7 @@ def test_add_skills_small(snap_compare, db):
     app = open_app(db, "eli")
 
     async def run_before(pilot):
-        await arrive(pilot, "u", "a")
+        await arrive(pilot, "u", "ctrl+n")
         await press(pilot, *"terra", "enter", "tab", "2", "shift+tab", *"public")
 
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)

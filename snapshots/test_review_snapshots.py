@@ -93,13 +93,13 @@ async def open_releases(pilot):
 def test_review(snap_compare, db):
     opp_id = review_company(db)
     app = open_app(db, "maya")
-    assert snap_compare(app, terminal_size=SIZE, run_before=open_review(opp_id, "j", "space"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_review(opp_id, "down", "space"))
 
 
 def test_review_blind(snap_compare, db):
     opp_id = review_company(db)
     app = open_app(db, "maya")
-    assert snap_compare(app, terminal_size=SIZE, run_before=open_review(opp_id, "b"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_review(opp_id, "ctrl+b"))
 
 
 def test_review_small(snap_compare, db):

@@ -174,7 +174,7 @@ def applicant_card(entry: ReviewEntry, opp: Opportunity, rank: int, *, blind: bo
     title = Text(shown_name(entry, rank, blind), style="bold")
     if hidden:
         who = Text("Blind review: name, username, email, department and job title stay hidden "
-                   "until you make an offer (b shows them).", style="dim")
+                   "until you make an offer (ctrl+b shows them).", style="dim")
     else:
         if person.title:
             title.append(f" · {clean_line(person.title)}", style="")
