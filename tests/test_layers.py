@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "oppmarket"
 # Modules or packages (every module below them is walked).
 DOMAIN_MODULES = [
-    "market", "lifecycle", "policy", "domain", "errors", "text", "config", "matching", "search", "vocabulary",
+    "market", "hierarchy", "lifecycle", "policy", "domain", "errors", "text", "config", "matching", "search", "vocabulary",
     "capability", "insights", "release_ledger", "render_insights", "transfer", "demo", "identity", "render",
     "notices", "db", "sshkeys", "faults", "team", "simulate", "simulate_plans", "location", "saved_searches",
     "keymap",
