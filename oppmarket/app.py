@@ -99,6 +99,9 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
                 tooltip="Skills by departments: where the company is deep, and where it is thin"),
         Binding("z", "go('insights')", "Insights", id="app.insights", show=False,
                 tooltip="Participation, equal access, releases, hours unlocked, core work, skills gained"),
+        # Admins only; anyone else who presses it is told so (and help leaves it out).
+        Binding("A", "go('admin')", "Admin", id="app.admin", show=False, key_display="A",
+                tooltip="People, departments, skills, key roles, imports, settings, audit log, backup"),
         Binding("ctrl+p", "command_palette", "Palette", id="app.palette", show=False, priority=True,
                 tooltip="Commands: switch persona, theme, keys"),
     ]
@@ -295,7 +298,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         return True
 
     def action_go(self, where: str, *args: str) -> None:
-        """Open one of the main screens (b, m, p, i, u, t, l, z, or the key roles); `args` go to its opener
+        """Open one of the main screens (b, m, p, i, u, t, l, z, A, or the key roles); `args` go to its opener
         (e.g. the tab of My work)."""
         if self.me is None:
             self.notify("Create or pick a profile first.", severity="warning")
@@ -311,6 +314,7 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
             "capability_map": self.open_capability_map,
             "insights": self.open_insights,
             "key_roles": self.open_key_roles,
+            "admin": self.open_admin,
         }[where], *args)
         # A screen holding unsaved work (the post form) asks first, then steps aside.
         if isinstance(self.screen, HoldsUnsavedWork):
@@ -399,6 +403,19 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         from oppmarket.screens.key_roles import KeyRolesScreen
 
         self.push_screen(KeyRolesScreen())
+
+    def open_admin(self, part: str = "") -> None:
+        """The admin console, or (`part`, a key of `screens.admin.PARTS`) one of its
+        parts over it; anyone but an admin is told it is theirs."""
+        from oppmarket.screens.admin import FOR_ADMINS, PARTS, AdminScreen
+
+        if self.me is None or not self.me.is_admin:
+            self.notify(FOR_ADMINS, severity="warning")
+            return
+        console = AdminScreen()
+        self._replace_main(console)
+        if part:
+            console.call_after_refresh(console.open, next(p for p in PARTS if p.key == part))
 
     def open_key_role(self, key_role_id: int) -> None:
         """One key role's bench."""
@@ -532,8 +549,11 @@ class OppMarketApp(ReportsFailedWorkers, App[None]):
         keys: dict[str, list[KeyHelp]] = {}
         for active in screen.active_bindings.values():
             binding = active.binding
-            # Keys a terminal cannot send (super+...) would only confuse.
+            # Keys a terminal cannot send (super+...) would only confuse; the admin
+            # console's key is for admins.
             if not binding.description or binding.system or "super+" in binding.key:
+                continue
+            if binding.id == "app.admin" and not (self.me is not None and self.me.is_admin):
                 continue
             node = active.node
             if node is self:

@@ -254,6 +254,19 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
+class AdminOverview:
+    """The figures beside each part of the admin console."""
+
+    active_people: int
+    inactive_people: int
+    admins: int
+    departments: int
+    skills: int
+    key_roles: int
+    audit_events: int
+
+
+@dataclass(frozen=True)
 class CoreWorkQuestion:
     id: int
     application_id: int

@@ -39,6 +39,7 @@ KEYMAP: tuple[KeyMeaning, ...] = (
     KeyMeaning("t", "t", "Team (line managers)", ("team",)),
     KeyMeaning("l", "l", "Capability map", ("capability map",)),
     KeyMeaning("z", "z", "Insights", ("insights",)),
+    KeyMeaning("A", "A", "Admin console (admins)", ("admin",)),
     KeyMeaning("ctrl+p", "ctrl+p", "Command palette", ("palette",)),
     # On the screens where they apply
     KeyMeaning("a", "a", "Apply", ("apply",), "browse, opportunity"),

@@ -33,6 +33,23 @@ class AdminMixin(MarketCore):
                              e.object_id, json.loads(e.detail or "{}"), e.at) for e in query.objects()]
 
     @api
+    def admin_overview(self) -> d.AdminOverview:
+        """Admin: how much each part of the admin console looks after."""
+        me, actor = self._me_person()
+        if (why := policy.may_administer(actor)) is not None:
+            raise PermissionDenied(why)
+        people = M.Employee.select()
+        return d.AdminOverview(
+            active_people=people.where(M.Employee.active).count(),
+            inactive_people=people.where(~M.Employee.active).count(),
+            admins=people.where(M.Employee.active & M.Employee.is_admin).count(),
+            departments=M.Department.select().count(),
+            skills=M.Skill.select().count(),
+            key_roles=M.KeyRole.select().count(),
+            audit_events=M.AuditEvent.select().count(),
+        )
+
+    @api
     def set_release_auto_days(self, days: int | str) -> int:
         """Admin: days an accepted offer waits for its release before it is granted."""
         return self._set_day_count("release_auto_days", days, "automatic release days")

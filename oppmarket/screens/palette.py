@@ -44,6 +44,17 @@ DESTINATIONS = (
     ("Key roles", ("key_roles",), "l then k · succession: who is ready to step into each key role"),
 )
 
+# Offered to admins only.
+ADMIN_DESTINATIONS = (
+    ("Admin console", ("admin",), "A · people, departments, skills, key roles, imports, settings, audit log"),
+    ("Admin: people", ("admin", "people"), "A then 1 · find, add, edit, managers, hours, admins, deactivate"),
+    ("Admin: departments", ("admin", "departments"), "A then 2 · add, rename, parents, merge"),
+    ("Admin: skills taxonomy", ("admin", "skills"), "A then 3 · rename, aliases, merge, retire"),
+    ("Admin: imports", ("admin", "imports"), "A then 5 · CSV of people, skills or opportunities, previewed"),
+    ("Admin: settings", ("admin", "settings"), "A then 6 · automatic release, default cap, idle timeout"),
+    ("Admin: audit log", ("admin", "audit"), "A then 7 · who did what and when; filter, export"),
+)
+
 
 @dataclass(frozen=True)
 class SwitchTarget:
@@ -118,7 +129,8 @@ class NavigationCommands(_FixedCommands):
         host = _host(self)
         if host is None:
             return []
-        return [(text, partial(host.action_go, *args), about) for text, args, about in DESTINATIONS]
+        places = DESTINATIONS + (ADMIN_DESTINATIONS if host.me.is_admin else ())
+        return [(text, partial(host.action_go, *args), about) for text, args, about in places]
 
 
 class ReviewCommands(_FixedCommands):
