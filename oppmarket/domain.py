@@ -348,3 +348,61 @@ class Invitation:
     invitee_username: str
     invitee_name: str
     created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One thing wrong with an import file: on a line of it, or (line None) the
+    whole file."""
+
+    line: int | None
+    message: str
+
+    @property
+    def where(self) -> str:
+        return "file" if self.line is None else f"line {self.line}"
+
+    @staticmethod
+    def all_of(problems: dict[str, str]) -> tuple[ImportProblem, ...]:
+        """The problems of an `ImportErrors`-shaped dict ("line N" or "file" -> what
+        is wrong), whole-file ones first, then by line."""
+        found = []
+        for where, message in problems.items():
+            number = where.removeprefix("line ")
+            found.append(ImportProblem(int(number) if number.isdigit() else None, message))
+        return tuple(sorted(found, key=lambda p: -1 if p.line is None else p.line))
+
+
+@dataclass(frozen=True)
+class ImportCheck:
+    """What importing some rows would do, found without writing: every problem, and
+    how many rows add a record, change a stored one, or leave it as it is."""
+
+    problems: tuple[ImportProblem, ...]
+    new: int
+    changed: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """An import file as the import will read it: its first rows (line number and
+    the values taken, as text, under `columns`), how many rows read well, every
+    problem by line, and the counts of `ImportCheck`. `digest` identifies the
+    content previewed, so an import can refuse a file changed since."""
+
+    kind: str
+    path: str
+    columns: tuple[str, ...]
+    first_rows: tuple[tuple[int, tuple[str, ...]], ...]
+    rows: int
+    problems: tuple[ImportProblem, ...]
+    new: int
+    changed: int
+    unchanged: int
+    digest: str
+
+    @property
+    def ready(self) -> bool:
+        """Whether the import would go ahead."""
+        return not self.problems

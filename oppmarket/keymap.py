@@ -58,7 +58,7 @@ KEYMAP: tuple[KeyMeaning, ...] = (
     KeyMeaning("w", "w", "Withdraw an application (asks first)", ("withdraw",), "my work"),
     KeyMeaning("x", "x", "Say no: decline, cancel, delete, remove (asks first)",
                ("decline", "cancel", "delete", "remove")),
-    KeyMeaning("y", "y", "Say yes: shortlist, confirm", ("shortlist", "confirm"), "review, profile"),
+    KeyMeaning("y", "y", "Say yes: shortlist, confirm", ("shortlist", "confirm"), "review, profile, imports"),
     KeyMeaning("space", "space", "Mark the highlighted row", ("mark", "mark read", "tick")),
     KeyMeaning("slash", "/", "Find: search, filter, jump", ("search", "filter", "jump")),
     KeyMeaning("f2", "f2", "Pick a persona", ("pick a persona",), "no profile"),

@@ -187,6 +187,18 @@ def may_import(actor: Person | None, owns_database: bool) -> str | None:
     return "only an admin may import or export this; ask one of your admins"
 
 
+def may_back_up(actor: Person | None, owns_database: bool) -> str | None:
+    """Back up the whole database: the account that owns it, which can copy the file
+    anyway (so it grants nothing new, and a nightly job needs no profile), or an
+    admin, who may already export every person, skill and application. Nobody else:
+    a backup holds what the marketplace keeps from everyone but those involved, such
+    as who applied to what."""
+    if owns_database or (actor is not None and actor.is_admin):
+        return None
+    return ("a backup holds everyone's data: only an admin or the account that owns the database "
+            "may make one")
+
+
 def endorsement_limit(claimed: int | None, posting_level: int) -> int:
     """The highest level an owner may endorse a skill the posting asked for: one above
     what the participant already claims, or the posting's own level when that is

@@ -145,7 +145,21 @@ def _open(path: Path | str) -> IO[str]:
         raise ValidationError({"file": f"cannot read {path}: {exc.strerror}"}) from None
 
 
-def _parse(path: Path | str, kind: str, build) -> list:
+@dataclass(frozen=True)
+class ReadFile:
+    """A file as `read_rows` found it: the rows that read well, and what is wrong
+    with the others by "line N" (or "file" when the whole file is unusable, and then
+    no row is kept). An import refuses the file unless `problems` is empty."""
+
+    kind: str
+    rows: list
+    problems: dict[str, str]
+
+
+def read_rows(path: Path | str, kind: str) -> ReadFile:
+    """Read a CSV of `kind` and check every row on its own, keeping both the good
+    rows and each bad row's problem; a file that cannot be opened is a ValidationError."""
+    build = _BUILD[kind]
     rows, problems = [], {}
     with _open(path) as source:
         try:
@@ -159,14 +173,19 @@ def _parse(path: Path | str, kind: str, build) -> list:
                         problem = str(exc)
                 problems[f"line {line}"] = problem
         except UnicodeDecodeError:
-            raise ImportErrors({"file": "is not UTF-8 text"}, str(path)) from None
+            return ReadFile(kind, [], {"file": "is not UTF-8 text"})
         except csv.Error as exc:
-            raise ImportErrors({"file": f"is not valid CSV: {exc}"}, str(path)) from None
+            return ReadFile(kind, [], {"file": f"is not valid CSV: {exc}"})
         except ImportErrors as exc:
-            raise ImportErrors(exc.fields, str(path)) from None
-    if problems:
-        raise ImportErrors(problems, str(path))
-    return rows
+            return ReadFile(kind, [], exc.fields)
+    return ReadFile(kind, rows, problems)
+
+
+def _parse(path: Path | str, kind: str) -> list:
+    read = read_rows(path, kind)
+    if read.problems:
+        raise ImportErrors(read.problems, str(path))
+    return read.rows
 
 
 def _person(line: int, raw: dict[str, str]) -> PersonRow:
@@ -242,19 +261,46 @@ def _opportunity(line: int, raw: dict[str, str]) -> OpportunityRow:
     return OpportunityRow(line, draft, owner, status)
 
 
+_BUILD = {"people": _person, "skills": _skill, "opportunities": _opportunity}
+KINDS = tuple(_BUILD)
+# What a preview shows of each row read: the values as the import will take them.
+PREVIEW_COLUMNS = {
+    "people": PEOPLE_COLUMNS,
+    "skills": SKILL_COLUMNS,
+    "opportunities": ("kind", "title", "owner", "department", "hours_per_week", "start", "end", "seats",
+                      "remote", "status", "required_skills", "grows_skills"),
+}
+
+
+def row_cells(row: PersonRow | SkillRow | OpportunityRow) -> tuple[str, ...]:
+    """A parsed row as the text of its `PREVIEW_COLUMNS` cells."""
+    if isinstance(row, PersonRow):
+        return tuple(_cell(getattr(row, name)) for name in PEOPLE_COLUMNS)
+    if isinstance(row, SkillRow):
+        return (row.name, row.category, "; ".join(row.aliases), row.description)
+    draft = row.draft
+
+    def skills(role: str) -> str:
+        return "; ".join(f"{name}:{level}" for name, level, kind in draft.skills if kind == role)
+
+    return (draft.kind, draft.title, row.owner, draft.department or "", _cell(draft.hours_per_week),
+            _cell(draft.start), _cell(draft.end), _cell(draft.seats), _cell(draft.remote), row.status,
+            skills("required"), skills("grows"))
+
+
 def parse_people(path: Path | str) -> list[PersonRow]:
     """Read a people CSV (columns: PEOPLE_COLUMNS; username and display_name required)."""
-    return _parse(path, "people", _person)
+    return _parse(path, "people")
 
 
 def parse_skills(path: Path | str) -> list[SkillRow]:
     """Read a skills CSV: name,category,aliases,description with aliases split by ';'."""
-    return _parse(path, "skills", _skill)
+    return _parse(path, "skills")
 
 
 def parse_opportunities(path: Path | str) -> list[OpportunityRow]:
     """Read an opportunities CSV; skills as 'Python:3;SQL:2' in required_skills/grows_skills."""
-    return _parse(path, "opportunities", _opportunity)
+    return _parse(path, "opportunities")
 
 
 # ---------------------------------------------------------------- export

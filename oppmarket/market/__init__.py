@@ -8,7 +8,7 @@ never model instances.
 
 `Market` is assembled from mixins, one per aggregate (profiles, postings,
 applications, offers, review, releases, team, completion, inbox, discovery, invitations, admin,
-imports, insights, outcomes, succession, searches), each standing on `core.MarketCore`
+imports, import previews, insights, outcomes, succession, searches), each standing on `core.MarketCore`
 (actor and how they were identified, clock, transaction, locks, audit, notifications)
 with the shared `records` converters and `validate` checks.
 Mixins rather than a facade of sub-objects because callers keep calling
@@ -27,6 +27,7 @@ from oppmarket.market.applications import ApplicationsMixin
 from oppmarket.market.completion import CompletionMixin
 from oppmarket.market.core import utcnow
 from oppmarket.market.discovery import DiscoveryMixin
+from oppmarket.market.import_preview import ImportPreviewMixin
 from oppmarket.market.imports import ImportsMixin
 from oppmarket.market.inbox import InboxMixin
 from oppmarket.market.insights import InsightsMixin
@@ -47,7 +48,7 @@ __all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "DEFAULT_OFFER_ANSWE
 
 class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, OffersMixin, ReviewMixin, ReleasesMixin, TeamMixin,
              CompletionMixin, InboxMixin, DiscoveryMixin, InvitationsMixin, AdminMixin, ImportsMixin, InsightsMixin,
-             OutcomesMixin, SuccessionMixin, SearchesMixin):
+             OutcomesMixin, SuccessionMixin, SearchesMixin, ImportPreviewMixin):
     """The marketplace as seen by one actor (a username, or None for the system),
     identified as `identified_by` says: "os-login" (the default), "as" or "ssh", as
     `identity.Identity.how` reports; every audit row records it."""

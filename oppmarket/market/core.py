@@ -105,6 +105,16 @@ class MarketCore:
         row = self._me()
         return row, records.person(row)
 
+    def _require_importer(self) -> M.Employee | None:
+        """Imports are for admins, or for the system (the CLI on a database the caller
+        owns, before anyone is in it; the CLI decides that before acting as nobody)."""
+        if self.actor is None:
+            return None
+        me, actor = self._me_person()
+        if (why := policy.may_import(actor, owns_database=False)) is not None:
+            raise PermissionDenied(why)
+        return me
+
     def _lock(self, model: type[M.BaseModel], pk: int, what: str):
         """Fetch a row for update; on PostgreSQL the row lock serialises writers that
         touch it (SQLite already serialises every write transaction)."""

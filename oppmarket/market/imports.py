@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
+
+from peewee import JOIN
 
 from oppmarket import domain as d
-from oppmarket import policy
 from oppmarket.db import bulk
 from oppmarket.db import models as M
 from oppmarket.errors import ImportErrors, PermissionDenied
@@ -36,6 +37,25 @@ def _refuse(problems: dict[str, str]) -> None:
         raise ImportErrors(problems)
 
 
+def _note(problems: dict[str, str], line: int, problem: str) -> None:
+    """Add a problem of `line`, after any it already has."""
+    key = f"line {line}"
+    problems[key] = f"{problems[key]}; {problem}" if key in problems else problem
+
+
+@dataclass(frozen=True)
+class _Checked(Generic[Plan]):
+    """The rows checked against themselves and the stored data: every problem by
+    "line N", and the plan of what to write (of use only when there is none)."""
+
+    problems: dict[str, str]
+    plan: Plan
+
+    def settled(self) -> Plan:
+        _refuse(self.problems)
+        return self.plan
+
+
 def _ids_by_username(usernames: Iterable[str]) -> dict[str, int]:
     names = sorted(set(usernames))
     found: dict[str, int] = {}
@@ -43,6 +63,46 @@ def _ids_by_username(usernames: Iterable[str]) -> dict[str, int]:
         found.update(M.Employee.select(M.Employee.username, M.Employee.id)
                      .where(M.Employee.username.in_(names[start:start + validate.IN_CHUNK])).tuples())
     return found
+
+
+def _people_changed(rows, stored: dict[str, int]) -> list[bool | None]:
+    """Per row: None when it adds a person, else whether it changes what is stored
+    (a blank manager leaves the stored one, as the import does)."""
+    Manager = M.Employee.alias()
+    now: dict[int, tuple] = {}
+    ids = sorted(stored.values())
+    for start in range(0, len(ids), validate.IN_CHUNK):
+        query = (M.Employee.select(M.Employee.id, M.Employee.display_name, M.Employee.email, M.Employee.title,
+                                   M.Department.name, M.Employee.weekly_hours, M.Employee.cap_pct,
+                                   M.Employee.is_admin, Manager.username)
+                 .join(M.Department, JOIN.LEFT_OUTER, on=(M.Employee.department == M.Department.id))
+                 .switch(M.Employee).join(Manager, JOIN.LEFT_OUTER, on=(M.Employee.manager == Manager.id))
+                 .where(M.Employee.id.in_(ids[start:start + validate.IN_CHUNK])))
+        now.update((pk, rest) for pk, *rest in query.tuples())
+    changed: list[bool | None] = []
+    for row in rows:
+        if row.username not in stored:
+            changed.append(None)
+            continue
+        *fields, manager = now[stored[row.username]]
+        wanted = [row.display_name, row.email, row.title, row.department or None, row.weekly_hours, row.cap_pct,
+                  row.is_admin]
+        changed.append(fields != wanted or bool(row.manager and row.manager != manager))
+    return changed
+
+
+def _skills_changed(rows, known: validate.LoadedLookups) -> list[bool | None]:
+    """Per row: None when it adds a skill, else whether it changes the stored one's
+    category or description (a blank one keeps the stored) or adds an alias."""
+    changed: list[bool | None] = []
+    for row in rows:
+        skill = known.skills.get(row.name.lower())
+        if skill is None:
+            changed.append(None)
+            continue
+        changed.append(skill.category != row.category or bool(row.description and row.description != skill.description)
+                       or any(alias.lower() not in known.aliases for alias in row.aliases))
+    return changed
 
 
 _WHAT = {M.Employee: "person", M.Department: "department", M.Skill: "skill", M.KeyRole: "key role"}
@@ -103,25 +163,14 @@ class _NewPostings:
 class ImportsMixin(MarketCore):
     """Bulk data in and out, for admins (and the system, on a database its caller owns)."""
 
-    def _require_importer(self) -> M.Employee | None:
-        """Imports are for admins, or for the system (the CLI on a database the caller
-        owns, before anyone is in it; the CLI decides that before acting as nobody)."""
-        if self.actor is None:
-            return None
-        me, actor = self._me_person()
-        if (why := policy.may_import(actor, owns_database=False)) is not None:
-            raise PermissionDenied(why)
-        return me
-
-    def _import(self, what: str, object_type: str, rows, in_file: dict[str, str], check: Callable[[], Plan],
+    def _import(self, what: str, object_type: str, rows, check: Callable[[], _Checked[Plan]],
                 confirm: Callable[[Plan], Plan], write: Callable[[Plan], None]) -> int:
         """The one shape of an import: refuse the whole file when it contradicts itself
-        (`in_file`) or the stored data (`check`, which returns the plan of what to
-        write), all before taking the write lock; then, in one transaction, `confirm`
-        the plan against what may have changed since, `write` it, and add one audit row."""
+        or the stored data (`check`, which also makes the plan of what to write), all
+        before taking the write lock; then, in one transaction, `confirm` the plan
+        against what may have changed since, `write` it, and add one audit row."""
         me = self._require_importer()
-        _refuse(in_file)
-        checked = check()
+        checked = check().settled()
 
         def body():
             write(confirm(checked))
@@ -131,33 +180,49 @@ class ImportsMixin(MarketCore):
         return self._tx(body)
 
     @api
-    def import_people(self, rows, progress: Progress = None) -> int:
-        """Add or update people from parsed rows; managers may be in the file or already
-        in the marketplace. All rows or none."""
-        in_file: dict[str, str] = {}
+    def check_import(self, kind: str, rows) -> d.ImportCheck:
+        """What importing `rows` (parsed by `transfer.read_rows`) would do, without
+        writing: every problem the import would refuse them for, by line, and how many
+        rows are new, change a stored record, or change nothing."""
+        self._require_importer()
+        checked = {"people": self._check_people, "skills": self._check_skills,
+                   "opportunities": self._check_opportunities}[kind](rows, None)
+        if kind == "people":
+            changed = _people_changed(rows, checked.plan)
+        elif kind == "skills":
+            changed = _skills_changed(rows, checked.plan)
+        else:
+            changed = [None] * len(rows)  # every posting of a file is a new one
+        return d.ImportCheck(problems=d.ImportProblem.all_of(checked.problems), new=changed.count(None),
+                             changed=changed.count(True), unchanged=changed.count(False))
+
+    def _check_people(self, rows, progress: Progress) -> _Checked[dict[str, int]]:
+        """Check people rows; the plan is the ids of the file's people and managers
+        already stored."""
+        problems: dict[str, str] = {}
         seen: dict[str, int] = {}
         for row in rows:
             key = row.username.lower()
             if key in seen:
-                in_file[f"line {row.line}"] = f"username {row.username!r} is also on line {seen[key]}"
+                _note(problems, row.line, f"username {row.username!r} is also on line {seen[key]}")
             seen[key] = row.line
         listed = {r.username for r in rows}
-        departments = sorted({r.department for r in rows if r.department})
+        stored = _ids_by_username(listed | {r.manager for r in rows if r.manager})
+        for done, row in enumerate(rows, start=1):
+            if len(row.department) > 120:
+                _note(problems, row.line, "department: a department name must be at most 120 characters")
+            if row.manager and row.manager not in listed and row.manager not in stored:
+                _note(problems, row.line, f"manager: nobody is called {row.manager!r}")
+            if row.manager == row.username:
+                _note(problems, row.line, "manager: a person cannot manage themself")
+            _tick(progress, "checking", done, len(rows))
+        return _Checked(problems, stored)
 
-        def check() -> dict[str, int]:
-            """The ids of the file's people and managers already stored."""
-            stored = _ids_by_username(listed | {r.manager for r in rows if r.manager})
-            problems: dict[str, str] = {}
-            for done, row in enumerate(rows, start=1):
-                if len(row.department) > 120:
-                    problems[f"line {row.line}"] = "department: a department name must be at most 120 characters"
-                if row.manager and row.manager not in listed and row.manager not in stored:
-                    problems[f"line {row.line}"] = f"manager: nobody is called {row.manager!r}"
-                if row.manager == row.username:
-                    problems[f"line {row.line}"] = "manager: a person cannot manage themself"
-                _tick(progress, "checking", done, len(rows))
-            _refuse(problems)
-            return stored
+    @api
+    def import_people(self, rows, progress: Progress = None) -> int:
+        """Add or update people from parsed rows; managers may be in the file or already
+        in the marketplace. All rows or none."""
+        departments = sorted({r.department for r in rows if r.department})
 
         def write(stored: dict[str, int]) -> None:
             department_ids = self._department_ids(departments)
@@ -183,7 +248,8 @@ class ImportsMixin(MarketCore):
                              [(ids[row.username], ids[row.manager]) for row in rows if row.manager])
             _tick(progress, "managers", len(rows), len(rows))
 
-        return self._import("people", "employee", rows, in_file, check, lambda _: check(), write)
+        return self._import("people", "employee", rows, lambda: self._check_people(rows, progress),
+                            lambda _: self._check_people(rows, None).settled(), write)
 
     def _department_ids(self, names: list[str]) -> dict[str, int]:
         """The id of each department by name, adding those not yet there (call it in
@@ -197,31 +263,29 @@ class ImportsMixin(MarketCore):
                                                 [{"name": name} for name in missing])))
         return ids
 
-    @api
-    def import_skills(self, rows, progress: Progress = None) -> int:
-        """Add skills (or update the category and description of existing ones) with
-        their aliases. All rows or none."""
-        in_file: dict[str, str] = {}
+    def _check_skills(self, rows, progress: Progress) -> _Checked[validate.LoadedLookups]:
+        """Check skill rows; the plan is every stored skill and alias."""
+        problems: dict[str, str] = {}
         names: dict[str, int] = {}
         for row in rows:
             for label in (row.name, *row.aliases):
                 key = label.lower()
                 if key in names and names[key] != row.line:
-                    in_file[f"line {row.line}"] = f"{label!r} also names a skill on line {names[key]}"
+                    _note(problems, row.line, f"{label!r} also names a skill on line {names[key]}")
                 names.setdefault(key, row.line)
+        known = validate.LoadedLookups()
+        for done, row in enumerate(rows, start=1):
+            for alias in row.aliases:
+                owner = known.skill(alias)
+                if owner is not None and owner.name.lower() != row.name.lower():
+                    _note(problems, row.line, f"alias {alias!r} already names {owner.name}")
+            _tick(progress, "checking", done, len(rows))
+        return _Checked(problems, known)
 
-        def check() -> validate.LoadedLookups:
-            """Every stored skill and alias."""
-            known = validate.LoadedLookups()
-            problems: dict[str, str] = {}
-            for done, row in enumerate(rows, start=1):
-                for alias in row.aliases:
-                    owner = known.skill(alias)
-                    if owner is not None and owner.name.lower() != row.name.lower():
-                        problems[f"line {row.line}"] = f"alias {alias!r} already names {owner.name}"
-                _tick(progress, "checking", done, len(rows))
-            _refuse(problems)
-            return known
+    @api
+    def import_skills(self, rows, progress: Progress = None) -> int:
+        """Add skills (or update the category and description of existing ones) with
+        their aliases. All rows or none."""
 
         def write(known: validate.LoadedLookups) -> None:
             _tick(progress, "skills", 0, len(rows))
@@ -243,29 +307,30 @@ class ImportsMixin(MarketCore):
             bulk.insert_rows(self.db, M.SkillAlias, aliases)
             _tick(progress, "skills", len(rows), len(rows))
 
-        return self._import("skills", "skill", rows, in_file, check, lambda _: check(), write)
+        return self._import("skills", "skill", rows, lambda: self._check_skills(rows, progress),
+                            lambda _: self._check_skills(rows, None).settled(), write)
+
+    def _check_opportunities(self, rows, progress: Progress) -> _Checked[_NewPostings]:
+        """Check opportunity rows; the plan is the postings as column values."""
+        people = {r.owner for r in rows} | {clean_line(r.draft.host) for r in rows if r.draft.host}
+        lookups = validate.LoadedLookups(people)
+        problems: dict[str, str] = {}
+        checked = []
+        for done, row in enumerate(rows, start=1):
+            owner = lookups.person(row.owner)
+            values, skills, steps, errors = validate.check_draft(row.draft, lookups)
+            if owner is None:
+                errors = {"owner": f"nobody is called {row.owner!r}", **errors}
+            if errors:
+                _note(problems, row.line, "; ".join(f"{k}: {v}" for k, v in errors.items()))
+            checked.append((row, owner, values, skills, steps))
+            _tick(progress, "checking", done, len(rows))
+        return _Checked(problems, None if problems else _NewPostings.of(checked))
 
     @api
     def import_opportunities(self, rows, progress: Progress = None) -> int:
         """Add opportunities owned by existing people, with skills that exist by name
         or alias. All rows or none."""
-        def check() -> _NewPostings:
-            people = {r.owner for r in rows} | {clean_line(r.draft.host) for r in rows if r.draft.host}
-            lookups = validate.LoadedLookups(people)
-            problems: dict[str, str] = {}
-            checked = []
-            for done, row in enumerate(rows, start=1):
-                owner = lookups.person(row.owner)
-                values, skills, steps, errors = validate.check_draft(row.draft, lookups)
-                if owner is None:
-                    errors = {"owner": f"nobody is called {row.owner!r}", **errors}
-                if errors:
-                    problems[f"line {row.line}"] = "; ".join(f"{k}: {v}" for k, v in errors.items())
-                checked.append((row, owner, values, skills, steps))
-                _tick(progress, "checking", done, len(rows))
-            _refuse(problems)
-            return _NewPostings.of(checked)
-
         def confirm(postings: _NewPostings) -> _NewPostings:
             _refuse_vanished(postings.named)
             return postings
@@ -283,7 +348,8 @@ class ImportsMixin(MarketCore):
                                    [(ids[parent], *row) for parent, row in zip(parents, values)])
             _tick(progress, "opportunities", len(rows), len(rows))
 
-        return self._import("opportunities", "opportunity", rows, {}, check, confirm, write)
+        return self._import("opportunities", "opportunity", rows, lambda: self._check_opportunities(rows, progress),
+                            confirm, write)
 
     @staticmethod
     def _every(page_after: Callable[[int | None], d.Page]) -> Iterator:
