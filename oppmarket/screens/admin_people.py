@@ -53,6 +53,8 @@ class PeopleAdminScreen(MarketScreen):
     HELP_NAME = "People"
     SUBTITLE = "people"
     AUTO_FOCUS = "#people-table"
+    # At 80 columns the footer keeps the screen's other keys and ?; the help lists it.
+    FOOTER_WIDE_ONLY = frozenset({"people.admin"})
     CSS_PATH = "admin_people.tcss"
 
     BINDINGS = [
@@ -195,11 +197,13 @@ class PeopleAdminScreen(MarketScreen):
     # ------------------------------------------------------------------ changing
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The keys for an active person and the one for an inactive one take turns in
+        # the footer, so that it fits 80 columns.
         current = self.current
         if action in ("edit", "terms", "admin", "deactivate"):
-            return current is not None and current.person.active or None
+            return None if current is None else current.person.active
         if action == "reactivate":
-            return current is not None and not current.person.active or None
+            return current is not None and not current.person.active
         return True
 
     def _saved(self, person: Person | None) -> None:
