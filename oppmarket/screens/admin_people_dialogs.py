@@ -34,6 +34,9 @@ class PersonPicker(Vertical):
     """A username field that offers, as it is typed, the active people it names
     (fuzzy, as the people list finds them); enter on one puts their username in."""
 
+    BINDINGS = [Binding("down", "offered", "Offered people", show=False, id="person_picker.offered",
+                        tooltip="Move into the people offered")]
+
     DEFAULT_CSS = """
     PersonPicker { height: auto; }
     PersonPicker OptionList { height: auto; max-height: 6; display: none; }
@@ -73,10 +76,25 @@ class PersonPicker(Vertical):
     @on(OptionList.OptionSelected)
     def _take(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self._put(event.option.id or "")
+
+    @on(Input.Submitted)
+    def _take_first(self, event: Input.Submitted) -> None:
+        """Enter in the field takes the person highlighted in the offer, if any."""
+        event.stop()
+        options = self.query_one(OptionList)
+        if self.has_class("-offering") and options.highlighted is not None:
+            self._put(options.get_option_at_index(options.highlighted).id or "")
+
+    def _put(self, username: str) -> None:
         field = self.query_one(Input)
-        field.value = event.option.id or ""
+        field.value = username
         self.set_class(False, "-offering")
         field.focus()
+
+    def action_offered(self) -> None:
+        if self.has_class("-offering"):
+            self.query_one(OptionList).focus()
 
 
 def _field(label: str, widget, error: str) -> ComposeResult:
@@ -255,7 +273,8 @@ class DeactivateForm(FormDialog[Person | None]):
                               Input(id="deactivate-reason"), "cancel_reason")
         if plan.reports:
             names = ", ".join(clean_line(name) for _, name in plan.reports)
-            yield from _field(f"New manager of {names} (empty: nobody)",
+            yield Static(Text(f"Reporting to them: {names}."), classes="dialog-text")
+            yield from _field(f"New manager of their {len(plan.reports)} report(s) (empty: nobody)",
                               PersonPicker(self.people, placeholder="name or username", id="reports-to"),
                               "reports_to")
         yield Static("", id="deactivate-error", classes="field-error")
