@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 import peewee
 
 from oppmarket import domain as d
-from oppmarket import lifecycle, matching, notices, policy
+from oppmarket import hierarchy, lifecycle, matching, notices, policy
 from oppmarket.identity import AS, OS_LOGIN, SSH
 from oppmarket.db import models as M
 from oppmarket.errors import NotFound, PermissionDenied
@@ -123,6 +123,19 @@ class MarketCore:
         if self.db.for_update:
             query = query.for_update()
         return len(list(query))
+
+    @staticmethod
+    def _manager_loop(person_id: int, manager: M.Employee) -> str | None:
+        """Why `manager` may not manage the person `person_id`: the loop it would
+        close, named ('b cannot manage a: that would make a loop, a → b → a'); None
+        when the tree stays a tree."""
+        managers = dict(M.Employee.select(M.Employee.id, M.Employee.manager).tuples())
+        loop = hierarchy.cycle_through(person_id, manager.id, managers.get)
+        if loop is None:
+            return None
+        names = dict(M.Employee.select(M.Employee.id, M.Employee.username).where(M.Employee.id.in_(loop)).tuples())
+        chain = [names[i] for i in reversed(loop)]
+        return f"{manager.username} cannot manage {chain[0]}: that would make a loop, {hierarchy.loop_words(chain)}"
 
     @staticmethod
     def _shown(values: dict) -> dict:

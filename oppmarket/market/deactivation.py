@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from types import EllipsisType
 
 from oppmarket import domain as d
-from oppmarket import hierarchy, lifecycle, notices, policy
+from oppmarket import lifecycle, notices, policy
 from oppmarket.db import models as M
 from oppmarket.errors import Conflict, PermissionDenied, ValidationError
 from oppmarket.lifecycle import APP_STATUSES, OPP_STATUSES
@@ -170,8 +170,7 @@ class DeactivationMixin(MarketCore):
             errors["new_owners"] = "; ".join(problems)
         return owners
 
-    @staticmethod
-    def _reports_manager(errors: dict, row: M.Employee, plan: DeactivationPlan,
+    def _reports_manager(self, errors: dict, row: M.Employee, plan: DeactivationPlan,
                          reports_to: str | None | EllipsisType) -> M.Employee | None:
         """The reports' new manager, checked: active, not one of them, no loop."""
         name = None if reports_to is ... else clean_line(reports_to or "")
@@ -183,15 +182,11 @@ class DeactivationMixin(MarketCore):
         elif not new.active or new.id == row.id:
             errors["reports_to"] = f"{new.username} is inactive and cannot be anyone's manager"
         else:
-            managers = dict(M.Employee.select(M.Employee.id, M.Employee.manager).tuples())
-            usernames = dict(M.Employee.select(M.Employee.username, M.Employee.id).tuples())
-            for username, _ in plan.reports:
-                if (loop := hierarchy.cycle_through(usernames[username], new.id, managers.get)) is not None:
-                    names = {v: k for k, v in usernames.items()}
-                    chain = [names[i] for i in reversed(loop)]
-                    errors["reports_to"] = (f"{new.username} cannot manage {username}: that would make a loop, "
-                                            f"{hierarchy.loop_words(chain)}")
-                    break
+            ids = dict(M.Employee.select(M.Employee.username, M.Employee.id).where(
+                M.Employee.username.in_([u for u, _ in plan.reports])).tuples())
+            loops = (self._manager_loop(ids[username], new) for username, _ in plan.reports)
+            if (loop := next((why for why in loops if why is not None), None)) is not None:
+                errors["reports_to"] = loop
         return new
 
     def _withdraw_all(self, me: M.Employee, row: M.Employee, plan: DeactivationPlan) -> None:

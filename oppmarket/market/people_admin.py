@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import EllipsisType
 
 from oppmarket import domain as d
-from oppmarket import hierarchy, identity, notices, policy
+from oppmarket import identity, notices, policy
 from oppmarket.db import models as M
 from oppmarket.errors import Conflict, PermissionDenied, ValidationError
 from oppmarket.market import records, validate
@@ -77,15 +77,8 @@ class PeopleAdminMixin(MarketCore):
             errors["manager"] = f"no person called {name!r}"
         elif not row.active:
             errors["manager"] = f"{row.username} is inactive and cannot be anyone's manager"
-        elif person_id is not None:
-            managers = dict(M.Employee.select(M.Employee.id, M.Employee.manager).tuples())
-            loop = hierarchy.cycle_through(person_id, row.id, managers.get)
-            if loop is not None:
-                names = dict(M.Employee.select(M.Employee.id, M.Employee.username)
-                             .where(M.Employee.id.in_(loop)).tuples())
-                chain = [names[i] for i in reversed(loop)]
-                errors["manager"] = (f"{row.username} cannot manage {chain[0]}: that would make a loop, "
-                                     f"{hierarchy.loop_words(chain)}")
+        elif person_id is not None and (loop := self._manager_loop(person_id, row)) is not None:
+            errors["manager"] = loop
         return row
 
     @staticmethod

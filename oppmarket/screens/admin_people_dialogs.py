@@ -34,8 +34,8 @@ class PersonPicker(Vertical):
     """A username field that offers, as it is typed, the active people it names
     (fuzzy, as the people list finds them); enter on one puts their username in."""
 
-    BINDINGS = [Binding("down", "offered", "Offered people", show=False, id="person_picker.offered",
-                        tooltip="Move into the people offered")]
+    BINDINGS = [Binding("down", "into_list", "People found", show=False, id="person_picker.into_list",
+                        tooltip="Move into the people found")]
 
     DEFAULT_CSS = """
     PersonPicker { height: auto; }
@@ -92,7 +92,7 @@ class PersonPicker(Vertical):
         self.set_class(False, "-offering")
         field.focus()
 
-    def action_offered(self) -> None:
+    def action_into_list(self) -> None:
         if self.has_class("-offering"):
             self.query_one(OptionList).focus()
 
