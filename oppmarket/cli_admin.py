@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from oppmarket import config, identity
 from oppmarket.cli_admin_backup import add_admin_backup_parser, cmd_admin_backup
 from oppmarket.cli_admin_imports import add_admin_imports_parser, cmd_admin_imports
+from oppmarket.cli_admin_people import add_admin_people_parser, cmd_admin_people
 from oppmarket.cli_output import print_json, redacted, say, say_text
 from oppmarket.cli_succession import add_admin_key_roles_parser, cmd_admin_key_roles
 from oppmarket.errors import NotFound, PermissionDenied, ValidationError
@@ -43,6 +44,7 @@ def add_admin_parser(sub, common: argparse.ArgumentParser) -> None:
     add_admin_key_roles_parser(admin_sub, common)
     add_admin_imports_parser(admin_sub, common)
     add_admin_backup_parser(admin_sub, common)
+    add_admin_people_parser(admin_sub, common)
 
 
 def _may_manage_keys(ctx: Context) -> None:
@@ -68,6 +70,8 @@ def cmd_admin(ctx: Context, args) -> int:
         return cmd_admin_imports(ctx, args)  # as `oppmarket import`: ctx.importer asks who may
     if args.admin_command == "backup":
         return cmd_admin_backup(ctx, args)  # policy.may_back_up
+    if args.admin_command == "people":
+        return cmd_admin_people(ctx, args)  # the Market asks who may
     _may_manage_keys(ctx)
     return {"add": cmd_admin_keys_add, "remove": cmd_admin_keys_remove,
             "list": cmd_admin_keys_list}[args.keys_command](ctx, args)

@@ -183,3 +183,37 @@ def weekly_digest(picks: list[tuple[str, int]], opp_id: int) -> Notice:
     opens the best."""
     listed = "; ".join(f"'{title}' ({score})" for title, score in picks)
     return Notice(f"This week for you: {listed}", f"opp:{opp_id}")
+
+
+# When an admin deactivates someone: to those whose work it touches.
+
+def left_application(name: str, title: str, opp_id: int) -> Notice:
+    """To a posting's owner: an applicant no longer in the marketplace."""
+    return Notice(f"{name} has left the marketplace: their application to '{title}' is withdrawn", f"opp:{opp_id}")
+
+
+def left_engagement(name: str, title: str, app_id: int) -> Notice:
+    """To a posting's owner: a participant left while engaged; the owner ends it."""
+    return Notice(f"{name} has left the marketplace while engaged in '{title}': complete it with feedback "
+                  "when you can", _app(app_id))
+
+
+def left_as_host(name: str, title: str, opp_id: int) -> Notice:
+    return Notice(f"{name}, host of '{title}', has left the marketplace: edit it to name another host",
+                  f"opp:{opp_id}")
+
+
+def handed_over(title: str, old_owner: str, opp_id: int) -> Notice:
+    """To the new owner of a posting whose owner left."""
+    return Notice(f"You now own '{title}' (it was {old_owner}'s): its applicants are yours to review",
+                  f"opp:{opp_id}")
+
+
+def manager_changed(manager_name: str | None) -> Notice:
+    if manager_name is None:
+        return Notice("You have no line manager in the marketplace now", "profile")
+    return Notice(f"Your line manager is now {manager_name}", "profile")
+
+
+def new_report(name: str) -> Notice:
+    return Notice(f"{name} now reports to you: their releases come to you")

@@ -130,6 +130,30 @@ def may_administer(actor: Person) -> str | None:
     return None if actor.is_admin else "only an admin may do that"
 
 
+def may_manage_people(actor: Person) -> str | None:
+    """Add people, change their details, manager, hours, cap and admin rights,
+    deactivate and reactivate them: the company's records, kept by its admins."""
+    return None if actor.is_admin else "only an admin may add, change or deactivate people"
+
+
+def keeps_an_admin(username: str, other_active_admins: int) -> str | None:
+    """Revoking someone's admin rights or deactivating them may never leave the
+    marketplace without an active admin: nobody could add people or undo it."""
+    if other_active_admins > 0:
+        return None
+    return f"{username} is the last active admin; make someone else an admin first"
+
+
+def may_deactivate(actor: Person, target_username: str) -> str | None:
+    """An admin deactivates others; never themself, which would end their own session
+    halfway through handing over their work."""
+    if (why := may_manage_people(actor)) is not None:
+        return why
+    if actor.username == target_username:
+        return "you cannot deactivate yourself; ask another admin"
+    return None
+
+
 def may_manage_key_roles(actor: Person) -> str | None:
     """Add, change and remove key roles and the skills they need: succession planning
     is the company's, so admins keep it; everyone may read the roles and their bench

@@ -8,7 +8,7 @@ never model instances.
 
 `Market` is assembled from mixins, one per aggregate (profiles, postings,
 applications, offers, review, releases, team, completion, inbox, discovery, invitations, admin,
-imports, import previews, insights, outcomes, succession, searches), each standing on `core.MarketCore`
+imports, import previews, insights, outcomes, succession, searches, people_admin, deactivation), each standing on `core.MarketCore`
 (actor and how they were identified, clock, transaction, locks, audit, notifications)
 with the shared `records` converters and `validate` checks.
 Mixins rather than a facade of sub-objects because callers keep calling
@@ -26,6 +26,7 @@ from oppmarket.market.admin import AdminMixin
 from oppmarket.market.applications import ApplicationsMixin
 from oppmarket.market.completion import CompletionMixin
 from oppmarket.market.core import utcnow
+from oppmarket.market.deactivation import DeactivationMixin
 from oppmarket.market.discovery import DiscoveryMixin
 from oppmarket.market.import_preview import ImportPreviewMixin
 from oppmarket.market.imports import ImportsMixin
@@ -34,6 +35,7 @@ from oppmarket.market.insights import InsightsMixin
 from oppmarket.market.invitations import InvitationsMixin
 from oppmarket.market.offers import OffersMixin
 from oppmarket.market.outcomes import OutcomesMixin
+from oppmarket.market.people_admin import PeopleAdminMixin
 from oppmarket.market.postings import PostingsMixin
 from oppmarket.market.profiles import ProfilesMixin
 from oppmarket.market.releases import ReleasesMixin
@@ -48,7 +50,7 @@ __all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "DEFAULT_OFFER_ANSWE
 
 class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, OffersMixin, ReviewMixin, ReleasesMixin, TeamMixin,
              CompletionMixin, InboxMixin, DiscoveryMixin, InvitationsMixin, AdminMixin, ImportsMixin, InsightsMixin,
-             OutcomesMixin, SuccessionMixin, SearchesMixin, ImportPreviewMixin):
+             OutcomesMixin, SuccessionMixin, SearchesMixin, ImportPreviewMixin, PeopleAdminMixin, DeactivationMixin):
     """The marketplace as seen by one actor (a username, or None for the system),
     identified as `identified_by` says: "os-login" (the default), "as" or "ssh", as
     `identity.Identity.how` reports; every audit row records it."""

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, TypeVar
 import peewee
 
 from oppmarket import domain as d
-from oppmarket import lifecycle, matching, notices, policy
+from oppmarket import hierarchy, lifecycle, matching, notices, policy
 from oppmarket.identity import AS, OS_LOGIN, SSH
 from oppmarket.db import models as M
 from oppmarket.errors import NotFound, PermissionDenied
 from oppmarket.market import records
+from oppmarket.text import clean_line
 
 if TYPE_CHECKING:
     from oppmarket.market import Market
@@ -85,7 +86,12 @@ class MarketCore:
         return type(self)(self.db, username, identified_by=AS, clock=self.clock, weights=self.weights)
 
     def _tx(self, body: Callable[[], T]) -> T:
-        """Run `body` in one write transaction (retried on CockroachDB)."""
+        """Run `body` in one write transaction (retried on CockroachDB). Called inside
+        another write (a posting cancelled as its owner is deactivated), it is part of
+        that one: a savepoint, undone with it."""
+        if self.db.in_transaction():
+            with self.db.atomic():
+                return body()
         if hasattr(self.db, "run_transaction"):
             return self.db.run_transaction(lambda _db: body())
         with self.db.atomic():
@@ -100,6 +106,42 @@ class MarketCore:
         if not row.active:
             raise PermissionDenied(f"the profile of {self.actor!r} is inactive")
         return row
+
+    @staticmethod
+    def _employee_named(username: str) -> M.Employee:
+        """Anyone, active or not, by username."""
+        row = M.Employee.get_or_none(M.Employee.username == clean_line(username or ""))
+        if row is None:
+            raise NotFound(f"nobody is called {clean_line(username or '')!r}")
+        return row
+
+    def _admins_besides(self, row: M.Employee) -> int:
+        """Active admins besides `row`, locked, so that two admins revoking (or
+        deactivating) each other at once cannot both pass the count."""
+        query = M.Employee.select(M.Employee.id).where(M.Employee.is_admin == True,  # noqa: E712
+                                                        M.Employee.active == True, M.Employee.id != row.id)  # noqa: E712
+        if self.db.for_update:
+            query = query.for_update()
+        return len(list(query))
+
+    @staticmethod
+    def _manager_loop(person_id: int, manager: M.Employee) -> str | None:
+        """Why `manager` may not manage the person `person_id`: the loop it would
+        close, named ('b cannot manage a: that would make a loop, a → b → a'); None
+        when the tree stays a tree."""
+        managers = dict(M.Employee.select(M.Employee.id, M.Employee.manager).tuples())
+        loop = hierarchy.cycle_through(person_id, manager.id, managers.get)
+        if loop is None:
+            return None
+        names = dict(M.Employee.select(M.Employee.id, M.Employee.username).where(M.Employee.id.in_(loop)).tuples())
+        chain = [names[i] for i in reversed(loop)]
+        return f"{manager.username} cannot manage {chain[0]}: that would make a loop, {hierarchy.loop_words(chain)}"
+
+    @staticmethod
+    def _shown(values: dict) -> dict:
+        """Column values as the audit trail records them: names, not rows."""
+        return {k: (v.username if isinstance(v, M.Employee) else v.name if isinstance(v, M.Department) else v)
+                for k, v in values.items()}
 
     def _me_person(self) -> tuple[M.Employee, d.Person]:
         row = self._me()

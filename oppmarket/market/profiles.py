@@ -105,59 +105,6 @@ class ProfilesMixin(MarketCore):
         return records.person(self._tx(body))
 
     @api
-    def add_person(
-        self,
-        username: str,
-        display_name: str,
-        *,
-        email: str = "",
-        title: str = "",
-        department: str | None = None,
-        manager: str | None = None,
-        weekly_hours: int = 40,
-        cap_pct: int = 20,
-        is_admin: bool = False,
-    ) -> d.Person:
-        """Admin: add one person."""
-        me, actor = self._me_person()
-        if (why := policy.may_administer(actor)) is not None:
-            raise PermissionDenied(why)
-        errors: dict[str, str] = {}
-        username = clean_line(username or "")
-        if not username or not all(c.isalnum() or c in "._-" for c in username):
-            errors["username"] = "username must be letters, digits, '.', '_' or '-'"
-        length_field(errors, "username", username, 64, "username")
-        name = clean_line(display_name or "")
-        if not name:
-            errors["display_name"] = "name must not be empty"
-        length_field(errors, "display_name", name, 120, "name")
-        email = length_field(errors, "email", clean_line(email or ""), 200, "email")
-        title = length_field(errors, "title", clean_line(title or ""), 120, "title")
-        hours = int_field(errors, "weekly_hours", weekly_hours, 1, MAX_WEEKLY_HOURS, "weekly hours")
-        pct = int_field(errors, "cap_pct", cap_pct, 0, 100, "time cap %")
-        if errors:
-            raise ValidationError(errors)
-
-        def body():
-            if M.Employee.select().where(M.Employee.username == username).exists():
-                raise Conflict(f"username {username!r} is taken")
-            dept = validate.department_row(department, create=True) if department else None
-            mgr = None
-            if manager:
-                mgr = M.Employee.get_or_none(M.Employee.username == manager)
-                if mgr is None:
-                    raise ValidationError({"manager": f"no person called {manager!r}"})
-            row = M.Employee.create(
-                username=username, display_name=name, email=email, title=title,
-                department=dept, manager=mgr, weekly_hours=hours, cap_pct=pct, is_admin=bool(is_admin),
-                created_at=self.clock(),
-            )
-            self._audit(me, "add_person", "employee", row.id, username=username)
-            return row
-
-        return records.person(self._tx(body))
-
-    @api
     def departments(self) -> list[d.Department]:
         Parent = M.Department.alias()
         rows = (

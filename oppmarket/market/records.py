@@ -43,8 +43,9 @@ def people(rows: list[M.Employee]) -> tuple[d.Person, ...]:
     manager_ids = list({r.manager_id for r in rows if r.manager_id})
     managers = dict(M.Employee.select(M.Employee.id, M.Employee.username)
                     .where(M.Employee.id.in_(manager_ids)).tuples()) if manager_ids else {}
+    # Someone whose reports have all been deactivated manages nobody any more.
     with_reports = {r[0] for r in M.Employee.select(M.Employee.manager).where(
-        M.Employee.manager.in_([r.id for r in rows])).distinct().tuples()}
+        M.Employee.manager.in_([r.id for r in rows]), M.Employee.active == True).distinct().tuples()}  # noqa: E712
     return tuple(
         _record(d.Person, r, department=depts.get(r.department_id), manager_username=managers.get(r.manager_id),
                 has_reports=r.id in with_reports)

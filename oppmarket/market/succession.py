@@ -171,12 +171,6 @@ class SuccessionMixin(MarketCore):
         return checked
 
     @staticmethod
-    def _shown(values: dict) -> dict:
-        """Column values as the audit trail records them: names, not rows."""
-        return {k: (v.username if isinstance(v, M.Employee) else v.name if isinstance(v, M.Department) else v)
-                for k, v in values.items()}
-
-    @staticmethod
     def _write_skills(role_id: int, skills: list[tuple[M.Skill, int]]) -> None:
         M.KeyRoleSkill.delete().where(M.KeyRoleSkill.key_role == role_id).execute()
         for row, level in skills:

@@ -227,6 +227,8 @@ def check_draft(draft: d.OpportunityDraft, lookups: Lookups = ONE_BY_ONE) -> tup
         host = lookups.person(clean_line(draft.host))
         if host is None:
             errors["host"] = f"no person called {clean_line(draft.host)!r}"
+        elif not host.active:
+            errors["host"] = f"{host.username} is inactive and cannot host"
     values["host"] = host
     if draft.department:
         dept = lookups.department(clean_line(draft.department))
