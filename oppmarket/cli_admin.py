@@ -1,6 +1,7 @@
 """`oppmarket admin`: the commands of a shared deployment over SSH, run as its
 service account: which key opens the app as whom, and how to set sshd up; and the
-admins' own commands (`admin key-roles`, in `cli_succession`)."""
+admins' own commands (`admin key-roles`, in `cli_succession`; `admin settings` and
+`admin audit`, in `cli_admin_audit`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oppmarket import config, identity
+from oppmarket.cli_admin_audit import (add_admin_audit_parser, add_admin_settings_parser, cmd_admin_audit,
+                                       cmd_admin_settings)
 from oppmarket.cli_output import print_json, redacted, say, say_text
 from oppmarket.cli_succession import add_admin_key_roles_parser, cmd_admin_key_roles
 from oppmarket.errors import NotFound, PermissionDenied, ValidationError
@@ -39,6 +42,8 @@ def add_admin_parser(sub, common: argparse.ArgumentParser) -> None:
     q.add_argument("--account", metavar="NAME", help="the service account (default: the account running this)")
     q.add_argument("--config-only", action="store_true", help="print only the sshd configuration")
     add_admin_key_roles_parser(admin_sub, common)
+    add_admin_settings_parser(admin_sub, common)
+    add_admin_audit_parser(admin_sub, common)
 
 
 def _may_manage_keys(ctx: Context) -> None:
@@ -60,6 +65,10 @@ def cmd_admin(ctx: Context, args) -> int:
         return cmd_admin_install_ssh(ctx, args)
     if args.admin_command == "key-roles":
         return cmd_admin_key_roles(ctx, args)  # the Market asks who may
+    if args.admin_command == "settings":
+        return cmd_admin_settings(ctx, args)
+    if args.admin_command == "audit":
+        return cmd_admin_audit(ctx, args)
     _may_manage_keys(ctx)
     return {"add": cmd_admin_keys_add, "remove": cmd_admin_keys_remove,
             "list": cmd_admin_keys_list}[args.keys_command](ctx, args)
