@@ -147,15 +147,21 @@ def _show(e: AuditEntry, as_json: bool) -> int:
     return 0
 
 
-def _export(market, args) -> int:
-    target: Path = args.file
-    if target.exists() and not args.force:
+def export_audit(market, f: AuditFilter, target: Path, fmt: str, *, force: bool = False) -> int:
+    """Write the events `f` matches to `target` (CSV or JSON), a page at a time, into a
+    file only its owner may read; an existing file is replaced only with `force`.
+    Returns how many were written. The TUI's export calls this too."""
+    if target.exists() and not force:
         raise ValidationError({"file": f"{target} already exists; add --force to replace it"})
-    events = market.each_audit_event(_filter(args))  # the filter is checked before any file is made
+    events = market.each_audit_event(f)  # the filter is checked before any file is made
     try:
-        count = write_file(target, lambda out: transfer.write_records(
-            audit_records(events, args.format), AUDIT_COLUMNS, args.format, out))
+        return write_file(target, lambda out: transfer.write_records(
+            audit_records(events, fmt), AUDIT_COLUMNS, fmt, out))
     except OSError as exc:
         raise ValidationError({"file": f"cannot write {target}: {exc.strerror or exc}"}) from None
-    say(f"exported {count} audit event(s) to {target}", file=sys.stderr)
+
+
+def _export(market, args) -> int:
+    count = export_audit(market, _filter(args), args.file, args.format, force=args.force)
+    say(f"exported {count} audit event(s) to {args.file}", file=sys.stderr)
     return 0
