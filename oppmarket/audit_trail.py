@@ -52,7 +52,7 @@ class Change:
 
 def changes(entry: AuditEntry) -> list[Change]:
     """What the event changed, old -> new, as its detail records it: `old` and `new`
-    (two mappings of fields, or one value named by `key`), fields each holding an
+    (two mappings of fields, or one value named by `key` or else by the action), fields each holding an
     `old` and a `new`, or a status it moved from (`from_status`, and `to_status` where
     recorded). None on a side: not there."""
     detail = entry.detail
@@ -62,7 +62,8 @@ def changes(entry: AuditEntry) -> list[Change]:
         old, new = old if isinstance(old, dict) else {}, new if isinstance(new, dict) else {}
         found += [Change(k, old.get(k), new.get(k)) for k in dict.fromkeys([*old, *new])]
     elif "old" in detail or "new" in detail:
-        found.append(Change(str(detail.get("key") or "value"), old, new))
+        # One value: the setting's key, or what the action sets ("set_cap": the cap).
+        found.append(Change(str(detail.get("key") or entry.action.removeprefix("set_")), old, new))
     # A profile's change records each field as {"old": ..., "new": ...}.
     found += [Change(k, v["old"], v["new"]) for k, v in detail.items()
               if isinstance(v, dict) and v.keys() == {"old", "new"}]

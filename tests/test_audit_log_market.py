@@ -103,7 +103,7 @@ def test_one_event_in_full_with_what_it_changed(org, market_as):
     setting, cap = org.audit_log(limit=2)
     assert org.audit_event(setting.id) == setting
     assert changes(org.audit_event(setting.id)) == [Change("session_idle_minutes", 0, 15)]
-    assert changes(org.audit_event(cap.id)) == [Change("value", 20, 30)]
+    assert changes(org.audit_event(cap.id)) == [Change("cap", 20, 30)]
     market_as("eng1").update_profile(title="Staff Engineer")
     assert changes(org.audit_log(limit=1)[0]) == [Change("title", "Software Engineer", "Staff Engineer")]
     assert org.audit_event(cap.id).object == f"employee:{cap.object_id}"

@@ -138,8 +138,11 @@ class AuditAdminScreen(MarketScreen):
         wide = self.size.width >= 100
         when = f"{e.at:%Y-%m-%d %H:%M}" if wide else f"{e.at:%m-%d %H:%M}"
         who = Text(clean_line(e.actor or SYSTEM_ACTOR), style="" if e.actor else "dim")
+        # A setting's events name no row: the setting's key says what they changed.
+        key = e.detail.get("key") if e.object_id is None else None
+        target = e.object + (f" {key}" if isinstance(key, str) else "")
         return (Text(when), who, Text(clean_line(e.identified_by)), Text(clean_line(e.action)),
-                Text(clean_line(e.object), no_wrap=True, overflow="ellipsis"))
+                Text(clean_line(target), no_wrap=True, overflow="ellipsis"))
 
     def _fill(self) -> None:
         table = self.query_one("#audit", DataTable)

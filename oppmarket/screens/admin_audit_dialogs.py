@@ -18,7 +18,7 @@ from oppmarket.audit_trail import SYSTEM_ACTOR, changes, parse_object, shown
 from oppmarket.cli_admin_audit import export_audit
 from oppmarket.domain import AuditEntry, AuditFilter
 from oppmarket.errors import ValidationError
-from oppmarket.text import clean, clean_line
+from oppmarket.text import clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
 from oppmarket.widgets.dialog import Dialog, FormDialog, save_buttons, show_error
 
@@ -138,8 +138,9 @@ class AuditEventDialog(Dialog[None]):
         head.append("Did: ", style="bold").append(f"{clean_line(e.action)} on {clean_line(e.object)}")
         yield Static(head, classes="dialog-text")
         yield Static(event_table(e), id="event-changes", classes="dialog-text")
-        detail = json.dumps(e.detail, sort_keys=True, indent=2, ensure_ascii=False, default=str)
-        yield Static(Text(clean(detail), style="dim"), id="event-detail", classes="dialog-text")
+        detail = Text("Recorded detail: ", style="bold")
+        detail.append(clean_line(json.dumps(e.detail, sort_keys=True, ensure_ascii=False, default=str)), style="dim")
+        yield Static(detail, id="event-detail", classes="dialog-text")
         with Horizontal(classes="buttons"):
             yield Button("Back (esc)", id="event-back", action="screen.dismiss(None)")
 

@@ -85,8 +85,8 @@ class SettingsAdminScreen(MarketScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="admin-settings"):
-            yield Static("Settings of the whole marketplace. A changed one is marked •; "
-                         "every change is in the audit log.", id="settings-summary")
+            yield Static("Settings of the whole marketplace; e changes the highlighted one. "
+                         "Every change is in the audit log.", id="settings-summary")
             yield DataTable(id="settings", cursor_type="row", zebra_stripes=True)
             yield Static("", id="setting-words")
         yield MarketFooter()
@@ -140,9 +140,10 @@ class SettingsAdminScreen(MarketScreen):
         for label, width in fixed:
             table.add_column(label, width=width)
         for s in self.settings:
-            mark = "• " if s.changed else "  "
-            table.add_row(Text(s.label), Text(mark + (value_words(s) if wide else str(s.value)),
-                                              style="bold" if s.changed else ""),
+            value = Text(value_words(s) if wide else str(s.value), style="bold" if s.changed else "")
+            if s.changed:
+                value.append(" · changed", style="italic")
+            table.add_row(Text(s.label), value,
                           Text(str(s.default)), Text(f"{s.low}–{s.high}"), key=s.key)
         if self.settings and row is not None:
             table.move_cursor(row=min(row, len(self.settings) - 1))

@@ -37,7 +37,7 @@ async def test_an_admin_changes_a_setting_and_a_bad_value_stays_on_its_field(db)
         await press(pilot, *"9", "enter")
         assert app.screen is screen
         assert "Automatic release is now 9 days (was 5)." in notifications(app)
-        assert "Automatic release • 9 days 5 1–60" in screen_text(app)
+        assert "Automatic release 9 days · changed 5 1–60" in screen_text(app)
     [event] = Market(db, "admin").audit_events(action="set_setting").events
     assert (event.actor, event.detail) == ("admin", {"key": "release_auto_days", "old": 5, "new": 9})
 
