@@ -107,3 +107,12 @@ def test_a_stored_value_gone_bad_reads_as_the_default(org, db):
         M.Setting.create(key="session_idle_minutes", value="forever")
     assert org.session_idle_minutes() is None
     assert values(org)["session_idle_minutes"] == (0, 0, False)
+
+
+def test_the_readme_lists_every_setting_with_its_range_and_default():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    lines = {line.split("|")[1].strip(): line for line in readme.splitlines() if line.startswith("| `")}
+    for rule in SETTINGS:
+        assert f"| {rule.low}–{rule.high} | {rule.default} |" in lines[f"`{rule.key}`"], rule.key

@@ -16,6 +16,7 @@ from textual.worker import Worker, get_current_worker
 
 from oppmarket.audit_trail import SYSTEM_ACTOR, filter_words
 from oppmarket.domain import AuditEntry, AuditFilter, AuditPage
+from oppmarket.errors import PermissionDenied
 from oppmarket.screens.admin_audit_dialogs import AuditEventDialog, AuditExportForm, AuditFilterForm
 from oppmarket.screens.base import MarketScreen
 from oppmarket.text import clean_line
@@ -100,6 +101,9 @@ class AuditAdminScreen(MarketScreen):
     def worker_failed(self, worker: Worker, error: BaseException) -> None:
         if worker.group == "audit":
             self.query_one("#audit-log").loading = False
+            if isinstance(error, PermissionDenied):
+                self.query_one("#audit-empty", Static).update(Text(f"The audit log is for admins: {error}."))
+                self.set_class(True, "-empty")
 
     def _show(self, f: AuditFilter, page: AuditPage, actions: list[str]) -> None:
         if not self.is_attached:
@@ -186,6 +190,8 @@ class AuditAdminScreen(MarketScreen):
         self._filtered(AuditFilter())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filters":
+            return self.app.me is not None and self.app.me.is_admin
         if action == "clear":
             return not self.filter.is_empty() or None
         if action == "export":

@@ -8,6 +8,7 @@ import json
 
 from textual.widgets import Input, Select
 
+from oppmarket.domain import AuditFilter
 from oppmarket.market import Market
 from oppmarket.screens.admin_audit import PAGE, AuditAdminScreen
 from oppmarket.screens.admin_audit_dialogs import AuditEventDialog, AuditExportForm, AuditFilterForm
@@ -94,7 +95,7 @@ async def test_ctrl_s_exports_the_filtered_view_and_asks_before_replacing(db, tm
     app = open_app(db, "admin")
     async with started(app) as pilot:
         screen = await open_log(pilot)
-        screen.filter = screen.filter.__class__(action="set_setting")
+        screen.filter = AuditFilter(action="set_setting")
         await press(pilot, "f5")
         await press(pilot, "ctrl+s")
         form = app.screen
@@ -139,3 +140,5 @@ async def test_someone_who_is_not_an_admin_is_told_and_shown_nothing(db):
         screen = await open_log(pilot)
         assert screen.events == []
         assert "only an admin may read the audit log" in " ".join(notifications(app))
+        assert "The audit log is for admins: only an admin may read the audit log." in screen_text(app)
+        assert not screen.check_action("filters", ())
