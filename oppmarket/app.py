@@ -587,11 +587,12 @@ def make_app(
     `identified_by` says (`identity.Identity.how`; a persona switched to counts as
     "as"). `can_switch_user` is True only when the database belongs to the caller:
     then personas may be picked and switched. `remote` is True in an SSH session,
-    where nothing may write files on the server. `idle_minutes` (by default
-    `idle_minutes` of the config file; None: never) ends a session without key or
-    mouse input for that long."""
-    if idle_minutes is ...:
-        idle_minutes = config.load_settings().idle_minutes
+    where nothing may write files on the server. `idle_minutes` (None: never) ends a
+    session without key or mouse input for that long; by default it is `idle_minutes`
+    of the config file, else the marketplace's `session_idle_minutes` setting: whoever
+    holds the config file holds the database too (on a server, the service account)."""
     market = Market(db, actor, identified_by=identified_by, clock=clock)
+    if idle_minutes is ...:
+        idle_minutes = config.load_settings().idle_minutes or market.session_idle_minutes()
     return OppMarketApp(market, can_switch_user=can_switch_user, remote=remote,
                         idle_minutes=idle_minutes, idle_clock=idle_clock)

@@ -1,6 +1,7 @@
 """`oppmarket admin`: the commands of a shared deployment over SSH, run as its
 service account: which key opens the app as whom, and how to set sshd up; and the
-admins' own commands (`admin key-roles`, in `cli_succession`)."""
+admins' own commands (`admin key-roles`, in `cli_succession`; `admin settings` and
+`admin audit`, in `cli_admin_audit`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from oppmarket import config, identity
 from oppmarket.cli_admin_backup import add_admin_backup_parser, cmd_admin_backup
 from oppmarket.cli_admin_imports import add_admin_imports_parser, cmd_admin_imports
 from oppmarket.cli_admin_people import add_admin_people_parser, cmd_admin_people
+from oppmarket.cli_admin_audit import (add_admin_audit_parser, add_admin_settings_parser, cmd_admin_audit,
+                                       cmd_admin_settings)
 from oppmarket.cli_output import print_json, redacted, say, say_text
 from oppmarket.cli_succession import add_admin_key_roles_parser, cmd_admin_key_roles
 from oppmarket.errors import NotFound, PermissionDenied, ValidationError
@@ -45,6 +48,8 @@ def add_admin_parser(sub, common: argparse.ArgumentParser) -> None:
     add_admin_imports_parser(admin_sub, common)
     add_admin_backup_parser(admin_sub, common)
     add_admin_people_parser(admin_sub, common)
+    add_admin_settings_parser(admin_sub, common)
+    add_admin_audit_parser(admin_sub, common)
 
 
 def _may_manage_keys(ctx: Context) -> None:
@@ -72,6 +77,10 @@ def cmd_admin(ctx: Context, args) -> int:
         return cmd_admin_backup(ctx, args)  # policy.may_back_up
     if args.admin_command == "people":
         return cmd_admin_people(ctx, args)  # the Market asks who may
+    if args.admin_command == "settings":
+        return cmd_admin_settings(ctx, args)
+    if args.admin_command == "audit":
+        return cmd_admin_audit(ctx, args)
     _may_manage_keys(ctx)
     return {"add": cmd_admin_keys_add, "remove": cmd_admin_keys_remove,
             "list": cmd_admin_keys_list}[args.keys_command](ctx, args)

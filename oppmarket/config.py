@@ -61,7 +61,9 @@ class Settings:
 _KNOWN_KEYS = {"database", "idle_minutes"}
 # Keys that belong to the marketplace itself, not to one person's config file.
 _MARKET_KEYS = {"release_auto_days": "an admin sets it for the whole marketplace",
-                "offer_answer_days": "an admin sets it for the whole marketplace"}
+                "offer_answer_days": "an admin sets it for the whole marketplace",
+                "default_cap_pct": "an admin sets it for the whole marketplace",
+                "session_idle_minutes": "an admin sets it for the whole marketplace (this file's is idle_minutes)"}
 
 
 def load_settings(path: Path | None = None) -> Settings:

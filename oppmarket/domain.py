@@ -252,6 +252,56 @@ class AuditEntry:
     detail: dict
     at: dt.datetime
 
+    @property
+    def object(self) -> str:
+        """'key_role:3', or the type alone when the event names no one row."""
+        return self.object_type if self.object_id is None else f"{self.object_type}:{self.object_id}"
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which audit events to list; None means any. `since` and `until` are days
+    (both included) or moments, in UTC as every timestamp is stored; the market also
+    takes them as text (YYYY-MM-DD or an ISO moment) and says which one it cannot read."""
+
+    actor: str | None = None
+    action: str | None = None
+    object_type: str | None = None
+    object_id: int | None = None
+    since: dt.date | dt.datetime | str | None = None
+    until: dt.date | dt.datetime | str | None = None
+
+    def is_empty(self) -> bool:
+        return all(value in (None, "") for value in vars(self).values())
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of the audit log, newest first; `next_before_id` asks for the next
+    (older) one, None when there is none."""
+
+    events: tuple[AuditEntry, ...]
+    next_before_id: int | None
+
+
+@dataclass(frozen=True)
+class SettingValue:
+    """One setting of the whole marketplace, as admins set it."""
+
+    key: str
+    label: str
+    words: str  # what it does, in a sentence or two
+    unit: str
+    low: int
+    high: int
+    default: int
+    value: int
+
+    @property
+    def changed(self) -> bool:
+        """Whether it differs from the default."""
+        return self.value != self.default
+
 
 @dataclass(frozen=True)
 class AdminOverview:

@@ -15,6 +15,12 @@ DEFAULT_RELEASE_AUTO_DAYS = 5
 # Days a candidate has to accept or decline an offer (the `offer_answer_days` setting
 # overrides it); an unanswered offer lapses and its seat frees.
 DEFAULT_OFFER_ANSWER_DAYS = 7
+# The time cap, as a share of weekly hours, of someone added or imported without one
+# (the `default_cap_pct` setting overrides it).
+DEFAULT_CAP_PCT = 20
+# Minutes without input after which the app ends a session; 0: never (the
+# `session_idle_minutes` setting overrides it, and a config file's idle_minutes it).
+DEFAULT_SESSION_IDLE_MINUTES = 0
 # An owner's shortlist, offer or decline made while reviewing may be taken back this
 # many seconds without anyone hearing of it: its notifications wait that long.
 UNDO_WINDOW_SECONDS = 10
@@ -152,6 +158,12 @@ def may_deactivate(actor: Person, target_username: str) -> str | None:
     if actor.username == target_username:
         return "you cannot deactivate yourself; ask another admin"
     return None
+
+
+def may_read_audit_log(actor: Person) -> str | None:
+    """The audit log names who did what to whom (applications, caps, releases): the
+    company's record, read by admins."""
+    return None if actor.is_admin else "only an admin may read the audit log"
 
 
 def may_manage_key_roles(actor: Person) -> str | None:

@@ -62,7 +62,7 @@ class PersonRow:
     department: str = ""
     manager: str = ""
     weekly_hours: int = 40
-    cap_pct: int = 20
+    cap_pct: int | None = None  # None: the marketplace's default_cap_pct setting
     is_admin: bool = False
 
 
@@ -110,7 +110,7 @@ def _reader(source: IO[str], kind: str) -> Iterator[tuple[int, dict[str, str]]]:
         yield reader.line_num, {k: _unguard((v or "").strip()) for k, v in row.items()}
 
 
-def _int(value: str, name: str, low: int, high: int, default: int) -> int:
+def _int(value: str, name: str, low: int, high: int, default: int | None) -> int | None:
     if value == "":
         return default
     try:
@@ -205,7 +205,7 @@ def _person(line: int, raw: dict[str, str]) -> PersonRow:
         title=clean_line(raw.get("title", ""))[:120], department=clean_line(raw.get("department", "")),
         manager=clean_line(raw.get("manager", "")),
         weekly_hours=_int(raw.get("weekly_hours", ""), "weekly_hours", 1, 80, 40),
-        cap_pct=_int(raw.get("cap_pct", ""), "cap_pct", 0, 100, 20),
+        cap_pct=_int(raw.get("cap_pct", ""), "cap_pct", 0, 100, None),
         is_admin=_bool(raw.get("is_admin", ""), "is_admin"),
     )
 

@@ -18,11 +18,11 @@ DOMAIN_MODULES = [
     "market", "hierarchy", "lifecycle", "policy", "domain", "errors", "text", "config", "matching", "search", "vocabulary",
     "capability", "insights", "release_ledger", "render_insights", "transfer", "demo", "identity", "render",
     "notices", "db", "sshkeys", "faults", "team", "simulate", "simulate_plans", "location", "saved_searches",
-    "keymap", "backup", "people",
+    "keymap", "backup", "people", "marketplace_settings", "audit_trail",
 ]
 UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_insights.py", "cli_invite.py", "cli_offers.py", "cli_output.py",
               "cli_searches.py", "cli_simulate.py", "cli_succession.py", "cli_team.py",
-              "cli_admin_imports.py", "cli_admin_backup.py", "cli_admin_people.py"]
+              "cli_admin_imports.py", "cli_admin_backup.py", "cli_admin_people.py", "cli_admin_audit.py"]
 UI_PACKAGES = ["screens", "widgets"]
 UI_FORBIDDEN = ("peewee", "playhouse", "oppmarket.db.models")
 

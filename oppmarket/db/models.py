@@ -275,6 +275,10 @@ class AuditEvent(BaseModel):
     detail = TextField(default="{}")  # JSON
     at = DateTimeField(index=True)
 
+    class Meta:
+        # The log filtered by what an event was done to (migration 8).
+        indexes = ((("object_type", "object_id"), False),)
+
 
 class Invitation(BaseModel):
     """An owner's invitation to someone open to invitations to apply to a posting:

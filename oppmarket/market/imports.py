@@ -229,9 +229,11 @@ class ImportsMixin(MarketCore):
             fields = (M.Employee.display_name, M.Employee.email, M.Employee.title, M.Employee.department,
                       M.Employee.weekly_hours, M.Employee.cap_pct, M.Employee.is_admin)
 
+            default_cap = self.default_cap_pct()  # for rows that give no cap
+
             def values(row) -> tuple:
                 return (row.display_name, row.email, row.title, department_ids.get(row.department), row.weekly_hours,
-                        row.cap_pct, row.is_admin)
+                        default_cap if row.cap_pct is None else row.cap_pct, row.is_admin)
 
             _tick(progress, "people", 0, len(rows))
             new = [row for row in rows if row.username not in stored]

@@ -20,7 +20,6 @@ from oppmarket.market.validate import MAX_WEEKLY_HOURS, int_field, length_field,
 from oppmarket.people import PersonEntry, find
 from oppmarket.text import clean_line
 
-DEFAULT_CAP_SETTING = "default_cap_pct"
 # Columns an edit may change, as the audit names them.
 DETAILS = ("display_name", "email", "title", "department", "manager")
 
@@ -116,7 +115,7 @@ class PeopleAdminMixin(MarketCore):
         self._details(errors, values, display_name=display_name, email=email, title=title)
         dept = self._department(errors, department)
         values["weekly_hours"] = int_field(errors, "weekly_hours", weekly_hours, 1, MAX_WEEKLY_HOURS, "weekly hours")
-        default_cap = self._setting(DEFAULT_CAP_SETTING, str(M.Employee.cap_pct.default))
+        default_cap = self.default_cap_pct()
         values["cap_pct"] = int_field(errors, "cap_pct", default_cap if cap_pct is None else cap_pct, 0, 100,
                                       "time cap %")
         mgr = self._check_manager(errors, manager, None)

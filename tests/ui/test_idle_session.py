@@ -89,3 +89,32 @@ def test_idle_minutes_must_be_a_positive_whole_number(tmp_path, value):
     with pytest.raises(OppMarketError) as exc:
         config.load_settings(path)
     assert "idle_minutes must be a positive whole number" in str(exc.value)
+
+
+async def test_without_a_config_value_the_admins_setting_ends_an_idle_session(db, capsys):
+    build_org(db).set_setting("session_idle_minutes", 10)
+    stopwatch = Stopwatch()
+    app = make_app(db, "eng1", clock=fixed_clock, idle_clock=stopwatch)  # the config file has none
+    app.IDLE_POLL_SECONDS = 0.02
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await idle_for(pilot, stopwatch, 9)
+        assert app.is_running
+        await idle_for(pilot, stopwatch, 1.5)
+        assert not app.is_running
+    assert capsys.readouterr().err.strip() == "oppmarket: session ended after 10 minutes idle"
+
+
+async def test_the_config_files_idle_minutes_comes_before_the_admins_setting(db, capsys):
+    build_org(db).set_setting("session_idle_minutes", 1)
+    config.config_path().write_text("idle_minutes = 60\n")
+    stopwatch = Stopwatch()
+    app = make_app(db, "eng1", clock=fixed_clock, idle_clock=stopwatch)
+    app.IDLE_POLL_SECONDS = 0.02
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await idle_for(pilot, stopwatch, 30)
+        assert app.is_running
+        await idle_for(pilot, stopwatch, 31)
+        assert not app.is_running
+    assert "session ended after 60 minutes idle" in capsys.readouterr().err
