@@ -8,7 +8,7 @@ never model instances.
 
 `Market` is assembled from mixins, one per aggregate (profiles, postings,
 applications, offers, review, releases, team, completion, inbox, discovery, invitations, admin,
-imports, insights, outcomes, succession, searches), each standing on `core.MarketCore`
+imports, insights, outcomes, succession, searches, departments, taxonomy), each standing on `core.MarketCore`
 (actor and how they were identified, clock, transaction, locks, audit, notifications)
 with the shared `records` converters and `validate` checks.
 Mixins rather than a facade of sub-objects because callers keep calling
@@ -26,6 +26,7 @@ from oppmarket.market.admin import AdminMixin
 from oppmarket.market.applications import ApplicationsMixin
 from oppmarket.market.completion import CompletionMixin
 from oppmarket.market.core import utcnow
+from oppmarket.market.departments import DepartmentsMixin
 from oppmarket.market.discovery import DiscoveryMixin
 from oppmarket.market.imports import ImportsMixin
 from oppmarket.market.inbox import InboxMixin
@@ -39,6 +40,7 @@ from oppmarket.market.releases import ReleasesMixin
 from oppmarket.market.review import ReviewMixin
 from oppmarket.market.searches import SearchesMixin
 from oppmarket.market.succession import SuccessionMixin
+from oppmarket.market.taxonomy import TaxonomyMixin
 from oppmarket.market.team import TeamMixin
 from oppmarket.market.validate import MAX_SEATS, MAX_TEXT, MAX_TITLE, MAX_WEEKLY_HOURS
 
@@ -47,7 +49,7 @@ __all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "DEFAULT_OFFER_ANSWE
 
 class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, OffersMixin, ReviewMixin, ReleasesMixin, TeamMixin,
              CompletionMixin, InboxMixin, DiscoveryMixin, InvitationsMixin, AdminMixin, ImportsMixin, InsightsMixin,
-             OutcomesMixin, SuccessionMixin, SearchesMixin):
+             OutcomesMixin, SuccessionMixin, SearchesMixin, DepartmentsMixin, TaxonomyMixin):
     """The marketplace as seen by one actor (a username, or None for the system),
     identified as `identified_by` says: "os-login" (the default), "as" or "ssh", as
     `identity.Identity.how` reports; every audit row records it."""

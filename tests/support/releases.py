@@ -47,7 +47,11 @@ def _undo_6(db: peewee.Database, migrator: SchemaMigrator) -> None:
             migrator.drop_column("application", "accepted_at"))
 
 
-UNDO = {2: _undo_2, 3: _undo_3, 4: _undo_4, 5: _undo_5, 6: _undo_6}
+def _undo_7(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    migrate(migrator.drop_column("skill", "retired"))
+
+
+UNDO = {2: _undo_2, 3: _undo_3, 4: _undo_4, 5: _undo_5, 6: _undo_6, 7: _undo_7}
 
 
 def as_release(db: peewee.Database, version: int) -> None:
