@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oppmarket import config, identity
+from oppmarket.cli_admin_taxonomy import add_admin_taxonomy_parser, cmd_admin_taxonomy
 from oppmarket.cli_output import print_json, redacted, say, say_text
 from oppmarket.cli_succession import add_admin_key_roles_parser, cmd_admin_key_roles
 from oppmarket.errors import NotFound, PermissionDenied, ValidationError
@@ -39,6 +40,7 @@ def add_admin_parser(sub, common: argparse.ArgumentParser) -> None:
     q.add_argument("--account", metavar="NAME", help="the service account (default: the account running this)")
     q.add_argument("--config-only", action="store_true", help="print only the sshd configuration")
     add_admin_key_roles_parser(admin_sub, common)
+    add_admin_taxonomy_parser(admin_sub, common)
 
 
 def _may_manage_keys(ctx: Context) -> None:
@@ -60,6 +62,8 @@ def cmd_admin(ctx: Context, args) -> int:
         return cmd_admin_install_ssh(ctx, args)
     if args.admin_command == "key-roles":
         return cmd_admin_key_roles(ctx, args)  # the Market asks who may
+    if args.admin_command in ("departments", "skills"):
+        return cmd_admin_taxonomy(ctx, args)
     _may_manage_keys(ctx)
     return {"add": cmd_admin_keys_add, "remove": cmd_admin_keys_remove,
             "list": cmd_admin_keys_list}[args.keys_command](ctx, args)

@@ -20,7 +20,7 @@ DOMAIN_MODULES = [
     "notices", "db", "sshkeys", "faults", "team", "simulate", "simulate_plans", "location", "saved_searches",
     "keymap",
 ]
-UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_insights.py", "cli_invite.py", "cli_offers.py", "cli_output.py",
+UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_admin_taxonomy.py", "cli_insights.py", "cli_invite.py", "cli_offers.py", "cli_output.py",
               "cli_searches.py", "cli_simulate.py", "cli_succession.py", "cli_team.py"]
 UI_PACKAGES = ["screens", "widgets"]
 UI_FORBIDDEN = ("peewee", "playhouse", "oppmarket.db.models")
