@@ -198,7 +198,7 @@ def test_departments_are_added_renamed_and_unique_in_any_case(admin, db, market_
     renamed = admin.rename_department("platform", "Platform engineering")
     assert renamed.saved_searches == 1 and renamed.people == 3
     assert market_as("eng2").saved_searches()[0].department == "Platform engineering"
-    assert last_audit(db, "rename_department")["new"] == {"name": "Platform engineering"}
+    assert last_audit(db, "edit_department")["new"] == {"name": "Platform engineering"}
     assert admin.rename_department("Data", "data").name == "data"  # its own name in another case
 
 
@@ -213,6 +213,18 @@ def test_a_parent_that_would_make_a_loop_is_refused_naming_it(admin, db_state):
         admin.set_department_parent("Cloud", "cloud")
     assert db_state() == before
     assert admin.set_department_parent("Platform", None).parent is None
+
+
+def test_an_edit_renames_and_moves_in_one_step_or_not_at_all(admin, db, db_state):
+    before = db_state()
+    with pytest.raises(ValidationError) as caught:
+        admin.edit_department("Engineering", name="Tech", parent="Platform")
+    assert set(caught.value.fields) == {"parent"}
+    assert db_state() == before
+    edited = admin.edit_department("Product", name="Products", parent="Engineering")
+    assert (edited.name, edited.parent) == ("Products", "Engineering")
+    assert last_audit(db, "edit_department") == {"old": {"name": "Product", "parent": None},
+                                                 "new": {"name": "Products", "parent": "Engineering"}}
 
 
 def test_a_department_merge_moves_everything_that_names_it(admin, db, market_as):
@@ -245,6 +257,7 @@ WRITES = {
     "add a department": lambda m: m.add_department("Data"),
     "rename a department": lambda m: m.rename_department("Product", "Products"),
     "set a department's parent": lambda m: m.set_department_parent("Product", "Engineering"),
+    "edit a department": lambda m: m.edit_department("Product", name="Products", parent="Engineering"),
     "merge departments": lambda m: m.merge_departments("Product", "Platform"),
     "rename a skill": lambda m: m.rename_skill("SQL", "Structured Query Language"),
     "add an alias": lambda m: m.add_skill_alias("SQL", "sequel"),

@@ -5,6 +5,7 @@ merged into another, every reference moving with it in one transaction."""
 from __future__ import annotations
 
 from collections import Counter
+from types import EllipsisType
 
 from peewee import fn
 
@@ -122,44 +123,45 @@ class DepartmentsMixin(MarketCore):
     @api
     def rename_department(self, old: str, new: str) -> d.DepartmentUsage:
         """Admin: rename a department; saved searches filtering on the old name follow."""
-        me = self._keeper()
-
-        def body() -> int:
-            row = self._lock(M.Department, _department(old).id, "department")
-            errors: dict[str, str] = {}
-            value = _free_name(errors, new, keep=row)
-            if errors:
-                raise ValidationError(errors)
-            if value == row.name:
-                return row.id
-            M.Department.update(name=value).where(M.Department.id == row.id).execute()
-            searches = M.SavedSearch.update(department=value).where(M.SavedSearch.department == row.name).execute()
-            self._audit(me, "rename_department", "department", row.id, old={"name": row.name},
-                        new={"name": value}, saved_searches=searches)
-            return row.id
-
-        return _usages([M.Department.get_by_id(self._tx(body))])[0]
+        return self.edit_department(old, name=new)
 
     @api
     def set_department_parent(self, name: str, parent: str | None) -> d.DepartmentUsage:
         """Admin: put a department under `parent` (None or "": at the top), refusing
         a parent that sits below it, which would make the tree a loop."""
+        return self.edit_department(name, parent=parent)
+
+    @api
+    def edit_department(self, department: str, *, name: str | EllipsisType = ...,
+                        parent: str | None | EllipsisType = ...) -> d.DepartmentUsage:
+        """Admin: rename a department and/or move it under another `parent` (None or
+        "": at the top) in one transaction; what is not given stays. A name another
+        department has (in any case) and a parent below it (a loop, named) are refused."""
         me = self._keeper()
 
         def body() -> int:
-            row = self._lock(M.Department, _department(name).id, "department")
-            above = _department(parent, "parent") if clean_line(parent or "") else None
-            if above is not None and above.id == row.id:
-                raise ValidationError({"parent": f"{row.name} cannot sit under itself"})
-            if (loop := _loop(row, above)) is not None:
-                raise ValidationError({"parent": f"{above.name} sits under {row.name}; "
-                                                 f"that would make a loop: {loop}"})
-            if (above.id if above else None) == row.parent_id:
+            row = self._lock(M.Department, _department(department).id, "department")
+            errors: dict[str, str] = {}
+            value = row.name if name is ... else _free_name(errors, name, keep=row)
+            above = M.Department.get_or_none(M.Department.id == row.parent_id) if row.parent_id else None
+            if parent is not ...:
+                above = _department(parent, "parent") if clean_line(parent or "") else None
+                if above is not None and above.id == row.id:
+                    errors["parent"] = f"{row.name} cannot sit under itself"
+                elif (loop := _loop(row, above)) is not None:
+                    errors["parent"] = f"{above.name} sits under {row.name}; that would make a loop: {loop}"
+            if errors:
+                raise ValidationError(errors)
+            old = {"name": row.name, "parent": M.Department.get_by_id(row.parent_id).name if row.parent_id else None}
+            new = {"name": value, "parent": above.name if above else None}
+            changed = [key for key in old if old[key] != new[key]]
+            if not changed:
                 return row.id
-            old = M.Department.get_by_id(row.parent_id).name if row.parent_id else None
-            M.Department.update(parent=above).where(M.Department.id == row.id).execute()
-            self._audit(me, "set_department_parent", "department", row.id, old={"parent": old},
-                        new={"parent": above.name if above else None})
+            M.Department.update(name=value, parent=above).where(M.Department.id == row.id).execute()
+            searches = M.SavedSearch.update(department=value).where(M.SavedSearch.department == row.name).execute() \
+                if value != row.name else 0
+            self._audit(me, "edit_department", "department", row.id, old={k: old[k] for k in changed},
+                        new={k: new[k] for k in changed}, **({"saved_searches": searches} if searches else {}))
             return row.id
 
         return _usages([M.Department.get_by_id(self._tx(body))])[0]
