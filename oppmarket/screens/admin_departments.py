@@ -11,12 +11,8 @@ from textual.binding import Binding
 from oppmarket.domain import DepartmentUsage
 from oppmarket.render import cell
 from oppmarket.screens.admin_taxonomy_dialogs import DepartmentForm
-from oppmarket.screens.admin_usage_list import Column, UsageListScreen
+from oppmarket.screens.admin_usage_list import Column, UsageListScreen, count_cell
 from oppmarket.text import clean_line
-
-
-def _number(count: int) -> Text:
-    return Text(str(count), style="" if count else "dim")
 
 
 class DepartmentsAdminScreen(UsageListScreen):
@@ -55,7 +51,7 @@ class DepartmentsAdminScreen(UsageListScreen):
 
     def cells(self, item: DepartmentUsage, wide: bool) -> list[Text]:
         counts = [item.people, item.postings, item.key_roles, *([item.children, item.saved_searches] if wide else [])]
-        return [cell(item.name), cell(item.parent or "—"), *(_number(n) for n in counts)]
+        return [cell(item.name), cell(item.parent or "—"), *(count_cell(n) for n in counts)]
 
     def detail(self, item: DepartmentUsage) -> Text:
         text = Text(clean_line(item.name), style="bold")

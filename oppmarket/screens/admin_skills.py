@@ -12,13 +12,9 @@ from textual.binding import Binding
 from oppmarket.domain import SkillInfo, SkillUsage
 from oppmarket.render import cell
 from oppmarket.screens.admin_taxonomy_dialogs import SkillAliases, SkillForm
-from oppmarket.screens.admin_usage_list import Column, UsageListScreen
+from oppmarket.screens.admin_usage_list import Column, UsageListScreen, count_cell
 from oppmarket.text import clean_line
 from oppmarket.widgets.confirm import ConfirmDialog
-
-
-def _number(count: int) -> Text:
-    return Text(str(count), style="" if count else "dim")
 
 
 class SkillsAdminScreen(UsageListScreen):
@@ -64,11 +60,11 @@ class SkillsAdminScreen(UsageListScreen):
     def cells(self, item: SkillUsage, wide: bool) -> list[Text]:
         state = Text("retired", style="bold") if item.skill.retired else Text("")
         if wide:
-            return [cell(item.skill.name), cell(item.skill.category), _number(item.claims), _number(item.interests),
-                    _number(item.postings), _number(item.endorsements), _number(item.key_roles),
-                    _number(item.aliases), state]
-        return [cell(item.skill.name), _number(item.claims), _number(item.postings), _number(item.key_roles),
-                _number(item.aliases), state]
+            return [cell(item.skill.name), cell(item.skill.category), count_cell(item.claims), count_cell(item.interests),
+                    count_cell(item.postings), count_cell(item.endorsements), count_cell(item.key_roles),
+                    count_cell(item.aliases), state]
+        return [cell(item.skill.name), count_cell(item.claims), count_cell(item.postings), count_cell(item.key_roles),
+                count_cell(item.aliases), state]
 
     def detail(self, item: SkillUsage) -> Text:
         skill = item.skill

@@ -26,6 +26,10 @@ T = Any  # a DepartmentUsage or a SkillUsage
 Column = tuple[str, int | None]
 
 
+def count_cell(count: int) -> Text:
+    return Text(str(count))
+
+
 class UsageTable(DataTable):
     """The list; enter opens the highlighted row."""
 
