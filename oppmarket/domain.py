@@ -89,8 +89,23 @@ def counted(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+class _Counted:
+    """What a usage record says of its `counts()`: their sum and their words."""
+
+    def counts(self) -> tuple[tuple[str, str, int], ...]:
+        raise NotImplementedError
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, _, count in self.counts())
+
+    def words(self) -> str:
+        """'3 people, 1 posting' (kinds with none left out), or 'nothing'."""
+        return ", ".join(counted(n, one, many) for one, many, n in self.counts() if n) or "nothing"
+
+
 @dataclass(frozen=True)
-class DepartmentUsage:
+class DepartmentUsage(_Counted):
     """A department with everything that names it: what a merge moves, and why a
     department may not simply be dropped. `saved_searches` filter on its name."""
 
@@ -110,17 +125,9 @@ class DepartmentUsage:
                 ("sub-department", "sub-departments", self.children),
                 ("saved search", "saved searches", self.saved_searches))
 
-    @property
-    def total(self) -> int:
-        return sum(count for _, _, count in self.counts())
-
-    def words(self) -> str:
-        """'3 people, 1 posting' (kinds with none left out), or 'nothing'."""
-        return ", ".join(counted(n, one, many) for one, many, n in self.counts() if n) or "nothing"
-
 
 @dataclass(frozen=True)
-class SkillUsage:
+class SkillUsage(_Counted):
     """A skill with where it is used: people's claims and interests, the postings
     that ask for or grow it, endorsements, key roles that need it, its aliases, and
     saved searches whose query names it (they keep finding it by an alias after a
@@ -144,14 +151,6 @@ class SkillUsage:
                 ("posting", "postings", self.postings), ("endorsement", "endorsements", self.endorsements),
                 ("key role", "key roles", self.key_roles), ("alias", "aliases", self.aliases),
                 ("saved search", "saved searches", self.saved_searches))
-
-    @property
-    def total(self) -> int:
-        return sum(count for _, _, count in self.counts())
-
-    def words(self) -> str:
-        """'12 claims, 2 postings, 1 alias' (kinds with none left out), or 'nothing'."""
-        return ", ".join(counted(n, one, many) for one, many, n in self.counts() if n) or "nothing"
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,13 @@ class MarketCore:
         row = self._me()
         return row, records.person(row)
 
+    def _allowed(self, rule: Callable[[d.Person], str | None]) -> M.Employee:
+        """The acting person, once the `policy` rule `rule` lets them (else PermissionDenied)."""
+        me, actor = self._me_person()
+        if (why := rule(actor)) is not None:
+            raise PermissionDenied(why)
+        return me
+
     def _lock(self, model: type[M.BaseModel], pk: int, what: str):
         """Fetch a row for update; on PostgreSQL the row lock serialises writers that
         touch it (SQLite already serialises every write transaction)."""

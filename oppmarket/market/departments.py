@@ -12,7 +12,7 @@ from peewee import fn
 from oppmarket import domain as d
 from oppmarket import policy
 from oppmarket.db import models as M
-from oppmarket.errors import NotFound, PermissionDenied, ValidationError
+from oppmarket.errors import NotFound, ValidationError
 from oppmarket.hierarchy import cycle_through, loop_words
 from oppmarket.market.core import MarketCore, api
 from oppmarket.market.validate import required_field
@@ -80,32 +80,22 @@ def _loop(child: M.Department, parent: M.Department | None) -> str | None:
 class DepartmentsMixin(MarketCore):
     """The departments people, postings and key roles belong to (admins)."""
 
-    def _keeper(self) -> M.Employee:
-        me, actor = self._me_person()
-        if (why := policy.may_manage_taxonomy(actor)) is not None:
-            raise PermissionDenied(why)
-        return me
-
-    def _reader(self) -> None:
-        if (why := policy.may_administer(self._me_person()[1])) is not None:
-            raise PermissionDenied(why)
-
     @api
     def department_usages(self) -> list[d.DepartmentUsage]:
         """Admin: every department, by name, with what names it."""
-        self._reader()
+        self._allowed(policy.may_administer)
         return _usages(list(M.Department.select().order_by(M.Department.name)))
 
     @api
     def department_usage(self, name: str) -> d.DepartmentUsage:
         """Admin: one department (by name, in any case) with what names it."""
-        self._reader()
+        self._allowed(policy.may_administer)
         return _usages([_department(name)])[0]
 
     @api
     def add_department(self, name: str, *, parent: str | None = None) -> d.DepartmentUsage:
         """Admin: a new department, under `parent` or at the top."""
-        me = self._keeper()
+        me = self._allowed(policy.may_manage_taxonomy)
 
         def body() -> int:
             errors: dict[str, str] = {}
@@ -137,7 +127,7 @@ class DepartmentsMixin(MarketCore):
         """Admin: rename a department and/or move it under another `parent` (None or
         "": at the top) in one transaction; what is not given stays. A name another
         department has (in any case) and a parent below it (a loop, named) are refused."""
-        me = self._keeper()
+        me = self._allowed(policy.may_manage_taxonomy)
 
         def body() -> int:
             row = self._lock(M.Department, _department(department).id, "department")
@@ -172,7 +162,7 @@ class DepartmentsMixin(MarketCore):
         key roles, sub-departments and saved-search filters move to `into`, then it
         goes. When `into` sits below `source`, it first takes `source`'s place in the
         tree, so no loop forms."""
-        me = self._keeper()
+        me = self._allowed(policy.may_manage_taxonomy)
 
         def body() -> int:
             first, second = _department(source), _department(into, "into")

@@ -16,7 +16,7 @@ from peewee import fn
 from oppmarket import domain as d
 from oppmarket import policy
 from oppmarket.db import models as M
-from oppmarket.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from oppmarket.errors import Conflict, NotFound, ValidationError
 from oppmarket.market import records, validate
 from oppmarket.market.core import MarketCore, api
 from oppmarket.market.search_index import taxonomy_changed
@@ -108,23 +108,13 @@ def _add_alias(skill_id: int, alias: str, name: str) -> bool:
 class TaxonomyMixin(MarketCore):
     """The skills taxonomy (admins; reading it with its usage too)."""
 
-    def _skill_keeper(self) -> M.Employee:
-        me, actor = self._me_person()
-        if (why := policy.may_manage_taxonomy(actor)) is not None:
-            raise PermissionDenied(why)
-        return me
-
-    def _skill_reader(self) -> None:
-        if (why := policy.may_administer(self._me_person()[1])) is not None:
-            raise PermissionDenied(why)
-
     # ------------------------------------------------------------------ reading
 
     @api
     def skill_usages(self, query: str = "") -> list[d.SkillUsage]:
         """Admin: every skill (retired ones too), by name, with where it is used;
         with `query`, those whose name, an alias or the category holds it."""
-        self._skill_reader()
+        self._allowed(policy.may_administer)
         rows = list(M.Skill.select().order_by(M.Skill.name))
         found = _usages(rows)
         key = clean_line(query or "").casefold()
@@ -137,7 +127,7 @@ class TaxonomyMixin(MarketCore):
     def skill_usage(self, name: str) -> d.SkillUsage:
         """Admin: one skill (by name or alias) with where it is used: what a merge
         would move or a retirement leave in place."""
-        self._skill_reader()
+        self._allowed(policy.may_administer)
         return _usages([_skill(name)])[0]
 
     # ------------------------------------------------------------------ changing (admins)
@@ -145,7 +135,7 @@ class TaxonomyMixin(MarketCore):
     def _skill_write(self, name: str, change) -> d.SkillInfo:
         """Run `change(me, row)` on the locked skill `name` in one transaction, with
         the taxonomy's revision bumped; the skill as it is after."""
-        me = self._skill_keeper()
+        me = self._allowed(policy.may_manage_taxonomy)
 
         def body() -> int:
             row = self._lock(M.Skill, _skill(name).id, "skill")
@@ -254,7 +244,7 @@ class TaxonomyMixin(MarketCore):
         become aliases of `into`, so searches and saved searches still find it; its
         category and description go with it. A retired `into` is refused: what is
         merged into it would no longer be offered."""
-        me = self._skill_keeper()
+        me = self._allowed(policy.may_manage_taxonomy)
 
         def body() -> int:
             first, second = _skill(source), _skill(into, "into")

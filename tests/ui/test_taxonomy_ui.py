@@ -16,12 +16,9 @@ from support import SMALL, build_org, open_app, opened, press, screen_text, star
 from support.taxonomy import INTO, SOURCE, taxonomy_org
 
 
-async def skills_screen(pilot) -> SkillsAdminScreen:
-    return await opened(pilot, lambda: pilot.app.push_screen(SkillsAdminScreen()), SkillsAdminScreen)
-
-
-async def departments_screen(pilot) -> DepartmentsAdminScreen:
-    return await opened(pilot, lambda: pilot.app.push_screen(DepartmentsAdminScreen()), DepartmentsAdminScreen)
+async def showing(pilot, screen_class):
+    """Open `screen_class` as the admin hub does, once it has settled."""
+    return await opened(pilot, lambda: pilot.app.push_screen(screen_class()), screen_class)
 
 
 def rows_using(db, name: str) -> dict[str, int]:
@@ -38,7 +35,7 @@ async def test_a_skill_merged_by_picking_the_target(db):
     taxonomy_org(db)
     app = open_app(db, "admin")
     async with started(app) as pilot:
-        screen = await skills_screen(pilot)
+        screen = await showing(pilot, SkillsAdminScreen)
         text = screen_text(app)
         assert "5 skills · 0 retired · 1 used nowhere" in text
         assert "Container orchestration Platform 3 2 3 1 2 1" in text
@@ -67,7 +64,7 @@ async def test_a_merge_answered_no_changes_nothing(db):
     taxonomy_org(db)
     app = open_app(db, "admin")
     async with started(app) as pilot:
-        await skills_screen(pilot)
+        await showing(pilot, SkillsAdminScreen)
         await press(pilot, "j", *"kube", "enter")  # Container orchestration is first
         await press(pilot, "n")
     assert rows_using(db, SOURCE)["employee_skill"] == 3
@@ -77,7 +74,7 @@ async def test_retiring_shows_the_usage_and_asks(db):
     taxonomy_org(db)
     app = open_app(db, "admin")
     async with started(app) as pilot:
-        screen = await skills_screen(pilot)
+        screen = await showing(pilot, SkillsAdminScreen)
         await press(pilot, "x")
         assert isinstance(app.screen, ConfirmDialog)
         assert "It stays on 3 claims, 2 interests" in screen_text(app)
@@ -93,7 +90,7 @@ async def test_aliases_are_added_and_removed_from_a_skill(db):
     taxonomy_org(db)
     app = open_app(db, "admin")
     async with started(app) as pilot:
-        screen = await skills_screen(pilot)
+        screen = await showing(pilot, SkillsAdminScreen)
         await press(pilot, "down", "enter")  # Docker
         assert isinstance(app.screen, SkillAliases)
         assert "No aliases yet." in screen_text(app)
@@ -114,7 +111,7 @@ async def test_a_department_is_added_edited_and_a_loop_refused(db):
     taxonomy_org(db)
     app = open_app(db, "admin")
     async with started(app) as pilot:
-        screen = await departments_screen(pilot)
+        screen = await showing(pilot, DepartmentsAdminScreen)
         text = screen_text(app)
         assert "3 departments · 2 at the top" in text
         assert "Platform Engineering 3 1 2 0 1" in text
@@ -136,10 +133,10 @@ async def test_the_empty_states(db):
     build_org(db, skills=(), opportunities=0, people=())
     app = open_app(db, "admin")
     async with started(app, size=SMALL) as pilot:
-        await skills_screen(pilot)
+        await showing(pilot, SkillsAdminScreen)
         assert "No skills yet — add the first with ctrl+n" in screen_text(app)
         await press(pilot, "escape")
-        screen = await departments_screen(pilot)
+        screen = await showing(pilot, DepartmentsAdminScreen)
         assert "No departments yet — add the first with ctrl+n." in screen_text(app)
         await press(pilot, "ctrl+n", *"Platform", "ctrl+s", "slash", *"zzz")
         assert "No department matches “zzz”." in screen_text(app)
