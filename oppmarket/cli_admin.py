@@ -16,6 +16,7 @@ from oppmarket.cli_admin_imports import add_admin_imports_parser, cmd_admin_impo
 from oppmarket.cli_admin_people import add_admin_people_parser, cmd_admin_people
 from oppmarket.cli_admin_audit import (add_admin_audit_parser, add_admin_settings_parser, cmd_admin_audit,
                                        cmd_admin_settings)
+from oppmarket.cli_admin_taxonomy import add_admin_taxonomy_parser, cmd_admin_taxonomy
 from oppmarket.cli_output import print_json, redacted, say, say_text
 from oppmarket.cli_succession import add_admin_key_roles_parser, cmd_admin_key_roles
 from oppmarket.errors import NotFound, PermissionDenied, ValidationError
@@ -50,6 +51,7 @@ def add_admin_parser(sub, common: argparse.ArgumentParser) -> None:
     add_admin_people_parser(admin_sub, common)
     add_admin_settings_parser(admin_sub, common)
     add_admin_audit_parser(admin_sub, common)
+    add_admin_taxonomy_parser(admin_sub, common)
 
 
 def _may_manage_keys(ctx: Context) -> None:
@@ -81,6 +83,8 @@ def cmd_admin(ctx: Context, args) -> int:
         return cmd_admin_settings(ctx, args)
     if args.admin_command == "audit":
         return cmd_admin_audit(ctx, args)
+    if args.admin_command in ("departments", "skills"):
+        return cmd_admin_taxonomy(ctx, args)
     _may_manage_keys(ctx)
     return {"add": cmd_admin_keys_add, "remove": cmd_admin_keys_remove,
             "list": cmd_admin_keys_list}[args.keys_command](ctx, args)

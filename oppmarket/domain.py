@@ -81,6 +81,76 @@ class SkillInfo:
     category: str
     description: str
     aliases: tuple[str, ...] = ()
+    retired: bool = False  # no longer offered; still on the rows that name it
+
+
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """'1 claim', '3 claims', '2 people' (with `many`)."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+class _Counted:
+    """What a usage record says of its `counts()`: their sum and their words."""
+
+    def counts(self) -> tuple[tuple[str, str, int], ...]:
+        raise NotImplementedError
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, _, count in self.counts())
+
+    def words(self) -> str:
+        """'3 people, 1 posting' (kinds with none left out), or 'nothing'."""
+        return ", ".join(counted(n, one, many) for one, many, n in self.counts() if n) or "nothing"
+
+
+@dataclass(frozen=True)
+class DepartmentUsage(_Counted):
+    """A department with everything that names it: what a merge moves, and why a
+    department may not simply be dropped. `saved_searches` filter on its name."""
+
+    id: int
+    name: str
+    parent: str | None
+    people: int = 0
+    postings: int = 0
+    key_roles: int = 0
+    children: int = 0
+    saved_searches: int = 0
+
+    def counts(self) -> tuple[tuple[str, str, int], ...]:
+        """(one, many, count) per kind of reference, in the order they are shown."""
+        return (("person", "people", self.people), ("posting", "postings", self.postings),
+                ("key role", "key roles", self.key_roles),
+                ("sub-department", "sub-departments", self.children),
+                ("saved search", "saved searches", self.saved_searches))
+
+
+@dataclass(frozen=True)
+class SkillUsage(_Counted):
+    """A skill with where it is used: people's claims and interests, the postings
+    that ask for or grow it, endorsements, key roles that need it, its aliases, and
+    saved searches whose query names it (they keep finding it by an alias after a
+    rename or a merge)."""
+
+    skill: SkillInfo
+    claims: int = 0
+    interests: int = 0
+    postings: int = 0
+    endorsements: int = 0
+    key_roles: int = 0
+    saved_searches: int = 0
+
+    @property
+    def aliases(self) -> int:
+        return len(self.skill.aliases)
+
+    def counts(self) -> tuple[tuple[str, str, int], ...]:
+        """(one, many, count) per kind of use, in the order they are shown."""
+        return (("claim", "claims", self.claims), ("interest", "interests", self.interests),
+                ("posting", "postings", self.postings), ("endorsement", "endorsements", self.endorsements),
+                ("key role", "key roles", self.key_roles), ("alias", "aliases", self.aliases),
+                ("saved search", "saved searches", self.saved_searches))
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,13 @@ def may_manage_key_roles(actor: Person) -> str | None:
     return None if actor.is_admin else "only an admin may add, change or remove key roles"
 
 
+def may_manage_taxonomy(actor: Person) -> str | None:
+    """Add, rename, re-parent and merge departments; rename, alias, merge and retire
+    skills: the shared vocabulary every profile, posting and search stands on, so
+    admins keep it (anyone may still add a skill nothing close to exists)."""
+    return None if actor.is_admin else "only an admin may change departments or the skills taxonomy"
+
+
 def may_see_application(actor: Person, applicant_username: str, owner_username: str,
                         applicant_manager: str | None, accepted: bool) -> str | None:
     """One application: the applicant, the posting's owner and admins; the

@@ -22,7 +22,8 @@ DOMAIN_MODULES = [
 ]
 UI_MODULES = ["app.py", "cli.py", "cli_admin.py", "cli_insights.py", "cli_invite.py", "cli_offers.py", "cli_output.py",
               "cli_searches.py", "cli_simulate.py", "cli_succession.py", "cli_team.py",
-              "cli_admin_imports.py", "cli_admin_backup.py", "cli_admin_people.py", "cli_admin_audit.py"]
+              "cli_admin_imports.py", "cli_admin_backup.py", "cli_admin_people.py", "cli_admin_audit.py",
+              "cli_admin_taxonomy.py"]
 UI_PACKAGES = ["screens", "widgets"]
 UI_FORBIDDEN = ("peewee", "playhouse", "oppmarket.db.models")
 
@@ -226,6 +227,21 @@ def test_an_aggregate_takes_nothing_private_from_another(name):
     search index and its own names, and another aggregate only through its public
     methods on `self`."""
     assert aggregate_trespasses(name, market_modules()) == []
+
+
+def test_no_two_aggregates_define_the_same_name():
+    """The market is one class made of the aggregates: a name two of them define is
+    silently the first one's for both (Python's method order), so each name lives in
+    one aggregate or the core."""
+    from oppmarket.market import Market
+
+    owners: dict[str, list[str]] = {}
+    for mixin in Market.__mro__[1:]:
+        if mixin.__module__.startswith("oppmarket.market.") and mixin.__name__ != "MarketCore":
+            for attr in vars(mixin):
+                if not attr.startswith("__"):
+                    owners.setdefault(attr, []).append(mixin.__name__)
+    assert {attr: who for attr, who in owners.items() if len(who) > 1} == {}
 
 
 # Status words with no other meaning in the code ("open" and "active" also name a key

@@ -63,6 +63,9 @@ class Skill(BaseModel):
     name = CharField(max_length=80, unique=True)
     category = CharField(max_length=80, default="General")
     description = TextField(default="")
+    # A retired skill is no longer offered (pickers, search, new claims, interests and
+    # postings) but stays on every row that already names it (migration 7).
+    retired = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class SkillAlias(BaseModel):

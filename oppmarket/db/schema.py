@@ -159,6 +159,15 @@ def _m6_offer_answers(db: peewee.Database, migrator: SchemaMigrator) -> None:
         migrate(*steps)
 
 
+def _m7_retired_skills(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    """Skills may be retired (`skill.retired`, false for every skill already there):
+    no longer offered, still on the claims, postings and endorsements that name them."""
+    if "retired" not in {c.name for c in db.get_columns("skill")}:
+        # NOT NULL with a default fills the rows already there without rebuilding the table.
+        column = peewee.BooleanField(constraints=[peewee.SQL("DEFAULT FALSE")])
+        migrate(migrator.add_column("skill", "retired", column, allow_not_null=True))
+
+
 AUDIT_OBJECT_INDEX = "audit_event_object_type_object_id"
 
 
@@ -179,7 +188,7 @@ MIGRATION_LOCK_KEY = 0x6F70706D
 # ascending order.
 MIGRATIONS: dict[int, Migration] = {1: _m1_initial, 2: _m2_append_only_audit, 3: _m3_held_notices_and_blind_review,
                                     4: _m4_saved_searches_and_location, 5: _m5_invitations, 6: _m6_offer_answers,
-                                    8: _m8_audit_object_index}
+                                    7: _m7_retired_skills, 8: _m8_audit_object_index}
 
 
 def current_version(migrations: dict[int, Migration] | None = None) -> int:

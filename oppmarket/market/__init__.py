@@ -9,7 +9,7 @@ never model instances.
 `Market` is assembled from mixins, one per aggregate (profiles, postings,
 applications, offers, review, releases, team, completion, inbox, discovery, invitations, admin,
 imports, import previews, insights, outcomes, succession, searches, people_admin, deactivation, settings,
-audit_log), each standing on `core.MarketCore`
+audit_log, departments, taxonomy), each standing on `core.MarketCore`
 (actor and how they were identified, clock, transaction, locks, audit, notifications)
 with the shared `records` converters and `validate` checks.
 Mixins rather than a facade of sub-objects because callers keep calling
@@ -29,6 +29,7 @@ from oppmarket.market.audit_log import AuditLogMixin
 from oppmarket.market.completion import CompletionMixin
 from oppmarket.market.core import utcnow
 from oppmarket.market.deactivation import DeactivationMixin
+from oppmarket.market.departments import DepartmentsMixin
 from oppmarket.market.discovery import DiscoveryMixin
 from oppmarket.market.import_preview import ImportPreviewMixin
 from oppmarket.market.imports import ImportsMixin
@@ -45,6 +46,7 @@ from oppmarket.market.review import ReviewMixin
 from oppmarket.market.searches import SearchesMixin
 from oppmarket.market.settings import SettingsMixin
 from oppmarket.market.succession import SuccessionMixin
+from oppmarket.market.taxonomy import TaxonomyMixin
 from oppmarket.market.team import TeamMixin
 from oppmarket.market.validate import MAX_SEATS, MAX_TEXT, MAX_TITLE, MAX_WEEKLY_HOURS
 
@@ -54,7 +56,7 @@ __all__ = ["Market", "utcnow", "DEFAULT_RELEASE_AUTO_DAYS", "DEFAULT_OFFER_ANSWE
 class Market(ProfilesMixin, PostingsMixin, ApplicationsMixin, OffersMixin, ReviewMixin, ReleasesMixin, TeamMixin,
              CompletionMixin, InboxMixin, DiscoveryMixin, InvitationsMixin, AdminMixin, ImportsMixin, InsightsMixin,
              OutcomesMixin, SuccessionMixin, SearchesMixin, ImportPreviewMixin, PeopleAdminMixin, DeactivationMixin,
-             SettingsMixin, AuditLogMixin):
+             SettingsMixin, AuditLogMixin, DepartmentsMixin, TaxonomyMixin):
     """The marketplace as seen by one actor (a username, or None for the system),
     identified as `identified_by` says: "os-login" (the default), "as" or "ssh", as
     `identity.Identity.how` reports; every audit row records it."""

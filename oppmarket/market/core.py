@@ -147,6 +147,13 @@ class MarketCore:
         row = self._me()
         return row, records.person(row)
 
+    def _allowed(self, rule: Callable[[d.Person], str | None]) -> M.Employee:
+        """The acting person, once the `policy` rule `rule` lets them (else PermissionDenied)."""
+        me, actor = self._me_person()
+        if (why := rule(actor)) is not None:
+            raise PermissionDenied(why)
+        return me
+
     def _require_importer(self) -> M.Employee | None:
         """Imports are for admins, or for the system (the CLI on a database the caller
         owns, before anyone is in it; the CLI decides that before acting as nobody)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from oppmarket import domain as d
@@ -59,9 +60,13 @@ class ImportPreviewMixin(MarketCore):
         check = self.check_import(kind, read.rows)
         problems = sorted(d.ImportProblem.all_of(read.problems) + check.problems,
                           key=lambda p: -1 if p.line is None else p.line)
+        shown = read.rows[:rows]
+        if kind == "people":  # a row without a cap takes the marketplace's default, as the import does
+            default_cap = self.default_cap_pct()
+            shown = [replace(r, cap_pct=default_cap) if r.cap_pct is None else r for r in shown]
         return d.ImportPreview(
             kind=kind, path=str(path), columns=transfer.PREVIEW_COLUMNS[kind],
-            first_rows=tuple((row.line, transfer.row_cells(row)) for row in read.rows[:rows]),
+            first_rows=tuple((row.line, transfer.row_cells(row)) for row in shown),
             rows=len(read.rows), problems=tuple(problems), new=check.new, changed=check.changed,
             unchanged=check.unchanged, digest=digest)
 

@@ -65,9 +65,10 @@ def _ids_by_username(usernames: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def _people_changed(rows, stored: dict[str, int]) -> list[bool | None]:
+def _people_changed(rows, stored: dict[str, int], default_cap: int) -> list[bool | None]:
     """Per row: None when it adds a person, else whether it changes what is stored
-    (a blank manager leaves the stored one, as the import does)."""
+    (a blank manager leaves the stored one, and a blank cap is `default_cap`, as the
+    import does)."""
     Manager = M.Employee.alias()
     now: dict[int, tuple] = {}
     ids = sorted(stored.values())
@@ -85,8 +86,8 @@ def _people_changed(rows, stored: dict[str, int]) -> list[bool | None]:
             changed.append(None)
             continue
         *fields, manager = now[stored[row.username]]
-        wanted = [row.display_name, row.email, row.title, row.department or None, row.weekly_hours, row.cap_pct,
-                  row.is_admin]
+        cap = default_cap if row.cap_pct is None else row.cap_pct
+        wanted = [row.display_name, row.email, row.title, row.department or None, row.weekly_hours, cap, row.is_admin]
         changed.append(fields != wanted or bool(row.manager and row.manager != manager))
     return changed
 
@@ -188,7 +189,7 @@ class ImportsMixin(MarketCore):
         checked = {"people": self._check_people, "skills": self._check_skills,
                    "opportunities": self._check_opportunities}[kind](rows, None)
         if kind == "people":
-            changed = _people_changed(rows, checked.plan)
+            changed = _people_changed(rows, checked.plan, self.default_cap_pct())
         elif kind == "skills":
             changed = _skills_changed(rows, checked.plan)
         else:

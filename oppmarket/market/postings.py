@@ -49,7 +49,9 @@ class PostingsMixin(MarketCore):
     @api
     def edit(self, opportunity_id: int, draft: d.OpportunityDraft) -> d.Opportunity:
         me, actor = self._me_person()
-        values, skills, steps, errors = validate.check_draft(draft)
+        keep = {s for s, in M.OpportunitySkill.select(M.OpportunitySkill.skill)
+                .where(M.OpportunitySkill.opportunity == opportunity_id).tuples()}
+        values, skills, steps, errors = validate.check_draft(draft, keep=keep)
 
         def body():
             opp = self._lock(M.Opportunity, opportunity_id, "opportunity")

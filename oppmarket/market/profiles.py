@@ -212,6 +212,9 @@ class ProfilesMixin(MarketCore):
         row = validate.skill_row(skill or "")
         if row is None:
             errors["skill"] = f"no skill called {clean_line(skill or '')!r}"
+        else:
+            held = M.EmployeeSkill.select(M.EmployeeSkill.skill).where(M.EmployeeSkill.employee == me.id)
+            validate.retired_refused(errors, "skill", row, {s for s, in held.tuples()})
         if errors:
             raise ValidationError(errors)
 
@@ -253,6 +256,12 @@ class ProfilesMixin(MarketCore):
             (rows.append(row) if row else unknown.append(clean_line(name)))
         if unknown:
             raise ValidationError({"interests": f"unknown skill(s): {', '.join(unknown)}"})
+        errors: dict[str, str] = {}
+        held = {s for s, in M.Interest.select(M.Interest.skill).where(M.Interest.employee == me.id).tuples()}
+        for row in rows:
+            validate.retired_refused(errors, "interests", row, held)
+        if errors:
+            raise ValidationError(errors)
 
         def body():
             M.Interest.delete().where(M.Interest.employee == me.id).execute()

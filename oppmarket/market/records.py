@@ -62,7 +62,8 @@ def skill_infos(rows: list[M.Skill]) -> list[d.SkillInfo]:
     aliases: dict[int, list[str]] = defaultdict(list)
     for a in M.SkillAlias.select().where(M.SkillAlias.skill.in_([r.id for r in rows])).order_by(M.SkillAlias.alias):
         aliases[a.skill_id].append(a.alias)
-    return [d.SkillInfo(s.id, s.name, s.category, s.description, tuple(aliases.get(s.id, ()))) for s in rows]
+    return [d.SkillInfo(s.id, s.name, s.category, s.description, tuple(aliases.get(s.id, ())), s.retired)
+            for s in rows]
 
 
 def skill_info(row: M.Skill) -> d.SkillInfo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 import weakref
 from collections import defaultdict
 from typing import TYPE_CHECKING
@@ -17,6 +18,19 @@ from oppmarket.search import OppDoc, SearchIndex
 
 if TYPE_CHECKING:
     from oppmarket.market import Market
+
+# The setting whose value changes with every change to the taxonomy that counts of
+# rows cannot see (a rename, a retirement, a merge): a new value rebuilds the index.
+TAXONOMY_REVISION = "taxonomy_revision"
+
+
+def taxonomy_changed() -> None:
+    """Mark the skills taxonomy changed (inside the write's transaction): every
+    process's index rebuilds before its next query. A fresh random value, not a
+    counter, so two writers at once never leave the value a reader has already seen."""
+    value = uuid.uuid4().hex
+    M.Setting.insert(key=TAXONOMY_REVISION, value=value).on_conflict(
+        conflict_target=[M.Setting.key], update={M.Setting.value: value}).execute()
 
 
 class IndexKeeper:
@@ -34,6 +48,8 @@ class IndexKeeper:
         self.index: SearchIndex | None = None
         self.opp_mark: dt.datetime | None = None
         self.skill_mark: tuple = ()
+        self.revision: str | None = None
+        self.skill_ids: set[int] = set()
 
     @classmethod
     def for_db(cls, db: peewee.Database) -> IndexKeeper:
@@ -63,19 +79,28 @@ class IndexKeeper:
                 M.SkillAlias.select().count(), M.SkillAlias.select(fn.MAX(M.SkillAlias.id)).scalar())
 
     def fresh(self, market: Market) -> SearchIndex:
-        """The index, with every change since the last call applied."""
+        """The index, with every change since the last call applied. Retired skills
+        are left out: search never offers them. A change to the taxonomy (a rename, a
+        merge, a retirement) rebuilds it, since postings' skills may have moved too."""
         with self.lock:
             mark = self._skill_watermark()
-            if self.index is None:
-                self.index = SearchIndex(market.skills(), [doc for status, doc in self._docs(
+            revision = M.Setting.select(M.Setting.value).where(M.Setting.key == TAXONOMY_REVISION).scalar()
+            if self.index is None or revision != self.revision:
+                offered = [skill for skill in market.skills() if not skill.retired]
+                self.index = SearchIndex(offered, [doc for status, doc in self._docs(
                     M.Opportunity.select().where(M.Opportunity.status == OppStatus.OPEN))
                     if status == OppStatus.OPEN])
-                self.skill_mark = mark
+                self.skill_mark, self.revision = mark, revision
+                self.skill_ids = {skill.id for skill in offered}
                 self.opp_mark = M.Opportunity.select(fn.MAX(M.Opportunity.updated_at)).scalar()
                 return self.index
             if mark != self.skill_mark:
-                for skill in market.skills():
+                offered = [skill for skill in market.skills() if not skill.retired]
+                for gone in self.skill_ids - {skill.id for skill in offered}:
+                    self.index.remove_skill(gone)
+                for skill in offered:
                     self.index.add_skill(skill)
+                self.skill_ids = {skill.id for skill in offered}
                 self.skill_mark = mark
             if self.opp_mark is None:
                 changed = M.Opportunity.select()

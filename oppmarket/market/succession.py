@@ -20,7 +20,7 @@ from oppmarket.capability import Claim, Contender, KeyRoleBench, KeyRoleSummary,
 from oppmarket.db import models as M
 from oppmarket.errors import NotFound, PermissionDenied, ValidationError
 from oppmarket.market.core import MarketCore, api
-from oppmarket.market.validate import MAX_TITLE, int_field, required_field, skill_row
+from oppmarket.market.validate import MAX_TITLE, int_field, required_field, retired_refused, skill_row
 from oppmarket.text import clean_line
 
 MAX_ROLE_SKILLS = 20
@@ -148,7 +148,8 @@ class SuccessionMixin(MarketCore):
             values["risk"] = risk
 
     @staticmethod
-    def _check_skills(errors: dict, skills: Iterable[tuple[str, int | str]]) -> list[tuple[M.Skill, int]]:
+    def _check_role_skills(errors: dict, skills: Iterable[tuple[str, int | str]],
+                      keep: Iterable[int] = ()) -> list[tuple[M.Skill, int]]:
         checked: list[tuple[M.Skill, int]] = []
         seen: set[int] = set()
         for entry in skills:
@@ -161,6 +162,7 @@ class SuccessionMixin(MarketCore):
             if row is None:
                 errors["skills"] = f"no skill called {clean_line(str(name))!r}"
                 continue
+            retired_refused(errors, "skills", row, keep)
             value = int_field(errors, "skills", level, 1, 5, f"level of {row.name}")
             if row.id in seen:
                 errors["skills"] = f"{row.name} is listed twice"
@@ -184,7 +186,7 @@ class SuccessionMixin(MarketCore):
         errors: dict[str, str] = {}
         values: dict = {}
         self._check_fields(errors, values, title=title, holder=holder, department=department, risk=risk)
-        checked = self._check_skills(errors, skills)
+        checked = self._check_role_skills(errors, skills)
         if errors:
             raise ValidationError(errors)
 
@@ -229,7 +231,9 @@ class SuccessionMixin(MarketCore):
         """Admin: the skills a key role needs, with levels, in place of those it had."""
         me = self._admin()
         errors: dict[str, str] = {}
-        checked = self._check_skills(errors, skills)
+        keep = {s for s, in M.KeyRoleSkill.select(M.KeyRoleSkill.skill)
+                .where(M.KeyRoleSkill.key_role == key_role_id).tuples()}
+        checked = self._check_role_skills(errors, skills, keep)
         if errors:
             raise ValidationError(errors)
 

@@ -79,6 +79,13 @@ def skill_row(name_or_alias: str) -> M.Skill | None:
     return row
 
 
+def retired_refused(errors: dict, field: str, row: M.Skill, keep: Iterable[int] = ()) -> None:
+    """A retired skill is no longer offered: naming it anew is a mistake on `field`.
+    Rows that already hold it (`keep`, skill ids) may keep it: it stays on history."""
+    if row.retired and row.id not in keep:
+        errors[field] = f"{row.name} is retired and no longer offered; choose another skill"
+
+
 class Lookups:
     """Where `check_draft` finds the rows a draft names: a query for each, which suits
     one form. An import of thousands of drafts passes `LoadedLookups` instead."""
@@ -153,7 +160,8 @@ def department_row(name: str, *, create: bool = False) -> M.Department:
     return row
 
 
-def _draft_skills(errors: dict, entries, lookups: Lookups) -> list[tuple[M.Skill, int | None, str]]:
+def _draft_skills(errors: dict, entries, lookups: Lookups,
+                  keep: Iterable[int] = ()) -> list[tuple[M.Skill, int | None, str]]:
     skills = []
     seen = set()
     for entry in entries:
@@ -166,6 +174,7 @@ def _draft_skills(errors: dict, entries, lookups: Lookups) -> list[tuple[M.Skill
         if row is None:
             errors["skills"] = f"no skill called {clean_line(str(name))!r}"
             continue
+        retired_refused(errors, "skills", row, keep)
         if role not in d.SKILL_ROLES:
             errors["skills"] = f"skill role must be 'required' or 'grows', not {role!r}"
             continue
@@ -178,10 +187,12 @@ def _draft_skills(errors: dict, entries, lookups: Lookups) -> list[tuple[M.Skill
     return skills
 
 
-def check_draft(draft: d.OpportunityDraft, lookups: Lookups = ONE_BY_ONE) -> tuple[dict, list, list[str], dict[str, str]]:
+def check_draft(draft: d.OpportunityDraft, lookups: Lookups = ONE_BY_ONE,
+                keep: Iterable[int] = ()) -> tuple[dict, list, list[str], dict[str, str]]:
     """A posting's form, checked: the column values, the skills as (row, level,
     role), the learning steps, and the problems by field (empty when none). The rows
-    it names are found through `lookups`."""
+    it names are found through `lookups`. A retired skill is refused unless the
+    posting already has it (`keep`, skill ids)."""
     errors: dict[str, str] = {}
     values: dict = {}
     if draft.kind not in d.KINDS:
@@ -216,7 +227,7 @@ def check_draft(draft: d.OpportunityDraft, lookups: Lookups = ONE_BY_ONE) -> tup
     if len(topics) > MAX_TEXT:
         errors["topics"] = f"topics must be at most {MAX_TEXT} characters"
     values["topics"] = topics
-    skills = _draft_skills(errors, draft.skills, lookups)
+    skills = _draft_skills(errors, draft.skills, lookups, keep)
     steps = [clean_line(s) for s in draft.steps if clean_line(s)]
     if draft.kind == "learning" and not steps and not errors.get("kind"):
         errors["steps"] = "a learning path needs at least one step"

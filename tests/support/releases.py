@@ -47,11 +47,15 @@ def _undo_6(db: peewee.Database, migrator: SchemaMigrator) -> None:
             migrator.drop_column("application", "accepted_at"))
 
 
+def _undo_7(db: peewee.Database, migrator: SchemaMigrator) -> None:
+    migrate(migrator.drop_column("skill", "retired"))
+
+
 def _undo_8(db: peewee.Database, migrator: SchemaMigrator) -> None:
     migrate(migrator.drop_index("audit_event", "audit_event_object_type_object_id"))
 
 
-UNDO = {2: _undo_2, 3: _undo_3, 4: _undo_4, 5: _undo_5, 6: _undo_6, 8: _undo_8}
+UNDO = {2: _undo_2, 3: _undo_3, 4: _undo_4, 5: _undo_5, 6: _undo_6, 7: _undo_7, 8: _undo_8}
 
 
 def as_release(db: peewee.Database, version: int) -> None:

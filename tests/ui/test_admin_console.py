@@ -58,3 +58,32 @@ async def test_help_and_the_palette_offer_the_console_to_admins_only(db):
             await pilot.press(*"admin")
             await pilot.pause(0.3)
             assert ("Admin console" in screen_text(app)) is offered, who
+
+
+async def test_every_part_opens_from_its_number_and_escape_comes_back(db):
+    from oppmarket.screens.admin import PARTS
+
+    build_org(db)
+    app = open_app(db, "admin")
+    async with started(app) as pilot:
+        await press(pilot, "A")
+        for number, part in enumerate(PARTS, 1):
+            if not part.screen:
+                continue
+            await press(pilot, str(number))
+            assert type(app.screen).__name__ == part.screen.split(":")[1], part.name
+            await press(pilot, "escape")
+            assert isinstance(app.screen, AdminScreen), part.name
+
+
+async def test_the_palette_opens_a_part_of_the_console(db):
+    build_org(db)
+    app = open_app(db, "admin")
+    async with started(app) as pilot:
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"admin: audit")
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        assert type(app.screen).__name__ == "AuditAdminScreen"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, AdminScreen)
