@@ -27,6 +27,7 @@ class MarketFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._narrow: bool | None = None
+        self._drawn: tuple | None = None  # what the keys were last composed from
 
     @property
     def narrow(self) -> bool:
@@ -47,9 +48,28 @@ class MarketFooter(Footer):
             actions.add(binding.action)
             yield binding, enabled, tooltip
 
+    def _keys_as_shown(self) -> tuple:
+        """Everything the footer's keys are drawn from: the width, and each shown key
+        with its words, state and tooltip (the palette's too)."""
+        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        return (self.app.size.width, palette[2] if palette else None,
+                tuple((b.key, b.action, b.description, enabled, tooltip) for b, enabled, tooltip in self.shown()))
+
+    def bindings_changed(self, screen) -> None:
+        # Textual's footer rebuilds its keys whenever any binding is looked at again,
+        # which is every cursor move; this one rebuilds only when what it shows changed.
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._redraw_if_changed)
+
+    async def _redraw_if_changed(self) -> None:
+        if self.is_attached and self._keys_as_shown() != self._drawn:
+            await self.recompose()
+
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
+        self._drawn = self._keys_as_shown()
         self._narrow = self.compact = self.narrow
         keys = list(self.shown())
         said = {binding.action: binding.description for binding, _, _ in keys}
