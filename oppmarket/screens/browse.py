@@ -98,6 +98,10 @@ class BrowseScreen(MarketScreen):
         self._token = 0  # which request the list on screen answers
         self._cursor_id: int | None = None  # where the cursor goes when it arrives
         self._cursor_row = 0  # where it goes if that opportunity is no longer listed
+        # Whether the list is empty, and whether a search is on its way. Kept here, not
+        # as classes on the screen: a class on the screen restyles every widget on it.
+        self._empty = False
+        self._searching = False
         self._shown = False  # a first list has reached the screen
         self._keys_shown: tuple = ()  # what the footer was last drawn for
         self._warmed = False
@@ -161,7 +165,7 @@ class BrowseScreen(MarketScreen):
         if not self.query(OpportunityTable):  # not composed yet
             return None
         listed = self.table.highlighted
-        return listed.opportunity if listed and not self.has_class("-empty") else None
+        return listed.opportunity if listed and not self._empty else None
 
     # ------------------------------------------------------------------ actions
 
@@ -263,7 +267,7 @@ class BrowseScreen(MarketScreen):
         self._cursor_id = current.id if current else None
         self._cursor_row = self.table.cursor_row if keep_cursor else 0
         if not quiet:
-            self.set_class(self.mode == SEARCH, "-searching")
+            self._searching = self.mode == SEARCH
             if self.mode == ALL:
                 self.total = None  # until the new count is in
         self._show_bars()
@@ -415,8 +419,8 @@ class BrowseScreen(MarketScreen):
         table.show_rows(rows, next_after=next_after, searching=self.mode == SEARCH, cursor_id=self._cursor_id,
                         fallback_row=self._cursor_row)
         self._shown = True
-        self.set_class(not rows, "-empty")
-        self.set_class(False, "-searching")
+        self._show_empty(not rows)
+        self._searching = False
         if not rows:
             self.query_one("#browse-empty", Static).update(self._empty_text())
         self.detail.show(table.highlighted)
@@ -425,6 +429,13 @@ class BrowseScreen(MarketScreen):
         self._focus_list = False
         self._show_bars()
         self.update_keys()
+
+    def _show_empty(self, empty: bool) -> None:
+        """The list and its detail, or the words saying why there is nothing to list."""
+        if empty != self._empty or self.query_one("#browse-empty").display != empty:
+            self._empty = empty
+            self.table.display = self.detail.display = not empty
+            self.query_one("#browse-empty").display = empty
 
     def _append_page(self, token: int, after: int, rows: tuple[Listed, ...], next_after: int | None) -> None:
         if token == self._token and self.live and self.table.next_after == after:
@@ -449,7 +460,7 @@ class BrowseScreen(MarketScreen):
         if worker.group.startswith("browse-"):
             self.table.loading = False
             self.table.page_failed()
-            self.set_class(False, "-searching")
+            self._searching = False
 
     # ------------------------------------------------------------------ what the user reads
 
@@ -461,7 +472,7 @@ class BrowseScreen(MarketScreen):
         self.query_one("#tab-for-you").display = self.query_one("#tab-all").display = mode != SEARCH
         self._show_status()
         hint = self.query_one("#browse-hint", Static)
-        hint.display = mode == FOR_YOU and self.profile_empty and not self.has_class("-empty")
+        hint.display = mode == FOR_YOU and self.profile_empty and not self._empty
         hint.update("Your profile lists no skills or interests yet, so these are simply the newest. "
                     "Add them in your profile (u) for real matches.")
 
@@ -471,10 +482,10 @@ class BrowseScreen(MarketScreen):
 
     def _status_text(self) -> Text:
         table = self.table
-        count = table.row_count if not self.has_class("-empty") else 0
+        count = table.row_count if not self._empty else 0
         mode = self.mode
         if mode == SEARCH:
-            if self.has_class("-searching"):
+            if self._searching:
                 what = f"searching {_quoted(self.query_text)}…"
             else:
                 found = f"best {count}" if self.truncated else f"{count}"

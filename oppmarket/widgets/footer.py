@@ -81,8 +81,8 @@ class MarketFooter(Footer):
                     for action, words in said.items()}
         self.styles.grid_size_columns = len(keys)
         for binding, enabled, tooltip in keys:
-            yield FooterKey(binding.key, self.app.get_key_display(binding), said[binding.action],
-                            binding.action, disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+            yield self._key(FooterKey(binding.key, self.app.get_key_display(binding), said[binding.action],
+                                      binding.action, disabled=not enabled, tooltip=tooltip))
         if self._narrow or not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
             return
         active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
@@ -91,6 +91,13 @@ class MarketFooter(Footer):
             yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
                             classes="-command-palette", disabled=not enabled,
                             tooltip=binding.tooltip or binding.description)
+
+    def _key(self, key: FooterKey) -> FooterKey:
+        """`key` already compact or not as the footer is: set after mounting (as
+        Textual's footer binds it), it would restyle each key once more."""
+        key.set_reactive(FooterKey.compact, self.compact)
+        key.set_class(self.compact, "-compact", update=False)
+        return key
 
     def on_resize(self) -> None:
         if self._narrow is not None and self.narrow != self._narrow:

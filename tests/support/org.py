@@ -4,7 +4,13 @@ what comes next, in the order the rows are written."""
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import peewee
 
 from oppmarket.domain import OpportunityDraft
 from oppmarket.market import Market
@@ -46,6 +52,31 @@ def post_all(admin: Market, postings: Iterable[tuple[str, OpportunityDraft]]) ->
     return {draft.title: admin.as_user(poster).post(draft, publish=True).id for poster, draft in postings}
 
 
+# Organisations already built in this test process, as copies of their SQLite file
+# by what they were built from: building one writes every row through `Market`
+# (hundreds of transactions for a long list), while copying the file is one step.
+_BUILT: dict[str, Path] = {}
+
+
+def _keep(db) -> Path:
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if not _BUILT:
+        folder = tempfile.mkdtemp(prefix="oppmarket-orgs-")
+        atexit.register(shutil.rmtree, folder, True)
+        _BUILT["folder"] = Path(folder)
+    kept = _BUILT["folder"] / f"org{len(_BUILT)}.db"
+    shutil.copyfile(db.database, kept)
+    return kept
+
+
+def _restore(db, kept: Path) -> None:
+    db.close()
+    for leftover in (f"{db.database}-wal", f"{db.database}-shm"):
+        Path(leftover).unlink(missing_ok=True)
+    shutil.copyfile(kept, db.database)
+    db.connect()
+
+
 def build_org(
     db,
     *,
@@ -62,9 +93,22 @@ def build_org(
 
     The default is the small organisation of the UI tests: mgr with a report eng1, and
     owner, who posts three gigs that ask for Python and grow SQL."""
+    people, skills, joiners = tuple(people), tuple(skills), tuple(joiners)
+    # Only on the fixed clock is the same recipe the same database.
+    recipe = repr((people, skills, joiners, opportunities)) if (
+        clock is fixed_clock and isinstance(db, peewee.SqliteDatabase)) else None
+    if recipe in _BUILT:
+        _restore(db, _BUILT[recipe])
+        return Market(db, "admin", clock=clock)
+    admin = _build(db, clock, people, skills, joiners, opportunities)
+    if recipe is not None:
+        _BUILT[recipe] = _keep(db)
+    return admin
+
+
+def _build(db, clock, people, skills, joiners, opportunities) -> Market:
     admin = Market(db, "admin", clock=clock)
     admin.register_self("Ada Admin")
-    people = tuple(people)
     for person in people:
         admin.add_person(person.username, person.name, **person.details())
     for skill in skills:

@@ -612,14 +612,15 @@ async def test_keys_held_down_are_not_lost_at_the_edge_of_a_page(db, monkeypatch
     async with started(app) as pilot:
         await press(pilot, "v")
         table = app.screen.query_one(OpportunityTable)
-        await pilot.press(*["down"] * 100)  # faster than pages arrive
+        await pilot.press(*["down"] * 40)  # faster than pages arrive, over a page edge
         await settle(pilot)
-        assert table.position == 101
-        assert table.highlighted.opportunity.title == everything[100]
+        assert table.position == 41
+        assert table.highlighted.opportunity.title == everything[40]
         page = table.scrollable_content_region.height - table.header_height
-        await press(pilot, *["pagedown"] * 8)
-        assert table.position == 101 + 8 * page
-        await press(pilot, *["up"] * 150)
-        assert table.position == 101 + 8 * page - 150
+        await press(pilot, *["pagedown"] * 3)  # far enough that rows above are dropped
+        assert table.position == 41 + 3 * page
+        assert table.window_start > 0
+        await press(pilot, *["up"] * 80)  # back over the dropped rows
+        assert table.position == 41 + 3 * page - 80
         assert table.highlighted.opportunity.title == everything[table.position - 1]
         assert f"row {table.position}" in screen_text(app)
