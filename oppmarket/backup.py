@@ -59,6 +59,10 @@ def _version_and_counts(conn: sqlite3.Connection, where: str) -> tuple[int, dict
     try:
         version = conn.execute(f"SELECT MAX(version) FROM {VERSION_TABLE}").fetchone()[0]
         counts = {label: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table, label in COUNTED}
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            raise DatabaseUnavailable(f"{where} is not an oppmarket database") from None
+        raise DatabaseUnavailable(f"could not read {where}: {exc}") from None
     except sqlite3.DatabaseError:
         raise DatabaseUnavailable(f"{where} is not an oppmarket database") from None
     return int(version or 0), counts

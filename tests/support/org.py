@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import atexit
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -59,13 +60,17 @@ _BUILT: dict[str, Path] = {}
 
 
 def _keep(db) -> Path:
-    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    """A consistent copy of `db`'s file (SQLite's backup: it does not depend on the
+    write-ahead log being folded back), as one self-contained file."""
     if not _BUILT:
         folder = tempfile.mkdtemp(prefix="oppmarket-orgs-")
         atexit.register(shutil.rmtree, folder, True)
         _BUILT["folder"] = Path(folder)
     kept = _BUILT["folder"] / f"org{len(_BUILT)}.db"
-    shutil.copyfile(db.database, kept)
+    copy = sqlite3.connect(kept)
+    db.connection().backup(copy)
+    copy.execute("PRAGMA journal_mode=DELETE")  # the database takes WAL again as it opens it
+    copy.close()
     return kept
 
 
