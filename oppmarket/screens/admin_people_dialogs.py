@@ -25,9 +25,13 @@ PICKS = 4  # people a picker offers at once
 def show_refusal(dialog: FormDialog, error: ValidationError, fallback: str) -> None:
     """Each message of `error` next to its field, or at `fallback` for a field the
     dialog does not show."""
+    first = None
     for field, message in error.fields.items():
         where = field if dialog.query(f"#{field}-error") else fallback
         dialog.show_field_error(where, message[:1].upper() + message[1:])
+        first = first or where
+    if first is not None:  # a long form: the first message may be below the fold
+        dialog.query_one(f"#{first}-error").scroll_visible(animate=False)
 
 
 class PersonPicker(Vertical):

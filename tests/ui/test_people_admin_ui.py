@@ -8,11 +8,12 @@ from textual.widgets import Input
 
 from oppmarket.db import models as M
 from oppmarket.domain import OpportunityDraft
+from oppmarket.market import Market
 from oppmarket.screens.admin_people import PeopleAdminScreen
 from oppmarket.screens.admin_people_dialogs import DeactivateForm, PersonForm
 from oppmarket.widgets.confirm import ConfirmDialog
 
-from support import STAFF, build_org, notifications, open_app, opened, press, screen_text, staff
+from support import STAFF, build_org, fixed_clock, notifications, open_app, opened, press, screen_text, staff
 
 
 def people_org(db):
@@ -100,6 +101,22 @@ async def test_deactivate_with_the_posting_handed_over(db):
         assert not owner.active
         assert M.Opportunity.get_by_id(gig).owner.username == "eng2"
         assert M.Employee.get(M.Employee.username == "owned").manager.username == "mgr"
+
+
+async def test_a_refusal_below_the_fold_is_scrolled_into_sight(db):
+    """At 80×24 the deactivation form is longer than the screen: its first message
+    comes into view rather than waiting below."""
+    people_org(db)
+    owner = Market(db, "owner", clock=fixed_clock)
+    for n in range(3):
+        owner.post(OpportunityDraft(title=f"Another gig {n}", description="More.", hours_per_week=2), publish=True)
+    app = open_app(db, "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_people(pilot)
+        await press(pilot, "slash", *"omar", "enter", "x")
+        await press(pilot, "ctrl+s", "y")
+        assert isinstance(app.screen, DeactivateForm)
+        assert "A reason is needed to cancel" in screen_text(app)
 
 
 async def test_an_employee_sees_nothing_and_changes_nothing(db):
