@@ -42,6 +42,8 @@ def add_key_roles_parser(sub, common: argparse.ArgumentParser) -> None:
 def add_admin_key_roles_parser(admin_sub, common: argparse.ArgumentParser) -> None:
     p = admin_sub.add_parser("key-roles", parents=[common], help="add, change or remove key roles (admins)")
     roles_sub = p.add_subparsers(dest="key_roles_command", metavar="SUBCOMMAND", required=True)
+    q = roles_sub.add_parser("list", parents=[common], help="every key role: holder, risk, bench and the skills it needs")
+    q.add_argument("--json", action="store_true", help="print JSON")
     fields = argparse.ArgumentParser(add_help=False)
     fields.add_argument("--holder", metavar="USER", help="who holds the role now")
     fields.add_argument("--department", metavar="NAME", help="the role's department")
@@ -94,9 +96,9 @@ def cmd_key_roles(ctx: Context, args) -> int:
     elif not summaries:
         say("no key roles yet; an admin adds one with `oppmarket admin key-roles add TITLE`")
     else:
-        print_rows(("id", "key role", "holder", "risk", "ready", "1 short", "2 short"),
-                   [(s.role.id, s.role.title, s.role.holder_name or "vacant", s.role.risk, *s.size.by_short())
-                    for s in summaries])
+        print_rows(("id", "key role", "holder", "risk", "ready", "1 short", "2 short", "needs"),
+                   [(s.role.id, s.role.title, s.role.holder_name or "vacant", s.role.risk, *s.size.by_short(),
+                     _skills_words(s.role)) for s in summaries])
     return 0
 
 
@@ -124,6 +126,8 @@ def _show(bench: KeyRoleBench, as_json: bool) -> int:
 def cmd_admin_key_roles(ctx: Context, args) -> int:
     market = ctx.market()
     command = args.key_roles_command
+    if command == "list":  # the same list as `oppmarket key-roles`, from the admin's side
+        return cmd_key_roles(ctx, args)
     if command == "add":
         role = market.add_key_role(args.title, holder=args.holder, department=args.department,
                                    risk=args.risk or "medium", skills=args.skill)

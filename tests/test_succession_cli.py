@@ -33,10 +33,19 @@ def url(tmp_path, monkeypatch):
 def test_the_list_shows_each_role_and_its_bench(url, capsys):
     code, out, _ = run_cli(capsys, "--db", url, "--as", "loner", "key-roles")
     assert code == 0
-    assert out.split("\n")[1].split() == ["1", "Head", "of", "Platform", "Maya", "Manager", "high", "1", "1", "0"]
+    assert out.split("\n")[1].split() == ["1", "Head", "of", "Platform", "Maya", "Manager", "high", "1", "1", "0",
+                                          "Python", "4,", "Kubernetes", "3"]
     code, out, _ = run_cli(capsys, "--db", url, "--as", "loner", "key-roles", "--json")
     [role] = json.loads(out)
     assert role["bench"] == {"ready": 1, "one_short": 1, "two_short": 0} and role["holder"] == "mgr"
+
+
+def test_the_admin_console_lists_the_same_roles_with_what_they_need(url, capsys):
+    code, out, _ = run_cli(capsys, "--db", url, "--as", "admin", "admin", "key-roles", "list", "--json")
+    assert code == 0
+    [role] = json.loads(out)
+    assert role["skills"] == [{"skill": "Python", "level": 4}, {"skill": "Kubernetes", "level": 3}]
+    assert role["bench"]["ready"] == 1
 
 
 def test_show_names_the_gaps_to_an_admin_and_counts_them_to_others(url, capsys):

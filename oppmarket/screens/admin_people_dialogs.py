@@ -31,7 +31,9 @@ def show_refusal(dialog: FormDialog, error: ValidationError, fallback: str) -> N
         dialog.show_field_error(where, message[:1].upper() + message[1:])
         first = first or where
     if first is not None:  # a long form: the first message may be below the fold
-        dialog.query_one(f"#{first}-error").scroll_visible(animate=False)
+        # Once laid out: the message was hidden until now, so it has no place yet.
+        message = dialog.query_one(f"#{first}-error")
+        dialog.call_after_refresh(message.scroll_visible, animate=False)
 
 
 class PersonPicker(Vertical):
