@@ -45,8 +45,7 @@ class Part:
 
     def count(self, o: AdminOverview) -> str:
         figures = {
-            "people": f"{o.active_people} active · {o.inactive_people} inactive · "
-                      f"{o.admins} admin{'s' if o.admins != 1 else ''}",
+            "people": f"{o.active_people:,} active · {o.inactive_people:,} inactive · {_count(o.admins, 'admin')}",
             "departments": _count(o.departments, "department"),
             "skills": _count(o.skills, "skill"),
             "key_roles": _count(o.key_roles, "key role"),
@@ -109,9 +108,14 @@ class AdminScreen(MarketScreen):
             yield Static("", id="admin-detail")
         yield MarketFooter()
 
-    def on_screen_resume(self) -> None:
-        # Counted as it opens, and again on coming back from a part that changed them.
+    def on_mount(self) -> None:
         self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        # Counted again, quietly, on coming back from a part that may have changed them:
+        # the list stays usable meanwhile.
+        if self.overview is not None:
+            self.load()
 
     def _options(self) -> list[Option]:
         return [Option(part_line(n, part, self.overview), id=part.key) for n, part in enumerate(PARTS, 1)]

@@ -5,6 +5,7 @@ what comes next, in the order the rows are written."""
 from __future__ import annotations
 
 import atexit
+import functools
 import shutil
 import sqlite3
 import tempfile
@@ -59,14 +60,17 @@ def post_all(admin: Market, postings: Iterable[tuple[str, OpportunityDraft]]) ->
 _BUILT: dict[str, Path] = {}
 
 
+@functools.cache
+def _folder() -> Path:
+    folder = tempfile.mkdtemp(prefix="oppmarket-orgs-")
+    atexit.register(shutil.rmtree, folder, True)
+    return Path(folder)
+
+
 def _keep(db) -> Path:
     """A consistent copy of `db`'s file (SQLite's backup: it does not depend on the
     write-ahead log being folded back), as one self-contained file."""
-    if not _BUILT:
-        folder = tempfile.mkdtemp(prefix="oppmarket-orgs-")
-        atexit.register(shutil.rmtree, folder, True)
-        _BUILT["folder"] = Path(folder)
-    kept = _BUILT["folder"] / f"org{len(_BUILT)}.db"
+    kept = _folder() / f"org{len(_BUILT)}.db"
     copy = sqlite3.connect(kept)
     db.connection().backup(copy)
     copy.execute("PRAGMA journal_mode=DELETE")  # the database takes WAL again as it opens it
